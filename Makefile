@@ -1,0 +1,45 @@
+# 乡镇工作月报 — `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+LAB_STAMP := $(VENV)/.installed-lab
+TOWNSHIP ?= sample
+
+.PHONY: help report test validate lab lint sample bench clean
+
+help: ## 列出所有目标 / list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+report: $(STAMP) ## 生成示例乡镇最新月份的报告 / render the sample township's latest month
+	$(BIN)/python -m helpers render --township $(TOWNSHIP)
+
+validate: $(STAMP) ## 校验示例乡镇的数据 / validate the sample data
+	$(BIN)/python -m helpers validate --township $(TOWNSHIP)
+
+test: $(STAMP) ## 运行全部测试 / run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## 代码检查 / ruff
+	$(BIN)/ruff check helpers tests data/generate_sample.py benchmarks
+
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	@touch $@
+
+lab: $(LAB_STAMP) ## 在 notebooks/ 打开 JupyterLab / open JupyterLab on notebooks/
+	$(BIN)/jupyter lab notebooks/
+
+sample: $(STAMP) ## 重新生成示例数据 / regenerate data/sample from its seeded script
+	$(BIN)/python data/generate_sample.py
+
+bench: $(STAMP) ## 渲染性能基准 / time the render pipeline
+	$(BIN)/python benchmarks/render_bench.py
+
+clean: ## 删除虚拟环境和输出 / remove .venv and outputs
+	rm -rf $(VENV) outputs/*/ outputs/index.html

@@ -1,0 +1,111 @@
+"""Command line: ``python -m helpers validate | render | template | import``.
+
+Exit status: 0 done; 2 the input is invalid (nothing rendered or written); 1 a render failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from helpers.config import DATA_DIR, DEFAULT_TOWNSHIP, OUTPUTS_DIR
+from helpers.exceptions import DataValidationError, ReportError
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its fixed English phrases in Chinese, and exit 2 on a usage error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="python -m helpers", description="乡镇工作月报：校验数据、生成报告、导入导出 Excel。")
+    sub = parser.add_subparsers(dest="command", required=True, title="子命令", parser_class=ChineseArgumentParser)
+
+    p = sub.add_parser("validate", help="校验乡镇数据，列出全部问题")
+    p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="数据目录（默认：%(default)s）")
+    p.add_argument("--township", default=DEFAULT_TOWNSHIP, help="乡镇目录名（默认：%(default)s）")
+    p.add_argument("--month", help="同时检查该月（YYYY-MM）是否有数据")
+
+    p = sub.add_parser("render", help="生成月度报告（HTML、Word、Excel 汇总）")
+    p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="数据目录（默认：%(default)s）")
+    p.add_argument("--township", action="append", help="乡镇目录名，可重复；all 表示全部（默认：sample）")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--month", help="报告月份 YYYY-MM（默认：数据中最新的月份）")
+    when.add_argument("--months", help="月份范围 YYYY-MM:YYYY-MM")
+    p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="输出目录（默认：%(default)s）")
+    p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数）")
+    p.add_argument("--force", action="store_true", help="即使输入未变也重新生成")
+
+    p = sub.add_parser("template", help="生成空白的数据录入工作簿（中文表头）")
+    p.add_argument("file", type=Path, help="要写入的 .xlsx 文件")
+
+    p = sub.add_parser("import", help="把填好的工作簿导入为乡镇数据（先校验，有误则不写入）")
+    p.add_argument("file", type=Path, help="填好的 .xlsx 文件")
+    p.add_argument("--township", required=True, help="乡镇目录名")
+    p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="数据目录（默认：%(default)s）")
+    return parser
+
+
+def cmd_validate(args) -> int:
+    from helpers.data import load_township
+
+    township = load_township(args.data_dir, args.township, args.month)
+    months = township.months
+    print(f"数据校验通过：{township.name}（{args.township}），月度数据 {months[0]} 至 {months[-1]}。")
+    return EXIT_OK
+
+
+def cmd_render(args) -> int:
+    from helpers.render import render_command
+
+    return render_command(args)
+
+
+def cmd_template(args) -> int:
+    from helpers.workbook import write_template
+
+    write_template(args.file)
+    print(f"已生成空白录入工作簿：{args.file}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from helpers.workbook import import_workbook
+
+    written = import_workbook(args.file, args.data_dir, args.township)
+    print(f"已导入 {args.file} 到 {written}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "render": cmd_render, "template": cmd_template, "import": cmd_import}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except ReportError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_FAILED

@@ -1,0 +1,52 @@
+"""The project's errors: one base class, each subclass carrying what a user needs to act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ReportError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect in the input: where it is and why it is wrong (reason in Chinese)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        parts = [f"文件 {self.file}"]
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column:
+            parts.append(f"列 {self.column}")
+        if self.value is not None:
+            parts.append(f"值 “{self.value}”")
+        return "，".join(parts) + f"：{self.reason}"
+
+
+class DataValidationError(ReportError):
+    """The township's data breaks the data contract; ``problems`` lists every defect."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = [f"数据校验未通过，共 {len(self.problems)} 处问题："]
+        lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
+        super().__init__("\n".join(lines))
+
+
+class NotebookRenderError(ReportError):
+    """A notebook failed while rendering; the partial notebook is kept at ``saved_to``."""
+
+    def __init__(self, notebook: str, cell: int | None, ename: str, evalue: str, saved_to: str):
+        self.notebook, self.cell, self.ename, self.evalue, self.saved_to = (
+            notebook, cell, ename, evalue, saved_to)
+        where = f"第 {cell} 个单元格" if cell is not None else "执行过程中"
+        super().__init__(
+            f"笔记本 {notebook} 在{where}出错：{ename}: {evalue}；已保存出错的笔记本：{saved_to}"
+        )

@@ -1,0 +1,166 @@
+"""The data contract: every table, its columns, Chinese headers, types, allowed values and keys.
+
+This is the single source for the loader, the validation, the Excel template and
+``data/README.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STAGES = ("谋划", "洽谈", "签约", "规划设计", "征地", "在建", "完工")
+PETITION_LEVELS = ("镇", "县", "市", "省", "京")
+PETITION_STATUSES = ("已化解", "化解中")
+EVENT_TYPES = ("会议", "培训", "演练", "检查", "抽查", "部署", "督查", "总结", "通报", "立案", "宣传", "清运", "其他")
+VILLAGE_KINDS = ("村", "社区")
+YES_NO = ("是", "否")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: ``kind`` is text, int, number, month, date, bool, choice or a reference."""
+
+    id: str
+    zh: str
+    kind: str = "text"
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    nonneg: bool = False
+    note: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file (or one sheet of the workbook)."""
+
+    name: str
+    zh: str
+    row_is: str
+    columns: tuple[Col, ...]
+    key: tuple[str, ...] = ()
+    columns_required: tuple[str, ...] = field(default=())
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def col(self, col_id: str) -> Col:
+        return next(c for c in self.columns if c.id == col_id)
+
+
+# Reference kinds resolved by the validation against other tables.
+REF_VILLAGE = "ref_village"
+REF_VILLAGES = "ref_villages"  # several villages separated by 、
+REF_INDICATOR = "ref_indicator"
+REF_AREA = "ref_area"
+REF_HIGHLIGHT_AREA = "ref_highlight_area"
+REF_PROJECT = "ref_project"
+
+TABLES: tuple[Table, ...] = (
+    Table("villages", "村（社区）", "一个村或社区", (
+        Col("village", "村（社区）", note="名称，全镇唯一", example="高龙村"),
+        Col("branch", "党总支", example="第一党总支"),
+        Col("kind", "类型", "choice", allowed=VILLAGE_KINDS, example="村"),
+        Col("population", "人口", "int", nonneg=True, example="1520"),
+        Col("poor_village", "贫困村", "bool", allowed=YES_NO, example="是"),
+        Col("delisted_year", "摘帽年份", "int", required=False, nonneg=True,
+            note="贫困村摘帽（或计划摘帽）年度，空 = 未定", example="2018"),
+    ), key=("village",)),
+    Table("indicators", "指标", "一个数值指标", (
+        Col("indicator", "指标代码", note="英文代码，全表唯一", example="pepper_planting_mu"),
+        Col("area", "工作领域", REF_AREA, note="party / economy / livelihood / safety，或中文名", example="economy"),
+        Col("name", "指标名称", example="藤椒栽植面积"),
+        Col("unit", "单位", example="亩"),
+        Col("kind", "类型", "choice", allowed=("flow", "stock"),
+            note="flow = 当月发生量；stock = 月末存量", example="flow"),
+        Col("better", "方向", "choice", allowed=("higher", "lower"),
+            note="higher = 越大越好；lower = 越小越好（目标为上限）", example="higher"),
+    ), key=("indicator",)),
+    Table("targets", "年度目标", "一个指标的年度目标", (
+        Col("year", "年度", "int", nonneg=True, example="2018"),
+        Col("indicator", "指标代码", REF_INDICATOR, example="pepper_planting_mu"),
+        Col("target", "年度目标", "number", nonneg=True,
+            note="flow：全年合计；stock：年末应达到的水平", example="3300"),
+    ), key=("year", "indicator")),
+    Table("monthly", "月度数据", "一个指标一个月的数值", (
+        Col("month", "月份", "month", example="2018-08"),
+        Col("village", "村（社区）", REF_VILLAGE, required=False, note="空 = 全镇", example="高龙村"),
+        Col("indicator", "指标代码", REF_INDICATOR, example="pepper_planting_mu"),
+        Col("value", "数值", "number", nonneg=True, example="120"),
+    ), key=("month", "village", "indicator")),
+    Table("projects", "项目", "一个项目（基础设施、招商引资、环保等）", (
+        Col("project_id", "项目编号", example="P01"),
+        Col("name", "项目名称", example="高龙村、拦江村、万福村移民后扶连片项目"),
+        Col("area", "工作领域", REF_AREA, example="economy"),
+        Col("category", "类别", note="自由文本", example="农业基础设施"),
+        Col("villages", "涉及村", REF_VILLAGES, required=False, note="多个村用“、”分隔", example="高龙村、拦江村"),
+        Col("investment_wan", "总投资（万元）", "number", required=False, nonneg=True, example="666"),
+        Col("start", "开工月份", "month", required=False, example="2018-01"),
+        Col("due", "计划完成月份", "month", required=False, example="2018-09"),
+    ), key=("project_id",)),
+    Table("project_progress", "项目进度", "一个项目在月末的状态", (
+        Col("month", "月份", "month", example="2018-08"),
+        Col("project_id", "项目编号", REF_PROJECT, example="P01"),
+        Col("stage", "阶段", "choice", allowed=STAGES, example="在建"),
+        Col("progress_pct", "进度（%）", "number", nonneg=True, note="0–100", example="92"),
+        Col("spent_wan", "已完成投资（万元）", "number", required=False, nonneg=True, example="610"),
+    ), key=("month", "project_id")),
+    Table("households", "建档立卡户", "一户建档立卡贫困户（只有编号，不含姓名）", (
+        Col("household_id", "户编号", example="H0001"),
+        Col("village", "村（社区）", REF_VILLAGE, example="高龙村"),
+        Col("members", "人口数", "int", nonneg=True, note="至少 1 人", example="3"),
+        Col("planned_exit_year", "计划脱贫年度", "int", nonneg=True, example="2018"),
+        Col("exited", "脱贫月份", "month", required=False, note="空 = 尚未脱贫", example="2016-12"),
+        Col("income_per_capita", "人均纯收入（元）", "number", nonneg=True, example="4200"),
+        Col("housing_safe", "住房安全", "bool", allowed=YES_NO, example="是"),
+        Col("water_safe", "饮水安全", "bool", allowed=YES_NO, example="是"),
+        Col("medical_insured", "医疗保障", "bool", allowed=YES_NO, example="是"),
+        Col("schooling_ok", "义务教育保障", "bool", allowed=YES_NO, example="是"),
+    ), key=("household_id",)),
+    Table("petitions", "信访", "一件信访案件", (
+        Col("case_id", "案件编号", example="X001"),
+        Col("month", "月份", "month", example="2018-05"),
+        Col("village", "村（社区）", REF_VILLAGE, example="拦江村"),
+        Col("level", "最高层级", "choice", allowed=PETITION_LEVELS, example="县"),
+        Col("status", "状态", "choice", allowed=PETITION_STATUSES, example="已化解"),
+        Col("topic", "事由", note="自由文本", example="征地补偿"),
+    ), key=("case_id",)),
+    Table("rectifications", "整改", "一项整改任务", (
+        Col("item_id", "整改编号", example="R001"),
+        Col("area", "工作领域", REF_AREA, example="safety"),
+        Col("category", "类别", note="自由文本", example="养殖户"),
+        Col("name", "对象", example="高龙村2号养殖场"),
+        Col("village", "村（社区）", REF_VILLAGE, example="高龙村"),
+        Col("issued", "下达月份", "month", example="2018-03"),
+        Col("due", "整改期限", "month", example="2018-06"),
+        Col("closed", "完成月份", "month", required=False, note="空 = 未完成", example="2018-05"),
+        Col("result", "结果", required=False, note="自由文本", example="粪污零直排"),
+    ), key=("item_id",)),
+    Table("events", "工作事项", "一次会议、培训、检查、演练、通报、立案、宣传、清运等", (
+        Col("date", "日期", "date", example="2018-03-15"),
+        Col("area", "工作领域", REF_AREA, example="safety"),
+        Col("type", "类型", "choice", allowed=EVENT_TYPES, example="培训"),
+        Col("title", "标题", example="安全生产法规宣传培训"),
+        Col("quantity", "数量", "int", required=False, nonneg=True, note="空 = 1", example="1"),
+    )),
+    Table("highlights", "工作亮点", "一句照录进报告的定性表述", (
+        Col("month", "月份", "month", example="2018-08"),
+        Col("area", "工作领域", REF_HIGHLIGHT_AREA, note="另可填 overview（总体）", example="economy"),
+        Col("text", "内容", example="与广东永成鞋业有限公司达成框架协议"),
+    )),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+PROFILE_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
+    ("name", "镇名", "text", True),
+    ("county", "所属县", "text", True),
+    ("location", "地理位置（如“XX中段”）", "text", False),
+    ("distance_to_county_km", "距县城（公里）", "number", True),
+    ("area_km2", "幅员面积（平方公里）", "number", True),
+    ("town_area_km2", "场镇面积（平方公里）", "number", True),
+    ("population", "总人口", "int", True),
+    ("poverty_line_yuan", "各年度脱贫收入标准（元/人），如 {2018: 3600}", "mapping", False),
+)
+"""township.yaml fields: id, Chinese description, kind, required."""
