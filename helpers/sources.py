@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pandas as pd
 import yaml
 
 from helpers.exceptions import Problem
-from helpers.schema import TABLES, Table
+from helpers.schema import PROFILE_FIELDS, TABLES, Table
 
 PROFILE_FILE = "township.yaml"
 PROFILE_SHEET = "township"
@@ -68,7 +69,7 @@ def rows_to_raw(table: Table, rows: list[list[str]], source: str) -> tuple[RawTa
         if len(row) != len(header):
             problems.append(Problem(source, n, None, "，".join(row)[:60],
                                     f"字段数为 {len(row)}，与表头的 {len(header)} 列不符（行被截断或多了分隔符）"))
-        for h, cell in zip(header, row):
+        for h, cell in zip(header, row, strict=False):
             if "\ufeff" in cell:
                 problems.append(Problem(source, n, h, cell.replace("\ufeff", "<BOM>"),
                                         "单元格中含有不可见的 BOM 字符（多个文件被拼接？）"))
@@ -116,6 +117,40 @@ def month_like(table: Table, col_id: str, text: str) -> str:
     return text
 
 
+PROFILE_KINDS = {fid: kind for fid, _desc, kind, _required in PROFILE_FIELDS}
+
+
+def profile_value(field_id: str, value: object) -> object:
+    """A township-sheet cell as township.yaml would hold it.
+
+    Numbers typed as text become numbers, and a mapping field written as ``{2017: 3300, 2018: 3600}``
+    (or ``2017：3300，2018：3600``) becomes a mapping; anything unreadable is left for the validation.
+    """
+    kind = PROFILE_KINDS.get(field_id, "text")
+    if isinstance(value, str):
+        value = value.strip()
+    if kind in ("int", "number") and isinstance(value, str):
+        try:
+            number = float(value.replace(",", ""))
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() else number
+    if kind == "mapping" and isinstance(value, str):
+        text = value.replace("：", ": ").replace("，", ", ").replace("；", ", ").replace("、", ", ")
+        text = text if text.startswith("{") else "{" + text + "}"
+        text = re.sub(r":(?=\S)", ": ", text)
+        try:
+            parsed = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return value
+        return parsed if isinstance(parsed, dict) else value
+    if kind == "text" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if kind == "text" and isinstance(value, int | float):
+        return str(value)
+    return value
+
+
 def read_workbook(path: Path) -> tuple[dict[str, RawTable], dict | None, list[Problem]]:
     """Read every table from one workbook (one sheet per table) and the profile sheet if present."""
     import openpyxl
@@ -144,8 +179,9 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], dict | None, list[Pr
     if PROFILE_SHEET in book.sheetnames:
         profile = {}
         for row in book[PROFILE_SHEET].iter_rows(min_row=2, values_only=True):
-            if row and row[0]:
-                profile[str(row[0]).strip()] = row[1]
+            if row and row[0] and len(row) > 1 and row[1] is not None and str(row[1]).strip() != "":
+                field_id = str(row[0]).strip()
+                profile[field_id] = profile_value(field_id, row[1])
     book.close()
     return tables, profile, problems
 
