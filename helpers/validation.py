@@ -15,8 +15,18 @@ import pandera.pandas as pa
 
 from helpers.config import AREAS, HIGHLIGHT_AREAS
 from helpers.exceptions import Problem
-from helpers.schema import (PROFILE_FIELDS, REF_AREA, REF_HIGHLIGHT_AREA, REF_INDICATOR, REF_PROJECT,
-                            REF_VILLAGE, REF_VILLAGES, TABLES, Col, Table)
+from helpers.schema import (
+    PROFILE_FIELDS,
+    REF_AREA,
+    REF_HIGHLIGHT_AREA,
+    REF_INDICATOR,
+    REF_PROJECT,
+    REF_VILLAGE,
+    REF_VILLAGES,
+    TABLES,
+    Col,
+    Table,
+)
 from helpers.sources import RawTable
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -168,7 +178,7 @@ def failure_problems(raw: RawTable, cases: pd.DataFrame) -> list[Problem]:
                 continue
             seen.add(key)
             value = "，".join(str(raw.frame.at[index, k]) for k in table.key)
-            problems.append(Problem(raw.source, row, "、".join(table.key), value,
+            problems.append(Problem(raw.source, row, "、".join(f"{k}（{zh.get(k, '')}）" for k in table.key), value,
                                     f"重复的键（{ '、'.join(table.key) } 与其他行相同）"))
             continue
         if "|" in check:  # a row check, reported once against its own column
@@ -234,7 +244,9 @@ def validate_tables(tables: dict[str, RawTable], profile: dict | None) -> list[P
             schema = table_schema(table, refs, context, set(raw.frame.columns))
             schema.validate(raw.frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            problems += failure_problems(raw, exc.failure_cases)
+            found = failure_problems(raw, exc.failure_cases)
+            order = {c.id: i for i, c in enumerate(table.columns)}
+            problems += sorted(found, key=lambda p: (p.row or 0, order.get((p.column or "").split("（")[0], -1)))
     return problems
 
 

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -369,13 +370,18 @@ def import_workbook(xlsx: Path | str, data_dir: Path | str, township: str) -> Pa
         raise DataValidationError([Problem(str(xlsx), None, None, None, "工作簿文件不存在")])
     target = data_dir / township
     tables, profile, problems = read_workbook(xlsx)
+    from_sheet = profile is not None
     if profile is None:
         if (target / PROFILE_FILE).exists():  # keep the profile the township already has
             profile, found = read_profile(target)
             problems += found
         else:
             problems.append(Problem(xlsx.name, None, None, None, f"缺少工作表 {PROFILE_SHEET}（乡镇概况）"))
-    problems += validate_tables(tables, profile)
+    found = validate_tables(tables, profile)
+    if from_sheet:  # profile problems point at the sheet the user filled in, not at a file he never saw
+        found = [replace(p, file=f"{xlsx.name} 的工作表 {PROFILE_SHEET}") if p.file == PROFILE_FILE else p
+                 for p in found]
+    problems += found
     if problems:
         raise DataValidationError(problems)
     if target.exists() and not target.is_dir():
