@@ -107,7 +107,7 @@ def typed(raw: RawTable) -> pd.DataFrame:
         frame[col.id] = out
     if table.name == "events":
         frame["quantity"] = frame["quantity"].fillna(1)
-    return frame
+    return frame[[c.id for c in table.columns]]  # the contract's order, whatever order the file had
 
 
 def load_township(data_dir: Path | str = DATA_DIR, township: str = DEFAULT_TOWNSHIP,
