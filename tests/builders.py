@@ -1,0 +1,96 @@
+"""Build small Township objects in code, typed exactly as helpers.data loads them from files.
+
+Rows are tuples in the column order of ``helpers.schema`` (or dicts keyed by column id); values may be
+strings, numbers, Periods or None (empty cell). They go through the loader's own text → type conversion,
+so a fixture township has the same dtypes as a loaded one.
+
+    tw = make_township(
+        indicators=[("sales", "economy", "销售额", "万元", "flow", "higher")],
+        monthly=[("2018-01", None, "sales", 10), ("2018-03", "甲村", "sales", 5)],
+        targets=[(2018, "sales", 120)],
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.data import Township, typed
+from helpers.exceptions import DataValidationError
+from helpers.schema import TABLES, TABLES_BY_NAME
+from helpers.sources import rows_to_raw
+from helpers.validation import validate_tables
+
+DEFAULT_PROFILE = {
+    "name": "测试镇", "county": "测试县", "distance_to_county_km": 10, "area_km2": 50.0,
+    "town_area_km2": 1.0, "population": 6000, "poverty_line_yuan": {2018: 3600},
+}
+DEFAULT_VILLAGES = [
+    ("甲村", "第一党总支", "村", 1000, "是", 2018),
+    ("乙村", "第一党总支", "村", 2000, "否", None),
+    ("丙社区", "第二党总支", "社区", 3000, "否", None),
+]
+DEFAULT_INDICATORS = [
+    ("output", "economy", "产值", "万元", "flow", "higher"),
+    ("firms", "economy", "企业", "家", "stock", "higher"),
+    ("accidents", "safety", "安全事故", "起", "flow", "lower"),
+]
+
+Rows = Iterable[tuple | Mapping] | pd.DataFrame | None
+
+
+def cell(value) -> str:
+    """One value as the text a user would have typed in the CSV."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def text_rows(name: str, rows: Rows) -> list[list[str]]:
+    """Header + rows of strings for table ``name``."""
+    ids = [c.id for c in TABLES_BY_NAME[name].columns]
+    if rows is None:
+        rows = []
+    elif isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict("records")
+    body = []
+    for row in rows:
+        values = [row.get(c) for c in ids] if isinstance(row, Mapping) else list(row) + [None] * (len(ids) - len(row))
+        body.append([cell(v) for v in values[: len(ids)]])
+    return [ids, *body]
+
+
+def make_township(indicators: Rows = None, monthly: Rows = None, targets: Rows = None, villages: Rows = None,
+                  *, projects: Rows = None, project_progress: Rows = None, households: Rows = None,
+                  petitions: Rows = None, rectifications: Rows = None, events: Rows = None,
+                  highlights: Rows = None, profile: dict | None = None, township_id: str = "fixture",
+                  validate: bool = False) -> Township:
+    """A Township from a few rows per table; omitted tables are empty, villages and indicators have defaults.
+
+    With ``validate=True`` the text tables first go through the loader's validation (DataValidationError).
+    """
+    given = {
+        "villages": DEFAULT_VILLAGES if villages is None else villages,
+        "indicators": DEFAULT_INDICATORS if indicators is None else indicators,
+        "targets": targets, "monthly": monthly, "projects": projects, "project_progress": project_progress,
+        "households": households, "petitions": petitions, "rectifications": rectifications, "events": events,
+        "highlights": highlights,
+    }
+    raw = {}
+    for table in TABLES:
+        found, _ = rows_to_raw(table, text_rows(table.name, given[table.name]), table.file)
+        raw[table.name] = found
+    profile = dict(DEFAULT_PROFILE if profile is None else profile)
+    if validate:
+        problems = validate_tables(raw, profile)
+        if problems:
+            raise DataValidationError(problems)
+    frames = {name: typed(table) for name, table in raw.items()}
+    return Township(id=township_id, profile=profile, source=Path("."), **frames)
