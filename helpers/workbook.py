@@ -391,7 +391,10 @@ def import_workbook(xlsx: Path | str, data_dir: Path | str, township: str) -> Pa
     try:
         for table in TABLES:
             write_csv(staged / table.file, table, tables[table.name].frame)
-        (staged / PROFILE_FILE).write_text(profile_yaml(profile), encoding="utf-8")
+        if from_sheet:
+            (staged / PROFILE_FILE).write_text(profile_yaml(profile), encoding="utf-8")
+        else:  # the township's own township.yaml, comments and all
+            shutil.copy2(target / PROFILE_FILE, staged / PROFILE_FILE)
         check, check_profile, found = read_folder(staged)
         found += validate_tables(check, check_profile)
         if found:  # the written files must read back as valid, or nothing is installed

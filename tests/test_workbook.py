@@ -1,0 +1,271 @@
+"""helpers.workbook: the data-entry template, a township written into it, and import back to CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+
+from helpers.cli import EXIT_INVALID, EXIT_OK, main
+from helpers.config import DATA_DIR
+from helpers.data import load_township
+from helpers.exceptions import DataValidationError
+from helpers.schema import PROFILE_FIELDS, TABLES, Col
+from helpers.workbook import (
+    BACKUP_DIR,
+    NOTES_SHEET,
+    cell_value,
+    display_width,
+    import_workbook,
+    write_template,
+    write_workbook,
+)
+
+
+def tree_hash(folder: Path) -> str:
+    """A hash of every path and file content under ``folder`` (empty folders included)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def assert_same_tables(a, b) -> None:
+    for table in TABLES:
+        pd.testing.assert_frame_equal(getattr(a, table.name), getattr(b, table.name), obj=table.name)
+
+
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory) -> Path:
+    """The sample township written into the template layout."""
+    path = tmp_path_factory.mktemp("book") / "sample.xlsx"
+    write_workbook(DATA_DIR / "sample", path)
+    return path
+
+
+def test_template_has_every_sheet_with_chinese_headers(tmp_path, capsys):
+    path = tmp_path / "录入模板.xlsx"
+    assert main(["template", str(path)]) == EXIT_OK
+    assert "录入模板.xlsx" in capsys.readouterr().out
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [NOTES_SHEET, "township", *(t.name for t in TABLES)]
+    for table in TABLES:
+        sheet = book[table.name]
+        assert [c.value for c in sheet[1]] == [c.zh for c in table.columns]
+        assert sheet.max_row == 1  # blank
+        assert sheet.freeze_panes == "A2"
+        for i, col in enumerate(table.columns, start=1):
+            assert sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width >= display_width(col.zh)
+            assert col.id in sheet.cell(row=1, column=i).comment.text
+    profile = book["township"]
+    assert [c.value for c in profile[1]][:2] == ["字段", "值"]
+    assert [r[0] for r in profile.iter_rows(min_row=2, values_only=True)] == [f for f, *_ in PROFILE_FIELDS]
+
+
+def test_template_notes_explain_every_column(tmp_path):
+    path = write_template(tmp_path / "t.xlsx")
+    rows = list(openpyxl.load_workbook(path)[NOTES_SHEET].iter_rows(min_row=3, values_only=True))
+    documented = {(r[0], r[1]): r for r in rows}
+    for table in TABLES:
+        for col in table.columns:
+            sheet, col_id, zh, kind, required, allowed, note, example = documented[(table.name, col.id)]
+            assert zh == col.zh and example == (col.example or None) and kind
+            assert required == ("是" if col.required else "否")
+            for value in col.allowed:
+                assert value in allowed
+    for fid, *_ in PROFILE_FIELDS:
+        assert ("township", fid) in documented
+
+
+def test_template_dropdowns_and_text_format(tmp_path):
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    rules = {str(dv.sqref): dv.formula1 for dv in book["households"].data_validations.dataValidation}
+    assert rules["G2:G1048576"] == '"是,否"'  # housing_safe
+    assert rules["B2:B1048576"].startswith("villages!$A$2")  # village from the villages sheet
+    events = {str(dv.sqref): dv.formula1 for dv in book["events"].data_validations.dataValidation}
+    assert "清运" in events["C2:C1048576"] and "party" in events["B2:B1048576"]
+    assert book["monthly"].column_dimensions["A"].number_format == "@"  # months typed later stay text
+    assert book["monthly"].column_dimensions["D"].number_format != "@"  # values stay numbers
+
+
+def test_sample_written_and_imported_round_trips(sample, sample_book, tmp_path, capsys):
+    data_dir = tmp_path / "data"
+    code = main(["import", str(sample_book), "--township", "镇副本", "--data-dir", str(data_dir)])
+    assert code == EXIT_OK, capsys.readouterr().err
+    assert "镇副本" in capsys.readouterr().out
+    assert sorted(p.name for p in (data_dir / "镇副本").iterdir()) == sorted(
+        [t.file for t in TABLES] + ["township.yaml"])
+    back = load_township(data_dir, "镇副本")
+    assert back.profile == sample.profile
+    assert_same_tables(sample, back)
+    header = (data_dir / "镇副本" / "monthly.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "month,village,indicator,value"  # English ids, UTF-8
+    assert not list(data_dir.glob(".import-*"))
+
+
+def test_loaded_township_written_and_imported_round_trips(sample, tmp_path):
+    path = write_workbook(sample, tmp_path / "typed.xlsx")
+    assert_same_tables(sample, load_township(import_workbook(path, tmp_path / "data", "t").parent, "t"))
+
+
+def test_month_and_date_cells_are_text(sample_book):
+    book = openpyxl.load_workbook(sample_book)
+    month = book["monthly"]["A2"]
+    assert (month.value, month.data_type, month.number_format) == ("2017-01", "s", "@")
+    assert book["events"]["A2"].data_type == "s"
+    assert book["monthly"]["D2"].data_type == "n"
+    assert isinstance(book["villages"]["D2"].value, int)
+    profile = {r[0]: r[1] for r in book["township"].iter_rows(min_row=2, values_only=True)}
+    assert profile["name"] == "XX镇"
+    assert yaml.safe_load(profile["poverty_line_yuan"]) == {2016: 3100, 2017: 3300, 2018: 3600}
+
+
+def test_text_starting_with_equals_stays_text(tmp_path):
+    frames = {"highlights": pd.DataFrame({"month": ["2018-08"], "area": ["party"], "text": ["=SUM(A1)"]})}
+    book = openpyxl.load_workbook(write_workbook(frames, tmp_path / "x.xlsx"))
+    cell = book["highlights"]["C2"]
+    assert (cell.value, cell.data_type) == ("=SUM(A1)", "s")
+
+
+@pytest.mark.parametrize(("kind", "value", "expected"), [
+    ("int", "1,459", 1459),
+    ("number", "73.04", 73.04),
+    ("number", 3300.0, 3300),
+    ("number", "约100", "约100"),
+    ("month", "2018-8", "2018-08"),
+    ("month", pd.Period("2018-08", freq="M"), "2018-08"),
+    ("date", pd.Timestamp("2018-03-15"), "2018-03-15"),
+    ("bool", True, "是"),
+    ("ref_villages", ["高龙村", "拦江村"], "高龙村、拦江村"),
+    ("ref_villages", [], None),
+    ("text", "", None),
+    ("text", pd.NA, None),
+    ("int", pd.NA, None),
+])
+def test_cell_value(kind, value, expected):
+    assert cell_value(Col("x", "x", kind), value) == expected
+
+
+def corrupt(book_path: Path, out: Path) -> Path:
+    book = openpyxl.load_workbook(book_path)
+    book["monthly"]["D3"] = "很多"
+    book["households"]["C2"] = 0
+    book.save(out)
+    return out
+
+
+def test_import_of_invalid_workbook_writes_nothing(sample_book, sample_copy, tmp_path, capsys):
+    bad = corrupt(sample_book, tmp_path / "bad.xlsx")
+    before = tree_hash(sample_copy)
+    for township in ("sample", "new"):  # over existing data and into a new folder
+        code = main(["import", str(bad), "--township", township, "--data-dir", str(sample_copy)])
+        assert code == EXIT_INVALID
+        err = capsys.readouterr().err
+        assert "bad.xlsx 的工作表 monthly，第 3 行，列 value（数值），值 “很多”" in err
+        assert "bad.xlsx 的工作表 households，第 2 行，列 members（人口数）" in err
+        assert tree_hash(sample_copy) == before
+
+
+def test_import_into_a_missing_data_dir_writes_nothing_when_invalid(sample_book, tmp_path, capsys):
+    bad = corrupt(sample_book, tmp_path / "bad.xlsx")
+    assert main(["import", str(bad), "--township", "x", "--data-dir", str(tmp_path / "nowhere")]) == EXIT_INVALID
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_import_profile_problems_name_the_sheet(sample_book, tmp_path):
+    book = openpyxl.load_workbook(sample_book)
+    for row in book["township"].iter_rows(min_row=2):
+        if row[0].value == "population":
+            row[1].value = "很多人"
+    book.save(tmp_path / "p.xlsx")
+    with pytest.raises(DataValidationError) as caught:
+        import_workbook(tmp_path / "p.xlsx", tmp_path / "data", "x")
+    (problem,) = caught.value.problems
+    assert problem.file == "p.xlsx 的工作表 township" and problem.column == "population"
+
+
+@pytest.mark.parametrize("township", ["../escape", "a/b", ".backup"])
+def test_import_rejects_a_township_name_that_is_a_path(sample_book, tmp_path, capsys, township):
+    code = main(["import", str(sample_book), "--township", township, "--data-dir", str(tmp_path / "data")])
+    assert code == EXIT_INVALID
+    assert "乡镇名称" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists() and not (tmp_path / "escape").exists()
+
+
+def test_import_of_a_missing_workbook(tmp_path, capsys):
+    assert main(["import", str(tmp_path / "none.xlsx"), "--township", "x", "--data-dir", str(tmp_path)]) == 2
+    assert "工作簿文件不存在" in capsys.readouterr().err
+
+
+def test_import_over_existing_data_keeps_a_timestamped_backup(sample_book, sample_copy, tmp_path):
+    folder = sample_copy / "sample"
+    old_monthly = (folder / "monthly.csv").read_bytes()
+    old_villages = (folder / "villages.csv").read_bytes()
+    book = openpyxl.load_workbook(sample_book)
+    book["monthly"]["D2"] = 2500
+    book.save(tmp_path / "new.xlsx")
+
+    assert import_workbook(tmp_path / "new.xlsx", sample_copy, "sample") == folder
+    (backup,) = (folder / BACKUP_DIR).iterdir()
+    assert re.fullmatch(r"\d{8}-\d{6}", backup.name)
+    assert (backup / "monthly.csv").read_bytes() == old_monthly
+    assert (backup / "township.yaml").exists()  # rewritten from the sheet, so the old one is kept
+    assert load_township(sample_copy, "sample").monthly.loc[0, "value"] == 2500
+    assert (folder / "villages.csv").read_bytes() == old_villages  # same content: rewritten identically
+    assert not (backup / "villages.csv").exists()
+
+    book["monthly"]["D2"] = 2600  # a second import in the same second gets its own backup
+    book.save(tmp_path / "newer.xlsx")
+    import_workbook(tmp_path / "newer.xlsx", sample_copy, "sample")
+    backups = sorted((folder / BACKUP_DIR).iterdir())
+    assert len(backups) == 2
+    assert b"2500" in (backups[1] / "monthly.csv").read_bytes()
+    assert not list(sample_copy.glob(".import-*"))
+
+
+def test_backup_is_ignored_by_git():
+    gitignore = (DATA_DIR.parent / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "data/*/.backup/" in gitignore
+
+
+def test_import_without_profile_sheet_keeps_existing_profile(sample_book, sample_copy, tmp_path):
+    book = openpyxl.load_workbook(sample_book)
+    del book["township"]
+    book.save(tmp_path / "np.xlsx")
+    old_profile = (sample_copy / "sample" / "township.yaml").read_bytes()
+    import_workbook(tmp_path / "np.xlsx", sample_copy, "sample")
+    assert (sample_copy / "sample" / "township.yaml").read_bytes() == old_profile
+    with pytest.raises(DataValidationError, match="缺少工作表 township"):
+        import_workbook(tmp_path / "np.xlsx", sample_copy, "new")
+    assert not (sample_copy / "new").exists()
+
+
+def test_filled_template_imports(tmp_path):
+    """A user types rows into the blank template, months as Excel dates, numbers as text."""
+    path = write_template(tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(path)
+    profile = {"name": "测试乡", "county": "某县", "distance_to_county_km": "12", "area_km2": 30.5,
+               "town_area_km2": 1, "population": 8000, "poverty_line_yuan": "2020：4000"}
+    for row in book["township"].iter_rows(min_row=2):
+        row[1].value = profile.get(row[0].value)
+    book["villages"].append(["甲村", "第一党总支", "村", 3000, "是", 2020])
+    book["villages"].append(["乙社区", "第一党总支", "社区", 5000, "否", None])
+    book["indicators"].append(["visits", "党建", "民情恳谈", "次", "flow", "higher"])
+    book["monthly"].append([dt.datetime(2020, 1, 1), "甲村", "visits", 9])
+    book["monthly"].append(["2020-01", "乙社区", "visits", "8"])
+    book.save(path)
+    folder = import_workbook(path, tmp_path / "data", "测试乡")
+    township = load_township(folder.parent, "测试乡")
+    assert township.profile["distance_to_county_km"] == 12
+    assert township.profile["poverty_line_yuan"] == {2020: 4000}
+    assert list(township.monthly["value"]) == [9.0, 8.0]
+    assert (folder / "monthly.csv").read_text(encoding="utf-8").splitlines()[1] == "2020-01,甲村,visits,9"
+    assert list(township.indicators["area"]) == ["party"]
