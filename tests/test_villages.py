@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pandas as pd
 import pytest
@@ -190,15 +189,3 @@ def test_sample_visit_grid_shows_the_planted_shortfalls(sample):
     assert set(below.index) == {("新街社区", pd.Period("2018-03", "M")), ("山花村", pd.Period("2018-05", "M")),
                                 ("石桥村", pd.Period("2018-08", "M"))}
 
-
-def test_village_functions_are_fast_enough(sample):
-    calls = [lambda: village_ranking(sample, "economy", "2018-08"),
-             lambda: branch_rollup(sample, "visits", "2018-08"),
-             lambda: village_month_matrix(sample, "visits", 2018)]
-    for call in calls:
-        timings = []
-        for _ in range(5):
-            started = time.perf_counter()
-            call()
-            timings.append(time.perf_counter() - started)
-        assert min(timings) < 0.2
