@@ -15,7 +15,7 @@ import pytest
 from helpers.config import AREAS, DATA_DIR, HIGHLIGHT_AREAS
 from helpers.data import Township, load_township
 from helpers.exceptions import DataValidationError
-from helpers.schema import TABLES, TABLES_BY_NAME
+from helpers.schema import PROFILE_FIELDS, TABLES, TABLES_BY_NAME
 from helpers.workbook import write_workbook
 
 
@@ -228,3 +228,33 @@ def test_ragged_row_is_reported(sample_copy):
     with pytest.raises(DataValidationError) as caught:
         load_township(sample_copy, "sample")
     assert any(p.file == "petitions.csv" and p.row == 3 and "字段数" in p.reason for p in caught.value.problems)
+
+
+def readme_sections() -> dict[str, str]:
+    """data/README.md split at its ``### `file``` headings: file name -> the text of its section."""
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    return {part.split("`", 1)[0]: part for part in text.split("\n### `")[1:]}
+
+
+def test_data_dictionary_documents_every_column():
+    sections = readme_sections()
+    assert sorted(sections) == sorted(t.file for t in TABLES)
+    for table in TABLES:
+        rows = [line for line in sections[table.file].splitlines() if line.startswith("| `")]
+        documented = {line.split("`")[1]: line for line in rows}
+        assert list(documented) == [c.id for c in table.columns], table.name
+        for col in table.columns:
+            cells = [c.strip() for c in documented[col.id].strip("|").split("|")]
+            assert cells[1] == col.zh, (table.name, col.id)
+            assert cells[3] == ("是" if col.required else "否"), (table.name, col.id)
+            for value in col.allowed:
+                assert value in cells[4], (table.name, col.id, value)
+        example = sections[table.file].split("```csv\n", 1)[1].split("```", 1)[0].splitlines()
+        assert example[0] == ",".join(c.id for c in table.columns)
+        assert next(csv.reader(example[1:2])) == [c.example for c in table.columns]
+
+
+def test_data_dictionary_documents_the_profile():
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for fid, desc, _kind, _required in PROFILE_FIELDS:
+        assert f"| `{fid}` | {desc} |" in text
