@@ -145,13 +145,15 @@ def completion_chart(key_figures_df: pd.DataFrame, title: str = "主要指标完
         ax.xaxis.set_major_formatter(style.pct_formatter())
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
-        _hbar_value_labels(ax, y, completion, [style.format_pct(v) for v in completion])
+        lagging = [isinstance(s, str) and s == "滞后" for s in df["status"]]
+        label_colors = [style.STATUS_COLORS["滞后"] if lag else style.INK for lag in lagging]
+        _hbar_value_labels(ax, y, completion, [style.chart_pct(v) for v in completion], label_colors)
         handles = [Patch(color=style.STATUS_COLORS[s], label=s) for s in ("超序时", "达序时", "滞后")
                    if s in set(df["status"].dropna())]
         if not math.isnan(time_pct):
             ax.axvline(time_pct, color=style.REFERENCE, linestyle="--", linewidth=1.4, zorder=3)
             handles.append(Line2D([], [], color=style.REFERENCE, linestyle="--",
-                                  label=f"序时进度 {style.format_pct(time_pct)}"))
+                                  label=f"序时进度 {style.chart_pct(time_pct)}"))
         _legend_below(fig, handles)
         return fig
 
@@ -191,7 +193,7 @@ def cumulative_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
             target = float(targets.iloc[-1])
             ax.axhline(target, color=style.INK, linestyle="--", linewidth=1.1)
             handles.append(Line2D([], [], color=style.INK, linestyle="--",
-                                  label=f"年度目标 {style.format_number(target)}"))
+                                  label=f"年度目标 {style.chart_number(target)}"))
         cumulative = pd.to_numeric(df["cumulative"], errors="coerce").astype(float)
         if last >= 0:
             ax.plot(x[: last + 1], cumulative[: last + 1], color=style.PRIMARY, linewidth=2.4, marker="o",
@@ -199,7 +201,7 @@ def cumulative_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
             handles.insert(0, Line2D([], [], color=style.PRIMARY, linewidth=2.4, marker="o", label="累计完成"))
             end = cumulative[last]
             if not math.isnan(end):
-                ax.annotate(style.format_number(end), (x[last], end), xytext=(0, 8), textcoords="offset points",
+                ax.annotate(style.chart_number(end), (x[last], end), xytext=(0, 8), textcoords="offset points",
                             ha="center", fontsize=style.SMALL_FONT_SIZE, color=style.PRIMARY)
         ax.set_xticks(x, _month_labels(months))
         ax.set_xlim(-0.5, len(months) - 0.5)
@@ -232,7 +234,7 @@ def village_heatmap(matrix_df: pd.DataFrame, title: str, unit: str, threshold: f
         masked = np.ma.masked_invalid(values)
         cmap = style.SEQUENTIAL_CMAP.with_extremes(bad=style.TRACK)
         finite = values[np.isfinite(values)]
-        vmin = min(0.0, float(finite.min())) if finite.size else 0.0
+        vmin = float(finite.min()) if finite.size else 0.0
         vmax = float(finite.max()) if finite.size else 1.0
         image = ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1, aspect="auto",
                           interpolation="nearest")
@@ -250,17 +252,17 @@ def village_heatmap(matrix_df: pd.DataFrame, title: str, unit: str, threshold: f
                 if math.isnan(v):
                     continue
                 color = style.BAD if low[r, c] else ("white" if v > mid else style.INK)
-                ax.text(c, r, style.format_number(v), ha="center", va="center", fontsize=style.SMALL_FONT_SIZE,
-                        color=color, fontweight="bold" if low[r, c] else "normal")
+                ax.text(c, r, style.chart_number(v), ha="center", va="center", fontsize=style.SMALL_FONT_SIZE,
+                        color=color, zorder=3)
         for r, c in zip(*np.nonzero(low), strict=True):
             ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=True, facecolor="white", edgecolor=style.BAD,
-                                   linewidth=2.0, zorder=2))
+                                   linewidth=2.0, zorder=2, clip_on=False))
         colorbar = fig.colorbar(image, ax=ax, location="bottom", shrink=0.6, aspect=40, pad=0.01)
         colorbar.ax.xaxis.set_major_formatter(style.number_formatter())
         colorbar.outline.set_visible(False)
         if threshold is not None and low.any():
             handle = Patch(facecolor="white", edgecolor=style.BAD, linewidth=2.0,
-                           label=f"低于{style.format_number(threshold)}{unit}（{int(low.sum())}处）")
+                           label=f"低于{style.chart_number(threshold)}{unit}（{int(low.sum())}处）")
             _legend_below(fig, [handle])
         return fig
 
@@ -297,7 +299,7 @@ def village_ranking_chart(ranking_df: pd.DataFrame, title: str | None = None) ->
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
         label_colors = [style.STATUS_COLORS["末位"] if b else style.INK for b in bottom]
-        _hbar_value_labels(ax, y, values, [style.format_number(v) for v in values], label_colors)
+        _hbar_value_labels(ax, y, values, [style.chart_number(v) for v in values], label_colors)
         for tick, is_bottom in zip(ax.get_yticklabels(), bottom, strict=True):
             if is_bottom:
                 tick.set_color(style.STATUS_COLORS["末位"])
@@ -326,6 +328,17 @@ def _project_flags(row) -> str:
     return "、".join(flags)
 
 
+def _project_label(name, stage) -> str:
+    """Name wrapped to LABEL_WRAP_CHARS a line, then （stage） on the last line if it fits, else on its own."""
+    lines = textwrap.wrap(str(name), LABEL_WRAP_CHARS) or [""]
+    suffix = f"（{stage if stage is not None and not pd.isna(stage) else '未启动'}）"
+    if len(lines[-1]) + len(suffix) <= LABEL_WRAP_CHARS:
+        lines[-1] += suffix
+    else:
+        lines.append(suffix)
+    return "\n".join(lines)
+
+
 def project_progress_chart(project_status_df: pd.DataFrame, title: str = "重点项目推进情况") -> Figure:
     """One progress bar per project (label: name and stage), overdue or stalled projects in red.
 
@@ -335,8 +348,7 @@ def project_progress_chart(project_status_df: pd.DataFrame, title: str = "重点
         title: chart title (the unit, % of the project, is appended).
     """
     df = project_status_df.reset_index(drop=True)
-    labels = [textwrap.fill(f"{name}（{stage if pd.notna(stage) else '未启动'}）", LABEL_WRAP_CHARS)
-              for name, stage in zip(df["name"], df["stage"], strict=True)]
+    labels = [_project_label(name, stage) for name, stage in zip(df["name"], df["stage"], strict=True)]
     lines = sum(label.count("\n") + 1 for label in labels)
     with _figure(HEADER_IN + 0.5 + 0.2 * lines + 0.12 * len(df)) as fig:
         ax = fig.add_subplot()
@@ -359,13 +371,37 @@ def project_progress_chart(project_status_df: pd.DataFrame, title: str = "重点
         ax.tick_params(axis="y", length=0)
         for yi, pct, state, row in zip(y, progress, states, df.to_dict("records"), strict=True):
             flags = _project_flags(row)
-            text = f"{style.format_number(round(pct, 1))}%" + (f" {flags}" if flags else "")
+            text = f"{style.chart_number(round(pct, 1))}%" + (f" {flags}" if flags else "")
             ax.text(101.5, yi, text, va="center", ha="left", fontsize=style.SMALL_FONT_SIZE,
                     color=style.STATUS_COLORS["逾期或停滞"] if state == "逾期或停滞" else style.INK)
         handles = [Patch(color=style.STATUS_COLORS[s], label=s) for s in ("推进中", "已完工", "逾期或停滞", "未启动")
                    if s in states]
         _legend_below(fig, handles)
         return fig
+
+
+STATUS_COLUMN_IDS = {"resolved": "已化解", "pending": "化解中", "closed": "已完成", "in_progress": "整改中",
+                     "overdue": "已逾期"}
+"""English status column ids of the analysis frames -> the Chinese status they count."""
+TOTAL_COLUMNS = {"total", "cases", "合计", "总计"}
+
+
+def status_counts_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Categories × statuses counts, from a crosstab or from the analysis frames as they come.
+
+    A frame with a default index takes its first text column as the categories (``petition_counts``:
+    level; ``rectifications_by_category``: category). English status ids become the Chinese statuses;
+    ``open`` (which includes the overdue) becomes 整改中 = open − overdue. Totals are dropped.
+    """
+    frame = df
+    if isinstance(frame.index, pd.RangeIndex):
+        text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+        if text_columns:
+            frame = frame.set_index(text_columns[0])
+    if {"open", "overdue"} <= set(frame.columns):
+        frame = frame.assign(in_progress=frame["open"] - frame["overdue"]).drop(columns="open")
+    frame = frame.rename(columns=STATUS_COLUMN_IDS).select_dtypes("number")
+    return frame[[c for c in frame.columns if str(c).lower() not in TOTAL_COLUMNS]]
 
 
 def stacked_status_chart(df: pd.DataFrame, title: str, unit: str | None = "件") -> Figure:
@@ -375,12 +411,12 @@ def stacked_status_chart(df: pd.DataFrame, title: str, unit: str | None = "件")
     status order; other columns take the palette. Non-numeric and total columns are ignored.
 
     Args:
-        df: e.g. petitions level × status, or rectifications category × state.
+        df: a categories × statuses crosstab, or ``petitions.petition_counts`` /
+            ``rectifications.rectifications_by_category`` as they come (see ``status_counts_frame``).
         title: chart title.
         unit: appended to the title (default 件; None for none).
     """
-    numeric = df.select_dtypes("number")
-    numeric = numeric[[c for c in numeric.columns if str(c).lower() not in {"total", "合计", "总计"}]]
+    numeric = status_counts_frame(df)
     known = [s for s in style.STATUS_ORDER if s in numeric.columns]
     columns = known + [c for c in numeric.columns if c not in known]
     numeric = numeric[columns].fillna(0)
@@ -402,10 +438,10 @@ def stacked_status_chart(df: pd.DataFrame, title: str, unit: str | None = "件")
             ax.barh(y, widths, left=left, color=colors[column], height=0.6, label=str(column))
             for yi, x0, w in zip(y, left, widths, strict=True):
                 if w >= min_labelled:
-                    ax.text(x0 + w / 2, yi, style.format_number(w), ha="center", va="center",
+                    ax.text(x0 + w / 2, yi, style.chart_number(w), ha="center", va="center",
                             fontsize=style.SMALL_FONT_SIZE, color="white")
             left += widths
-        _hbar_value_labels(ax, y, list(totals), [style.format_number(t) for t in totals])
+        _hbar_value_labels(ax, y, list(totals), [style.chart_number(t) for t in totals])
         ax.set_yticks(y, [str(i) for i in numeric.index])
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -442,7 +478,7 @@ def trend_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
         bars = ax.bar(x, values[: len(shown)].fillna(0.0), color=style.PRIMARY, width=0.62)
         handles = [Patch(color=style.PRIMARY, label=f"{year}年")]
         if len(shown) <= 12:
-            bar_labels = [style.format_number(v) if not math.isnan(v) else "" for v in values[: len(shown)]]
+            bar_labels = [style.chart_number(v) if not math.isnan(v) else "" for v in values[: len(shown)]]
             ax.bar_label(bars, labels=bar_labels, padding=2, fontsize=style.SMALL_FONT_SIZE, color=style.INK)
         if last_year is not None and not last_year.empty:
             previous = dict(zip((as_month(m).month for m in last_year["month"]),

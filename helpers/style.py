@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
-import math
 import os
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 import matplotlib as mpl
+import pandas as pd
 from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.colors import LinearSegmentedColormap
@@ -147,7 +147,7 @@ def apply() -> None:
 
 def format_number(value: float, decimals: int | None = None) -> str:
     """'52,000', '1,234.5', '0.5': thousands separators, no trailing zeros unless ``decimals`` is given."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if pd.isna(value):
         return "—"
     if decimals is not None:
         return f"{value:,.{decimals}f}"
@@ -158,14 +158,29 @@ def format_number(value: float, decimals: int | None = None) -> str:
 
 def format_pct(value: float) -> str:
     """'71.5%' (one decimal, as the report writes percentages)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if pd.isna(value):
         return "—"
     return f"{value:.1f}%"
 
 
+MINUS = "\u2212"
+"""Charts print negatives with the true minus sign, as matplotlib's own tick labels do."""
+
+
+def chart_number(value: float) -> str:
+    """``format_number`` for a chart: the same digits, with a true minus sign."""
+    text = format_number(value)
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def chart_pct(value: float) -> str:
+    """``format_pct`` for a chart: '71.5%', '−3.2%'."""
+    text = format_pct(value)
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
 def _axis_number(value: float, _pos: int | None = None) -> str:
-    text = format_number(round(value, 6))
-    return text.replace("-", "\u2212", 1) if text.startswith("-") else text
+    return chart_number(round(value, 6))
 
 
 def _axis_pct(value: float, _pos: int | None = None) -> str:

@@ -326,11 +326,66 @@ def test_trend_chart_bars_and_last_year_line():
     assert ax.get_title(loc="left") == "固定资产投资月度完成情况（万元）"
 
 
+def test_negative_value_labels_use_the_same_minus_as_the_axis():
+    ax = CHARTS["trend_negative"]().axes[0]
+    assert "\u22122,200" in [t.get_text() for t in ax.texts]
+
+
 def test_formatters_use_thousands_separators():
     assert style.format_number(52000) == "52,000"
     assert style.format_number(1234.5) == "1,234.5"
     assert style.format_number(float("nan")) == "—"
     assert style.format_pct(71.54) == "71.5%"
+    assert style.format_number(pd.NA) == "—" and style.format_pct(None) == "—"
+    assert style.format_number(-2200.0) == "-2,200"
+    assert style.chart_number(-2200.0) == "\u22122,200" and style.chart_pct(-3.21) == "\u22123.2%"
     assert style.number_formatter()(-12500.0) == "\u221212,500"
     assert style.pct_formatter()(25.0) == "25%"
     assert to_rgba(style.STATUS_COLORS["滞后"]) == to_rgba(style.BAD)
+
+
+def test_stacked_chart_takes_the_analysis_frames_as_they_come():
+    petitions = pd.DataFrame({"level": ["镇", "县", "市", "省", "京"], "cases": [13, 9, 4, 0, 0],
+                              "resolved": [10, 7, 3, 0, 0], "pending": [3, 2, 1, 0, 0]})
+    assert charts.status_counts_frame(petitions).to_dict("list") == {"已化解": [10, 7, 3, 0, 0],
+                                                                     "化解中": [3, 2, 1, 0, 0]}
+    rectifications = pd.DataFrame({"category": ["养殖户", "汽修"], "total": [50, 7], "closed": [50, 0],
+                                   "open": [0, 7], "overdue": [0, 1]})
+    counts = charts.status_counts_frame(rectifications)
+    assert list(counts.index) == ["养殖户", "汽修"]
+    assert counts.loc["汽修"].to_dict() == {"已完成": 0, "已逾期": 1, "整改中": 6}
+    fig = charts.stacked_status_chart(rectifications, "整改事项（按类别）", unit="项")
+    render_strict(fig)
+    assert [t.get_text() for t in fig.legends[0].texts] == ["已完成", "整改中", "已逾期"]
+    assert [t.get_text() for t in fig.axes[0].texts if t.get_color() == style.INK] == ["50", "7"]
+
+
+def test_project_labels_keep_the_stage_in_one_piece():
+    assert charts._project_label("千亿斤高标准农田建设项目", "规划设计") == "千亿斤高标准农田建设项目\n（规划设计）"
+    assert charts._project_label("万福村村道硬化工程", "在建") == "万福村村道硬化工程（在建）"
+    assert charts._project_label("冷链物流项目", None) == "冷链物流项目（未启动）"
+
+
+def test_completion_labels_of_lagging_indicators_are_red_even_without_a_bar():
+    frame = key_figures()
+    frame.loc[1, ["completion_pct", "status"]] = [0.0, "滞后"]
+    ax = charts.completion_chart(frame).axes[0]
+    zero = next(t for t in ax.texts if t.get_text() == "0.0%")
+    assert same_color(zero.get_color(), style.STATUS_COLORS["滞后"])
+    assert same_color(next(t for t in ax.texts if t.get_text() == "87.9%").get_color(), style.INK)
+
+
+def test_sample_names_render_and_the_planted_visit_shortfalls_are_outlined(sample):
+    """Every village and project name of the sample is in the font; the three planted shortfalls are flagged."""
+    rows = sample.monthly[(sample.monthly["indicator"] == "visits") & (sample.monthly["month"].dt.year == 2018)]
+    matrix = rows.pivot_table(index="village", columns="month", values="value", aggfunc="sum", observed=True)
+    matrix = matrix.reindex(list(sample.villages["village"]))
+    fig = charts.village_heatmap(matrix, "干部到村民情恳谈", "次", threshold=8)
+    render_strict(fig)
+    ax = fig.axes[0]
+    outlined = sorted((matrix.index[round(p.get_y() + 0.5)], str(matrix.columns[round(p.get_x() + 0.5)]))
+                      for p in ax.patches if same_color(p.get_edgecolor(), style.BAD))
+    assert outlined == [("山花村", "2018-05"), ("新街社区", "2018-03"), ("石桥村", "2018-08")]
+
+    projects = sample.projects.assign(stage="在建", progress_pct=50.0, overdue=False, stalled=False, stalled_months=0)
+    render_strict(charts.project_progress_chart(projects))
