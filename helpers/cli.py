@@ -37,7 +37,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = ChineseArgumentParser(prog="python -m helpers", description="乡镇工作月报：校验数据、生成报告、导入导出 Excel。")
+    parser = ChineseArgumentParser(
+        prog="python -m helpers", description="乡镇工作月报：校验数据、生成报告、导入导出 Excel。"
+    )
     sub = parser.add_subparsers(dest="command", required=True, title="子命令", parser_class=ChineseArgumentParser)
 
     p = sub.add_parser("validate", help="校验乡镇数据，列出全部问题")

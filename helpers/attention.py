@@ -1,0 +1,93 @@
+"""The attention list: everything lagging, overdue, stalled or in breach, gathered in one table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.config import AREAS, SETTINGS, Settings
+from helpers.periods import as_month
+from helpers.progress import indicator_progress
+from helpers.projects import project_status
+from helpers.rectifications import rectification_status
+from helpers.rules import rule_checks
+from helpers.wording import count, pct, vs_time_progress
+
+COLUMNS = ["area", "area_name", "kind", "item", "detail"]
+KIND_ORDER = ("滞后", "逾期", "停滞", "未落实")
+
+
+def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[dict]:
+    rows = []
+    progress = indicator_progress(tw, month, settings)
+    for r in progress[progress["status"] == "滞后"].itertuples():
+        if r.better == "lower":
+            detail = f"累计{count(r.ytd, r.unit)}，超出按序时应控制的{count(r.target * r.time_pct / 100, r.unit)}"
+        else:
+            detail = f"完成{pct(r.completion_pct)}，{vs_time_progress(r.diff_pp)}"
+            if pd.notna(r.pace_needed):
+                detail += f"；今后每月需完成{count(r.pace_needed, r.unit)}"
+        rows.append({"area": r.area, "kind": "滞后", "item": r.name, "detail": detail})
+    return rows
+
+
+def overdue_and_stalled_projects(tw, month) -> list[dict]:
+    rows = []
+    for p in project_status(tw, month).itertuples():
+        progress = "—" if pd.isna(p.progress_pct) else f"{p.progress_pct:.0f}%"
+        if p.overdue:
+            rows.append(
+                {
+                    "area": p.area,
+                    "kind": "逾期",
+                    "item": p.name,
+                    "detail": f"计划{p.due.month}月完成，目前{p.stage if isinstance(p.stage, str) else '未开工'}，"
+                    f"进度{progress}",
+                }
+            )
+        if p.stalled:
+            rows.append(
+                {
+                    "area": p.area,
+                    "kind": "停滞",
+                    "item": p.name,
+                    "detail": f"进度连续{p.stalled_months}个月停留在{progress}",
+                }
+            )
+    return rows
+
+
+def overdue_rectifications(tw, month) -> list[dict]:
+    status = rectification_status(tw, month)
+    return [
+        {
+            "area": r.area,
+            "kind": "逾期",
+            "item": f"{r.category}整改：{r.name}",
+            "detail": f"{r.issued.year}年{r.issued.month}月下达，期限{r.due.year}年{r.due.month}月，尚未完成",
+        }
+        for r in status[status["overdue"]].itertuples()
+    ]
+
+
+def rule_breaches(tw, month, settings: Settings = SETTINGS) -> list[dict]:
+    return [
+        {"area": r.area, "kind": "未落实", "item": r.name, "detail": r.summary}
+        for r in rule_checks(tw, month, settings)
+        if r.applicable and not r.passed
+    ]
+
+
+def attention_list(tw, month, settings: Settings = SETTINGS) -> pd.DataFrame:
+    """Everything that needs attention in the report month, in report order of areas then kinds."""
+    month = as_month(month)
+    rows = (
+        lagging_items(tw, month, settings)
+        + overdue_and_stalled_projects(tw, month)
+        + overdue_rectifications(tw, month)
+        + rule_breaches(tw, month, settings)
+    )
+    frame = pd.DataFrame(rows, columns=["area", "kind", "item", "detail"])
+    frame["area_name"] = frame["area"].map(AREAS)
+    frame["area"] = pd.Categorical(frame["area"], categories=list(AREAS))
+    frame["kind"] = pd.Categorical(frame["kind"], categories=list(KIND_ORDER))
+    return frame.sort_values(["area", "kind"], kind="stable").reset_index(drop=True)[COLUMNS]
