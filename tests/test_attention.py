@@ -1,0 +1,47 @@
+"""The attention list gathers lagging, overdue, stalled and breached items."""
+
+from __future__ import annotations
+
+from helpers.attention import attention_list
+from tests.builders import make_township
+
+
+def test_sample_august_names_the_planted_problems(sample):
+    frame = attention_list(sample, "2018-08")
+    items = set(zip(frame["kind"].astype(str), frame["item"]))
+    assert ("滞后", "村级集体经济收入") in items
+    assert ("滞后", "发展党员") in items
+    assert ("逾期", "万福村村道硬化工程") in items
+    assert ("停滞", "万福村村道硬化工程") in items
+    assert any(kind == "逾期" and "汽修" in item for kind, item in items)
+    assert any(kind == "未落实" and "民情恳谈" in item for kind, item in items)
+    # Areas come in report order.
+    order = list(frame["area"].astype(str))
+    ranks = [["party", "economy", "livelihood", "safety"].index(a) for a in order]
+    assert ranks == sorted(ranks)
+
+
+def test_items_that_are_fine_are_not_listed(sample):
+    frame = attention_list(sample, "2018-08")
+    assert "藤椒栽植面积" not in set(frame["item"])  # ahead of time progress
+    assert "安全生产事故" not in set(frame["item"])  # better=lower, under its ceiling
+
+
+def test_lagging_detail_gives_completion_and_needed_pace():
+    tw = make_township(
+        monthly=[("2018-0%d" % m, None, "output", 10) for m in range(1, 7)],
+        targets=[(2018, "output", 240)],
+    )
+    frame = attention_list(tw, "2018-06")
+    row = frame[frame["item"] == "产值"].iloc[0]
+    assert row["kind"] == "滞后"
+    assert "25.0%" in row["detail"] and "低于序时进度25.0个百分点" in row["detail"]
+    assert "今后每月需完成30万元" in row["detail"]
+
+
+def test_a_township_without_data_has_only_unkept_rules_to_attend_to():
+    frame = attention_list(make_township(), "2018-06")
+    # Nothing lags, nothing is overdue; but no quarterly party work was recorded, which is a breach.
+    assert set(frame["kind"].astype(str)) == {"未落实"}
+    assert list(frame["item"]) == ["党建工作每季度“一部署、一督查、一总结、一通报”"]
+    assert list(frame.columns) == ["area", "area_name", "kind", "item", "detail"]
