@@ -1,0 +1,56 @@
+"""The notebook views: Chinese headers, formatted numbers, escaped text, empty states."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from helpers import notebook as nb
+from helpers.tables import display_table, fmt_pct, fmt_smart
+from tests.builders import make_township
+
+
+def ctx_of(tw, month="2018-08"):
+    return nb.Context(tw, pd.Period(month, "M"))
+
+
+def test_key_figure_table_has_chinese_headers_and_formatted_numbers(sample):
+    html = nb.key_figure_table(ctx_of(sample)).to_html()
+    for header in ("指标", "年度目标", "完成率", "序时进度", "状态", "今后每月需完成"):
+        assert f">{header}<" in html
+    assert "3,300" in html and "81.2%" in html  # 藤椒 2680 / 3300
+    assert "超序时" in html and "滞后" in html
+
+
+def test_formatters():
+    assert fmt_smart(36800.0) == "36,800"
+    assert fmt_smart(54.7) == "54.7"
+    assert fmt_smart(float("nan")) == "—"
+    assert fmt_pct(66.6667) == "66.7%"
+
+
+def test_text_from_data_is_escaped():
+    frame = pd.DataFrame({"name": ["<script>alert(1)</script>"]})
+    html = display_table(frame, {"name": ("名称", "text")}).to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_views_on_the_sample_return_displayable_objects(sample):
+    ctx = ctx_of(sample)
+    assert isinstance(nb.visits_heatmap(ctx), Figure)
+    assert all(isinstance(f, Figure) for f in nb.cumulative_figures(ctx, "economy"))
+    assert len(nb.cumulative_figures(ctx, "economy")) == 5  # flow indicators with a target, better=higher
+    assert len(nb.ranking_figures(ctx, "economy")) == 2  # pepper, collective income (visits excluded)
+    html = nb.project_table(ctx, "livelihood").to_html()
+    assert "逾期、停滞" in html and "万福村村道硬化工程" in html
+    assert "住房安全" in nb.unmet_standards_table(ctx).to_html()
+    assert "未落实" in nb.rules_table(ctx).to_html()
+
+
+def test_views_on_an_empty_township_say_so_instead_of_failing():
+    ctx = ctx_of(make_township())
+    for view in (nb.project_table(ctx, "economy"), nb.rectification_figure(ctx, "safety"),
+                 nb.visits_heatmap(ctx), nb.bottom_villages_table(ctx, "party"),
+                 nb.petition_village_table(ctx)):
+        assert isinstance(view, HTML)
