@@ -131,22 +131,30 @@ def test_township_properties(sample):
     assert sample.profile["poverty_line_yuan"][2018] == 3600
 
 
-def workbook_folder(tmp_path: Path, name: str = "sample") -> Path:
-    folder = tmp_path / "books" / name
+@pytest.fixture(scope="module")
+def sample_xlsx(tmp_path_factory) -> Path:
+    """The sample township written once as a workbook (tests copy it before changing it)."""
+    return write_workbook(DATA_DIR / "sample", tmp_path_factory.mktemp("xlsx") / "sample.xlsx")
+
+
+@pytest.fixture()
+def workbook_folder(sample_xlsx, tmp_path) -> Path:
+    """A township folder holding nothing but the sample's workbook."""
+    folder = tmp_path / "books" / "sample"
     folder.mkdir(parents=True)
-    write_workbook(DATA_DIR / "sample", folder / "乡镇数据.xlsx")
+    shutil.copy(sample_xlsx, folder / "乡镇数据.xlsx")
     return folder
 
 
-def test_workbook_folder_loads_identically(sample, tmp_path):
-    folder = workbook_folder(tmp_path)
+def test_workbook_folder_loads_identically(sample, workbook_folder):
+    folder = workbook_folder
     assert [p.name for p in folder.iterdir()] == ["乡镇数据.xlsx"]
     assert_same_township(sample, load_township(folder.parent, "sample"))
 
 
-def test_workbook_with_excel_dates_and_numbers_loads_identically(sample, tmp_path):
+def test_workbook_with_excel_dates_and_numbers_loads_identically(sample, workbook_folder):
     """What Excel does to typed cells: 2018-08 becomes a date, 1459 a float, 2018-03-15 a datetime."""
-    folder = workbook_folder(tmp_path)
+    folder = workbook_folder
     path = folder / "乡镇数据.xlsx"
     book = openpyxl.load_workbook(path)
     for sheet_name, kinds in (("monthly", "month"), ("events", "date"), ("rectifications", "month")):
@@ -165,8 +173,8 @@ def test_workbook_with_excel_dates_and_numbers_loads_identically(sample, tmp_pat
     assert_same_township(sample, load_township(folder.parent, "sample"))
 
 
-def test_workbook_without_profile_sheet_uses_township_yaml(sample, tmp_path):
-    folder = workbook_folder(tmp_path)
+def test_workbook_without_profile_sheet_uses_township_yaml(sample, workbook_folder):
+    folder = workbook_folder
     path = folder / "乡镇数据.xlsx"
     book = openpyxl.load_workbook(path)
     del book["township"]
@@ -177,8 +185,8 @@ def test_workbook_without_profile_sheet_uses_township_yaml(sample, tmp_path):
     assert_same_township(sample, load_township(folder.parent, "sample"))
 
 
-def test_workbook_missing_sheet_is_reported(tmp_path):
-    folder = workbook_folder(tmp_path)
+def test_workbook_missing_sheet_is_reported(workbook_folder):
+    folder = workbook_folder
     path = folder / "乡镇数据.xlsx"
     book = openpyxl.load_workbook(path)
     del book["petitions"]
