@@ -175,8 +175,12 @@ def rule_breaches(ctx: Context, rule_id: str):
         if isinstance(frame[col].dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].astype(str)
     return display_table(
-        frame, {c: (BREACH_HEADERS.get(c, c), "text" if frame[c].dtype == object else "number") for c in frame.columns}
+        frame, {c: (BREACH_HEADERS.get(c, c), "number" if is_number(frame[c]) else "text") for c in frame.columns}
     )
+
+
+def is_number(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
 BREACH_HEADERS = {

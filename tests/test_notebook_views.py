@@ -54,3 +54,14 @@ def test_views_on_an_empty_township_say_so_instead_of_failing():
                  nb.visits_heatmap(ctx), nb.bottom_villages_table(ctx, "party"),
                  nb.petition_village_table(ctx)):
         assert isinstance(view, HTML)
+
+
+def test_rule_breach_tables_render_for_every_sample_month(sample):
+    for month in [f"2018-{m:02d}" for m in range(1, 9)]:
+        ctx = ctx_of(sample, month)
+        for rule in ("visits", "party_quarterly", "double_half", "adobe_notice", "zero_petition", "daily_refuse"):
+            view = nb.rule_breaches(ctx, rule)
+            html = view.to_html() if hasattr(view, "to_html") else view.data
+            assert html
+    html = nb.rule_breaches(ctx_of(sample, "2018-08"), "visits").to_html()
+    assert "石桥村" in html and "新街社区" in html
