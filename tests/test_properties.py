@@ -1,0 +1,190 @@
+"""Properties of the indicator analysis that must hold for any data, checked with hypothesis.
+
+Each property is stated independently of the implementation (sums, carried levels and sign flips
+computed here from the generated rows), on small townships built in code through the loader's own
+conversion (tests/builders.py).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from builders import make_township
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.progress import AHEAD, BEHIND, ON_PACE, indicator_progress, monthly_series
+from helpers.villages import village_indicator_ytd
+
+PROPERTY_SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HEAVY_SETTINGS = settings(PROPERTY_SETTINGS, max_examples=30)
+"""For properties that run the whole analysis a dozen times per example."""
+
+FLOW = ("output", "economy", "产值", "万元", "flow", "higher")
+STOCK = ("firms", "economy", "企业", "家", "stock", "higher")
+LOWER = ("accidents", "safety", "安全事故", "起", "flow", "lower")
+INDICATORS = [FLOW, STOCK, LOWER]
+VILLAGES = ("甲村", "乙村", "丙社区")  # builders.DEFAULT_VILLAGES
+MONTHS = [str(p) for p in pd.period_range("2017-01", "2018-12", freq="M")]
+YEAR_2018 = [m for m in MONTHS if m.startswith("2018")]
+
+# Values are tenths (one decimal place, as the sample's data), non-negative.
+values = st.integers(min_value=0, max_value=50_000).map(lambda n: n / 10)
+targets = st.integers(min_value=1, max_value=200_000).map(lambda n: n / 10)
+
+
+def monthly_rows(indicators: tuple[str, ...], villages: tuple[str | None, ...], months=MONTHS, min_size=1):
+    """A set of monthly.csv rows (month, village, indicator, value) with unique keys."""
+    keys = st.tuples(st.sampled_from(months), st.sampled_from(villages), st.sampled_from(indicators))
+    return st.dictionaries(keys, values, min_size=min_size, max_size=40).map(
+        lambda d: [(m, v, i, x) for (m, v, i), x in sorted(d.items(), key=lambda kv: str(kv[0]))])
+
+
+def progress(tw, month: str) -> pd.DataFrame:
+    return indicator_progress(tw, month).set_index("indicator")
+
+
+def ytd_by_hand(rows, indicator: str, month: str) -> float:
+    """A flow's year-to-date from the rows themselves: the sum of the month's year up to the month."""
+    return sum(v for m, _, i, v in rows if i == indicator and m[:4] == month[:4] and m <= month)
+
+
+# --- completion ----------------------------------------------------------------------------------------
+
+
+@PROPERTY_SETTINGS
+@given(rows=monthly_rows(("output", "accidents"), (None, *VILLAGES)), target_output=targets,
+       target_accidents=targets, month=st.sampled_from(YEAR_2018))
+def test_flow_completion_is_never_negative_for_non_negative_data(rows, target_output, target_accidents, month):
+    tw = make_township(indicators=INDICATORS, monthly=rows,
+                       targets=[(2018, "output", target_output), (2018, "accidents", target_accidents)])
+    frame = progress(tw, month)
+    for indicator in ("output", "accidents"):
+        completion = frame.loc[indicator, "completion_pct"]
+        if not math.isnan(completion):
+            assert completion >= 0
+            # and it is exactly year-to-date over target
+            expected = ytd_by_hand(
+                [r for r in rows if r[1] is None or not any(s[1] is None and s[0] == r[0] and s[2] == r[2]
+                                                            for s in rows)], indicator, month)
+            assert frame.loc[indicator, "ytd"] == pytest.approx(expected)
+
+
+@PROPERTY_SETTINGS
+@given(levels=st.lists(values, min_size=1, max_size=12), rise=st.integers(min_value=1, max_value=10_000))
+def test_stock_completion_is_never_negative_while_the_level_does_not_fall(levels, rise):
+    # A non-decreasing level from 2018-01 and a target above the start: the change made is never negative.
+    levels = np.maximum.accumulate(levels).tolist()
+    rows = [(f"2018-{i:02d}", None, "firms", v) for i, v in enumerate(levels, 1)]
+    tw = make_township(indicators=INDICATORS, monthly=rows, targets=[(2018, "firms", levels[0] + rise)])
+    for i in range(1, len(levels) + 1):
+        completion = progress(tw, f"2018-{i:02d}").loc["firms", "completion_pct"]
+        assert completion >= 0
+        assert completion == pytest.approx((levels[i - 1] - levels[0]) / rise * 100)
+
+
+# --- year-to-date ----------------------------------------------------------------------------------------
+
+
+@HEAVY_SETTINGS
+@given(rows=monthly_rows(("output",), (None,), months=MONTHS))
+def test_ytd_of_a_flow_is_monotonic_over_the_months_of_a_year(rows):
+    tw = make_township(indicators=INDICATORS, monthly=rows)
+    last = max(m for m, *_ in rows)
+    year = last[:4]
+    months = [m for m in MONTHS if m[:4] == year and m <= last]
+    ytds = [progress(tw, m).loc["output", "ytd"] for m in months]
+    assert all(b >= a for a, b in zip(ytds, ytds[1:], strict=False)), ytds
+    assert ytds[-1] == pytest.approx(ytd_by_hand(rows, "output", last))
+    # monthly_series' cumulative path is the same running total
+    series = monthly_series(tw, "output", int(year))
+    assert series["cumulative"].iloc[: len(months)].tolist() == pytest.approx(ytds)
+
+
+@PROPERTY_SETTINGS
+@given(rows=monthly_rows(("firms",), (None,), months=MONTHS), month=st.sampled_from(MONTHS))
+def test_a_stocks_ytd_is_its_last_level_carried_forward(rows, month):
+    tw = make_township(indicators=INDICATORS, monthly=rows)
+    data_end = max(m for m, *_ in rows)
+    if month > data_end:
+        month = data_end
+    earlier = sorted((m, v) for m, _, _, v in rows if m <= month)
+    ytd = progress(tw, month).loc["firms", "ytd"]
+    if earlier:
+        assert ytd == pytest.approx(earlier[-1][1])
+    else:
+        assert math.isnan(ytd)
+
+
+# --- row order -------------------------------------------------------------------------------------------
+
+
+@HEAVY_SETTINGS
+@given(rows=monthly_rows(("output", "firms", "accidents"), (None, *VILLAGES)), target=targets,
+       order=st.randoms(use_true_random=False), month=st.sampled_from(YEAR_2018))
+def test_shuffling_the_rows_of_monthly_changes_nothing(rows, target, order, month):
+    shuffled = list(rows)
+    order.shuffle(shuffled)
+    goals = [(2018, "output", target), (2018, "firms", target), (2018, "accidents", target)]
+    a = make_township(indicators=INDICATORS, monthly=rows, targets=goals)
+    b = make_township(indicators=INDICATORS, monthly=shuffled, targets=goals)
+    pd.testing.assert_frame_equal(indicator_progress(a, month), indicator_progress(b, month))
+    for indicator in ("output", "firms", "accidents"):
+        pd.testing.assert_frame_equal(village_indicator_ytd(a, indicator, month),
+                                      village_indicator_ytd(b, indicator, month))
+        pd.testing.assert_frame_equal(monthly_series(a, indicator, 2018), monthly_series(b, indicator, 2018))
+
+
+# --- villages and township -------------------------------------------------------------------------------
+
+
+@PROPERTY_SETTINGS
+@given(rows=monthly_rows(("output", "firms"), VILLAGES, months=YEAR_2018), month=st.sampled_from(YEAR_2018))
+def test_village_figures_add_up_to_the_township_figure(rows, month):
+    tw = make_township(indicators=INDICATORS, monthly=rows)
+    frame = progress(tw, month)
+    for indicator, kind in (("output", "flow"), ("firms", "stock")):
+        village_total = village_indicator_ytd(tw, indicator, month)["value"].sum()
+        township = frame.loc[indicator, "ytd"]
+        reported = [r for r in rows if r[2] == indicator and r[0] <= month]
+        if kind == "stock" and not reported:
+            assert math.isnan(township) and village_total == 0
+            continue
+        assert township == pytest.approx(village_total), (indicator, month)
+        if kind == "stock":  # by hand: each village's last level up to the month
+            last = {}
+            for _month, v, _, x in sorted(reported):
+                last[v] = x
+            assert township == pytest.approx(sum(last.values()))
+        else:
+            assert township == pytest.approx(ytd_by_hand(rows, indicator, month))
+
+
+# --- status of better = lower ----------------------------------------------------------------------------
+
+FLIPPED = {AHEAD: BEHIND, BEHIND: AHEAD, ON_PACE: ON_PACE, None: None}
+
+
+@PROPERTY_SETTINGS
+@given(amounts=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12),
+       target=st.integers(min_value=0, max_value=300), month=st.integers(min_value=1, max_value=12))
+def test_status_of_a_better_lower_flow_is_the_mirror_of_better_higher(amounts, target, month):
+    rows = [(f"2018-{i:02d}", None, "x", v) for i, v in enumerate(amounts, 1)]
+    month = f"2018-{min(month, len(amounts)):02d}"
+    higher = make_township(indicators=[("x", "safety", "事故", "起", "flow", "higher")], monthly=rows,
+                           targets=[(2018, "x", target)])
+    lower = make_township(indicators=[("x", "safety", "事故", "起", "flow", "lower")], monthly=rows,
+                          targets=[(2018, "x", target)])
+    up, down = progress(higher, month).loc["x"], progress(lower, month).loc["x"]
+    assert down["status"] == FLIPPED[up["status"]], (up["status"], down["status"])
+    assert down["completion_pct"] == up["completion_pct"] or (
+        math.isnan(down["completion_pct"]) and math.isnan(up["completion_pct"]))
+    # the design's wording: for better = lower the status is good while ytd stays at or below target × time
+    allowed = target * int(month[5:]) / 12
+    if down["ytd"] <= allowed + 1e-9:
+        assert down["status"] in (AHEAD, ON_PACE)
+    if target > 0 and down["ytd"] > allowed + target * 0.01 + 1e-9:  # beyond the ±1 pp tolerance
+        assert down["status"] == BEHIND
