@@ -293,7 +293,8 @@ class PovertyFacts:
         return max(self.summary.planned_this_year_people - self.summary.exited_this_year_people, 0)
 
     def __getattr__(self, name: str):
-        if name.startswith("_"):
+        """The summary's figures read directly: ``poverty.to_delist_this_year``."""
+        if name.startswith("_") or name == "summary":
             raise AttributeError(name)
         return getattr(self.summary, name)
 
