@@ -1,0 +1,80 @@
+"""Every notebook runs top to bottom with papermill, for every month of the sample and for the fixture township.
+
+Executed in parallel kernels (two at a time on CI's two cores). A failing cell, any stderr output
+(matplotlib's "Glyph … missing from font(s)" warning, "findfont: Font family … not found") or an
+error output fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from helpers.config import NOTEBOOKS_DIR
+
+pytestmark = pytest.mark.notebook
+
+NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+SAMPLE_MONTHS = [f"2018-{m:02d}" for m in range(1, 9)]
+FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
+BAD_STDERR = ("Glyph", "missing from font", "findfont", "Traceback", "Warning")
+
+
+def run(notebook: str, township: str, month: str, data_dir: str, out_dir: Path) -> list[str]:
+    """Execute one notebook; return the problems found in its outputs."""
+    out = out_dir / f"{township}-{month or 'latest'}-{notebook}"
+    try:
+        papermill.execute_notebook(
+            str(NOTEBOOKS_DIR / notebook), str(out),
+            parameters={"township": township, "month": month, "data_dir": data_dir},
+            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
+        )
+    except Exception as exc:  # papermill raises PapermillExecutionError with the cell's traceback
+        return [f"{notebook} {township} {month}: {type(exc).__name__}: {str(exc)[:500]}"]
+    problems = []
+    for index, cell in enumerate(nbformat.read(out, as_version=4).cells):
+        for output in cell.get("outputs", []):
+            text = json.dumps(output, ensure_ascii=False)
+            if output.get("output_type") == "error" or (output.get("name") == "stderr"):
+                problems.append(f"{notebook} {township} {month} cell {index}: {text[:300]}")
+            elif any(word in text for word in ("Glyph", "missing from font")):
+                problems.append(f"{notebook} {township} {month} cell {index}: {text[:300]}")
+    return problems
+
+
+def run_all(jobs: list[tuple[str, str, str, str]], out_dir: Path) -> list[str]:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = pool.map(lambda job: run(*job, out_dir), jobs)
+    return [p for found in results for p in found]
+
+
+def test_the_five_notebooks_exist_in_report_order():
+    assert NOTEBOOKS == ["00_overview.ipynb", "10_party.ipynb", "20_economy.ipynb",
+                         "30_livelihood.ipynb", "40_safety.ipynb"]
+
+
+def test_each_notebook_has_one_typed_parameters_cell():
+    for name in NOTEBOOKS:
+        nb = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, name
+        lines = [line for line in tagged[0].source.splitlines() if line.strip()]
+        assert [line.split(":")[0] for line in lines] == ["township", "month", "data_dir"], name
+        assert all(": str = " in line and "#" in line for line in lines), name
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), name
+
+
+def test_notebooks_run_for_every_sample_month(tmp_path):
+    jobs = [(nb, "sample", month, "") for month in SAMPLE_MONTHS for nb in NOTEBOOKS]
+    assert run_all(jobs, tmp_path) == []
+
+
+def test_notebooks_run_with_their_defaults_and_on_the_fixture_township(tmp_path):
+    jobs = [(nb, "sample", "", "") for nb in NOTEBOOKS]
+    jobs += [(nb, "mini", "", str(FIXTURE_DATA_DIR)) for nb in NOTEBOOKS]
+    assert run_all(jobs, tmp_path) == []
