@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from helpers.config import AREAS, SETTINGS, Settings
@@ -16,16 +18,27 @@ COLUMNS = ["area", "area_name", "kind", "item", "detail"]
 KIND_ORDER = ("滞后", "逾期", "停滞", "未落实")
 
 
+WHOLE_UNITS = frozenset("户 人 名 次 个 家 起 件 项 份 所 座 村".split())
+"""Units counted in whole numbers: a needed pace of 0.5户 reads as 1户."""
+
+
+def whole(value: float, unit: str) -> float:
+    """Round a needed amount up to a whole number where the unit counts things."""
+    return float(math.ceil(value - 1e-9)) if unit in WHOLE_UNITS else value
+
+
 def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[dict]:
     rows = []
     progress = indicator_progress(tw, month, settings)
     for r in progress[progress["status"] == "滞后"].itertuples():
         if r.better == "lower":
-            detail = f"累计{count(r.ytd, r.unit)}，超出按序时应控制的{count(r.target * r.time_pct / 100, r.unit)}"
+            detail = f"累计{count(r.ytd, r.unit)}，超出按序时应控制的{count(r.target * r.time_pct / 100, r.unit, places=1)}"
         else:
             detail = f"完成{pct(r.completion_pct)}，{vs_time_progress(r.diff_pp)}"
-            if pd.notna(r.pace_needed):
-                detail += f"；今后每月需完成{count(r.pace_needed, r.unit)}"
+            if r.kind == "stock" and pd.notna(r.remaining) and r.remaining > 0:
+                detail += f"；年内还需增加{count(whole(r.remaining, r.unit), r.unit)}"
+            elif pd.notna(r.pace_needed):
+                detail += f"；今后每月需完成{count(whole(r.pace_needed, r.unit), r.unit)}"
         rows.append({"area": r.area, "kind": "滞后", "item": r.name, "detail": detail})
     return rows
 

@@ -45,3 +45,11 @@ def test_a_township_without_data_has_only_unkept_rules_to_attend_to():
     assert set(frame["kind"].astype(str)) == {"未落实"}
     assert list(frame["item"]) == ["党建工作每季度“一部署、一督查、一总结、一通报”"]
     assert list(frame.columns) == ["area", "area_name", "kind", "item", "detail"]
+
+
+def test_needed_amounts_of_things_counted_whole_are_rounded_up(sample):
+    frame = attention_list(sample, "2018-08")
+    firms = frame[frame["item"] == "限上商贸企业"].iloc[0]["detail"]
+    assert "年内还需增加2户" in firms and "0.5户" not in firms
+    members = frame[frame["item"] == "发展党员"].iloc[0]["detail"]
+    assert "今后每月需完成4人" in members  # 14 still needed over 4 months = 3.5 → 4
