@@ -1,0 +1,383 @@
+"""The render command: resolving what to render, validation first, folders and locks, and whole renders.
+
+Whole renders are marked ``e2e``. The real notebooks render twice (the sample's 2018-08, shared by the
+tests that look at it, and the mini fixture township through the command line); the incremental,
+failure, concurrency and interruption tests use the tiny fixture notebooks to stay quick.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from openpyxl import load_workbook
+from test_stitch import assert_self_contained_report
+
+from helpers import render as render_module
+from helpers.cli import main
+from helpers.config import AREA_HEADINGS, DATA_DIR, NOTEBOOKS_DIR, ROOT
+from helpers.exceptions import DataValidationError, ReportError
+from helpers.render import (
+    MonthJob,
+    RenderSummary,
+    load_townships,
+    month_range,
+    move_into_place,
+    recover,
+    render,
+    report_notebooks,
+    requested_months,
+    resolve_townships,
+    try_lock,
+    unlock,
+)
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TINY = FIXTURES / "notebooks" / "tiny"
+FAILING = FIXTURES / "notebooks" / "failing"
+SLOW = FIXTURES / "notebooks" / "slow"
+MINI_DATA = FIXTURES / "data"
+
+
+def leftovers(out: Path) -> list[str]:
+    """Work folders and set-aside folders left under ``out`` (lock files are meant to stay)."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob(".*")
+                  if ".tmp-" in p.name or ".old-" in p.name or p.name.startswith(".index-"))
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- resolving what to render ------------------------------------------------------------------------
+
+
+def test_requested_months():
+    assert requested_months(None, None) is None
+    assert requested_months("2018-08", None) == ["2018-08"]
+    assert requested_months(None, "2017-11:2018-02") == ["2017-11", "2017-12", "2018-01", "2018-02"]
+    assert requested_months(None, "2018-08:2018-08") == ["2018-08"]
+    assert month_range("2018-12", "2019-01") == ["2018-12", "2019-01"]
+
+
+@pytest.mark.parametrize("month, months", [
+    ("2018-8", None), ("2018-13", None), ("18-08", None), ('2018-08"; import os', None), ("2018-08\n", None),
+    (None, "2018-08"), (None, "2018-08:2018-01"), (None, "2018-01:2018-1"), (None, "2018-01:"),
+])
+def test_malformed_months_are_rejected_before_anything_runs(month, months):
+    with pytest.raises(DataValidationError) as err:
+        requested_months(month, months)
+    assert "YYYY-MM" in str(err.value) or "晚于" in str(err.value)
+
+
+def make_townships(data_dir: Path, *names: str) -> None:
+    for name in names:
+        (data_dir / name).mkdir(parents=True)
+        (data_dir / name / "township.yaml").write_text("name: x\n", encoding="utf-8")
+
+
+def test_resolve_townships(tmp_path):
+    make_townships(tmp_path, "乙镇", "甲镇", ".hidden")
+    (tmp_path / "no_yaml").mkdir()
+    assert resolve_townships(tmp_path, None) == ["sample"]
+    assert resolve_townships(tmp_path, ["all"]) == sorted(["乙镇", "甲镇"])
+    assert resolve_townships(tmp_path, ["甲镇", "甲镇"]) == ["甲镇"]
+
+
+@pytest.mark.parametrize("name", ["../etc", "a/b", "", ".hidden", "x;rm -rf"])
+def test_township_names_are_checked(tmp_path, name):
+    with pytest.raises(DataValidationError):
+        resolve_townships(tmp_path, [name])
+
+
+def test_all_without_townships_is_invalid(tmp_path):
+    with pytest.raises(DataValidationError) as err:
+        resolve_townships(tmp_path, ["all"])
+    assert "township.yaml" in str(err.value)
+
+
+def test_report_notebooks_are_the_numbered_ones_in_order(tmp_path):
+    for name in ("20_b.ipynb", "00_a.ipynb", "scratch.ipynb", "10_c.ipynb", "notes.txt"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert [p.name for p in report_notebooks(tmp_path)] == ["00_a.ipynb", "10_c.ipynb", "20_b.ipynb"]
+    with pytest.raises(ReportError):
+        report_notebooks(tmp_path / "empty")
+
+
+def test_the_project_notebooks_are_the_overview_and_the_four_areas():
+    names = [p.stem.split("_", 1)[1] for p in report_notebooks(NOTEBOOKS_DIR)]
+    assert names == ["overview", *AREA_HEADINGS]
+
+
+def test_a_requested_month_without_data_is_invalid(sample_copy):
+    with pytest.raises(DataValidationError) as err:
+        load_townships(sample_copy, ["sample"], ["2018-08", "2019-01"])
+    assert [p.value for p in err.value.problems] == ["2019-01"]
+
+
+def test_problems_of_several_townships_name_the_township(sample_copy):
+    (sample_copy / "sample" / "monthly.csv").write_text("month,village,indicator,value\nxx,,a,1\n", encoding="utf-8")
+    (sample_copy / "other").mkdir()
+    with pytest.raises(DataValidationError) as err:
+        load_townships(sample_copy, ["sample", "other"], None)
+    files = {p.file for p in err.value.problems}
+    assert any(f.startswith("sample/") for f in files) and any("other" in f for f in files)
+
+
+def test_invalid_data_stops_everything_and_writes_nothing(sample_copy, tmp_path):
+    (sample_copy / "sample" / "monthly.csv").write_text("month,village,indicator,value\n2018-13,,nope,x\n",
+                                                        encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(DataValidationError):
+        render(sample_copy, ["sample"], out=out, notebooks_dir=TINY, progress=False)
+    assert not out.exists()
+
+
+def test_invalid_arguments_write_nothing(tmp_path):
+    out = tmp_path / "out"
+    for kwargs in ({"month": "2018-8"}, {"townships": ["../x"]}, {"jobs": 0}, {"month": "2030-01"}):
+        with pytest.raises(DataValidationError):
+            render(DATA_DIR, **{"townships": ["sample"], **kwargs}, out=out, notebooks_dir=TINY, progress=False)
+    assert not out.exists()
+
+
+def test_cli_exit_status_2_for_invalid_input(tmp_path, capsys):
+    assert main(["render", "--month", "2018-13", "--out", str(tmp_path / "out")]) == 2
+    assert "YYYY-MM" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+# --- folders and locks -------------------------------------------------------------------------------
+
+
+def job_in(out: Path, month: str = "2018-08") -> MonthJob:
+    return MonthJob("sample", month, DATA_DIR, out, ())
+
+
+def test_move_into_place_replaces_the_old_folder(tmp_path):
+    job = job_in(tmp_path)
+    job.report_dir.mkdir(parents=True)
+    (job.report_dir / "report.html").write_text("old", encoding="utf-8")
+    work = job.township_dir / ".2018-08.tmp-x"
+    work.mkdir()
+    (work / "report.html").write_text("new", encoding="utf-8")
+    move_into_place(work, job.report_dir)
+    assert (job.report_dir / "report.html").read_text(encoding="utf-8") == "new"
+    assert leftovers(tmp_path) == []
+
+
+def test_recover_puts_back_a_report_left_aside_and_drops_work_folders(tmp_path):
+    job = job_in(tmp_path)
+    aside = job.township_dir / ".2018-08.old-1234"
+    aside.mkdir(parents=True)
+    (aside / "report.html").write_text("good", encoding="utf-8")
+    (job.township_dir / ".2018-08.tmp-abcd").mkdir()
+    (job.township_dir / ".2018-07.tmp-keep").mkdir()  # another month's: not ours to touch
+    recover(job)
+    assert (job.report_dir / "report.html").read_text(encoding="utf-8") == "good"
+    assert leftovers(tmp_path) == ["sample/.2018-07.tmp-keep"]
+
+
+def test_recover_keeps_the_current_report_over_an_aside_one(tmp_path):
+    job = job_in(tmp_path)
+    job.report_dir.mkdir(parents=True)
+    (job.report_dir / "report.html").write_text("current", encoding="utf-8")
+    (job.township_dir / ".2018-08.old-1").mkdir()
+    recover(job)
+    assert (job.report_dir / "report.html").read_text(encoding="utf-8") == "current"
+    assert leftovers(tmp_path) == []
+
+
+def test_month_lock_is_exclusive(tmp_path):
+    path = tmp_path / "t" / ".2018-08.lock"
+    first = try_lock(path)
+    assert first is not None
+    assert try_lock(path) is None
+    unlock(first)
+    again = try_lock(path)
+    assert again is not None
+    unlock(again)
+
+
+def test_summary_line_and_exit_code():
+    s = RenderSummary(rendered=("a/2018-01", "a/2018-02"), skipped=("a/2018-03",), failed=("a/2018-04",))
+    assert s.line == "已生成 2，未变化跳过 1，失败 1"
+    assert s.exit_code == 1
+    assert RenderSummary().exit_code == 0
+
+
+# --- whole renders -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_render(tmp_path_factory):
+    """The sample's 2018-08 rendered once with the project notebooks (shared, do not modify)."""
+    out = tmp_path_factory.mktemp("render") / "outputs"
+    lines = []
+    summary = render(DATA_DIR, ["sample"], month="2018-08", out=out, jobs=2, progress=False,
+                     say=lambda text, err: lines.append(text))
+    return summary, out, lines
+
+
+@pytest.mark.e2e
+def test_sample_month_renders_with_the_full_layout(sample_render):
+    summary, out, lines = sample_render
+    assert summary.errors == () and summary.rendered == ("sample/2018-08",), summary.errors
+    report_dir = out / "sample" / "2018-08"
+    assert summary.reports == (report_dir / "report.html",)
+    assert any(str(report_dir / "report.html") in line or "report.html" in line for line in lines)
+    assert sorted(p.name for p in (report_dir / "notebooks").iterdir()) == [p.name for p in
+                                                                             report_notebooks(NOTEBOOKS_DIR)]
+    for executed in (report_dir / "notebooks").iterdir():
+        nb = nbformat.read(executed, as_version=4)
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert len(injected) == 1 and '"2018-08"' in injected[0].source
+    wb = load_workbook(report_dir / "summary.xlsx")
+    assert wb.sheetnames[0] == "总览" and wb["总览"].freeze_panes == "A2"
+    record = json.loads((report_dir / "fingerprint.json").read_text(encoding="utf-8"))
+    assert record["report"]["township_name"] == "XX镇" and record["report"]["month"] == "2018-08"
+    assert "2018年8月" in (out / "index.html").read_text(encoding="utf-8")
+    assert leftovers(out) == []
+    assert not (out / "sample" / "2018-08.failed").exists()
+
+
+@pytest.mark.e2e
+def test_sample_report_html(sample_render):
+    _, out, _ = sample_render
+    html = (out / "sample" / "2018-08" / "report.html").read_text(encoding="utf-8")
+    facts = assert_self_contained_report(html)
+    assert len(facts.h1) == 5, facts.h1
+    for title, heading in zip(facts.h1[1:], AREA_HEADINGS.values(), strict=True):
+        assert heading in title
+    assert [t[:2] for t in facts.h1[1:]] == ["一、", "二、", "三、", "四、"]
+    assert "XX镇工作月报" in facts.text and "2018年8月" in facts.text and "生成时间" in facts.text
+
+
+@pytest.mark.e2e
+def test_second_render_skips_every_notebook(sample_render):
+    summary, out, _ = sample_render
+    again = functools.partial(render, DATA_DIR, ["sample"], month="2018-08", out=out, jobs=2, progress=False,
+                              say=lambda text, err: None)
+    # The checkout is shared with people editing helpers/ and notebooks/: bring the report up to date
+    # first (normally a skip already), then the run right after it must skip.
+    first = again()
+    before = tree_bytes(out / "sample" / "2018-08")
+    second = again()
+    assert second.skipped == ("sample/2018-08",), f"inputs changed between two runs: {first}"
+    assert second.rendered == () and second.notebooks_executed == 0
+    assert second.reports == summary.reports
+    assert tree_bytes(out / "sample" / "2018-08") == before
+
+
+@pytest.mark.e2e
+def test_mini_township_through_the_command_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "outputs"
+    code = main(["render", "--data-dir", str(MINI_DATA), "--township", "mini", "--out", str(out), "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "outputs/mini/2020-04/report.html" in captured.out
+    assert "已生成 1，未变化跳过 0，失败 0" in captured.out
+    html = (out / "mini" / "2020-04" / "report.html").read_text(encoding="utf-8")
+    facts = assert_self_contained_report(html)
+    assert [t[:2] for t in facts.h1[1:]] == ["一、", "二、", "三、", "四、"]
+    assert "示例乡工作月报" in facts.text and "2020年4月" in facts.text
+
+
+@pytest.mark.e2e
+def test_changed_data_renders_that_month_again(sample_copy, tmp_path):
+    out = tmp_path / "out"
+    quiet = functools.partial(render, sample_copy, ["sample"], month="2018-08", out=out, jobs=2,
+                              notebooks_dir=TINY, progress=False, say=lambda text, err: None)
+    assert quiet().rendered == ("sample/2018-08",)
+    assert quiet().skipped == ("sample/2018-08",)
+    yaml = sample_copy / "sample" / "township.yaml"
+    os.utime(yaml)  # a new time with the same bytes is no change
+    assert quiet().skipped == ("sample/2018-08",)
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "# 修改\n", encoding="utf-8")
+    again = quiet()
+    assert again.rendered == ("sample/2018-08",) and again.notebooks_executed == 1
+    assert quiet(force=True).rendered == ("sample/2018-08",)
+    assert leftovers(out) == []
+
+
+@pytest.mark.e2e
+def test_failed_notebook_keeps_the_old_report_and_the_other_months(sample_copy, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out"
+    first = render(sample_copy, ["sample"], month="2018-08", out=out, notebooks_dir=TINY, progress=False,
+                   say=lambda text, err: None)
+    assert first.rendered == ("sample/2018-08",)
+    before = tree_bytes(out / "sample" / "2018-08")
+    monkeypatch.setattr(render_module, "render", functools.partial(render, notebooks_dir=FAILING, progress=False))
+    code = main(["render", "--data-dir", str(sample_copy), "--months", "2018-07:2018-08", "--out", str(out),
+                 "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "已生成 1，未变化跳过 0，失败 1" in captured.out
+    failed_path = out / "sample" / "2018-08.failed" / "10_fails.ipynb"
+    for part in ("10_fails.ipynb", "第 4 个单元格", "ValueError", "故意的错误：测试用", str(failed_path)):
+        assert part in captured.err, (part, captured.err)
+    failed = nbformat.read(failed_path, as_version=4)
+    assert any(o.get("ename") == "ValueError" for c in failed.cells for o in c.get("outputs", []))
+    assert tree_bytes(out / "sample" / "2018-08") == before, "the old report must stay untouched"
+    assert (out / "sample" / "2018-07" / "report.html").is_file()
+    assert leftovers(out) == []
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "2018年7月" in index and "2018年8月" in index
+
+
+def render_script(out: Path, data_dir: Path, notebooks: Path, *extra: str) -> list[str]:
+    """A fresh interpreter running the command line with another notebooks folder."""
+    code = ("import functools, sys\nfrom pathlib import Path\nfrom helpers import render as r\n"
+            f"r.render = functools.partial(r.render, notebooks_dir=Path({str(notebooks)!r}), progress=False)\n"
+            "from helpers.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    return [sys.executable, "-c", code, "render", "--data-dir", str(data_dir), "--month", "2018-08",
+            "--out", str(out), "--jobs", "1", *extra]
+
+
+def cli_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+
+
+@pytest.mark.e2e
+def test_two_processes_rendering_the_same_month_leave_one_complete_report(sample_copy, tmp_path):
+    out = tmp_path / "out"
+    argv = render_script(out, sample_copy, TINY, "--force")
+    procs = [subprocess.Popen(argv, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    report_dir = out / "sample" / "2018-08"
+    assert (report_dir / "report.html").is_file() and (report_dir / "summary.xlsx").is_file()
+    assert json.loads((report_dir / "fingerprint.json").read_text(encoding="utf-8"))["report"]["month"] == "2018-08"
+    assert leftovers(out) == []
+    assert sorted(p.name for p in (out / "sample").iterdir()) == [".2018-08.lock", "2018-08"]
+
+
+@pytest.mark.e2e
+def test_interrupted_render_leaves_no_work_folder(sample_copy, tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen(render_script(out, sample_copy, SLOW), env=cli_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list((out / "sample").glob(".2018-08.tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list((out / "sample").glob(".2018-08.tmp-*")), "the render never started"
+    time.sleep(1.5)  # let the kernel start and the slow cell run
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl+C in a terminal does
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "已中断" in err
+    assert leftovers(out) == []
+    assert not (out / "sample" / "2018-08").exists()
+    fd = try_lock(out / "sample" / ".2018-08.lock")
+    assert fd is not None, "the month lock must be released"
+    unlock(fd)
