@@ -32,7 +32,8 @@ def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[dict]:
     progress = indicator_progress(tw, month, settings)
     for r in progress[progress["status"] == "滞后"].itertuples():
         if r.better == "lower":
-            detail = f"累计{count(r.ytd, r.unit)}，超出按序时应控制的{count(r.target * r.time_pct / 100, r.unit, places=1)}"
+            detail = (f"今年以来已发生{count(r.ytd, r.unit)}，超过按序时进度应控制的"
+                      f"{count(r.target * r.time_pct / 100, r.unit, places=1)}（全年上限{count(r.target, r.unit)}）")
         else:
             detail = f"完成{pct(r.completion_pct)}，{vs_time_progress(r.diff_pp)}"
             if r.kind == "stock" and pd.notna(r.remaining) and r.remaining > 0:

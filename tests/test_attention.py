@@ -53,3 +53,11 @@ def test_needed_amounts_of_things_counted_whole_are_rounded_up(sample):
     assert "年内还需增加2户" in firms and "0.5户" not in firms
     members = frame[frame["item"] == "发展党员"].iloc[0]["detail"]
     assert "今后每月需完成4人" in members  # 14 still needed over 4 months = 3.5 → 4
+
+
+def test_a_ceiling_indicator_over_its_pace_is_lagging_with_the_ceiling_named():
+    tw = make_township(monthly=[("2018-03", None, "accidents", 3)], targets=[(2018, "accidents", 4)])
+    frame = attention_list(tw, "2018-06")
+    row = frame[frame["item"] == "安全事故"].iloc[0]
+    assert row["kind"] == "滞后"
+    assert row["detail"] == "今年以来已发生3起，超过按序时进度应控制的2起（全年上限4起）"
