@@ -222,7 +222,7 @@ def _execute_task(source: str, output: str, parameters: dict, failed_dir: str, c
 
 
 def _finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], fingerprint, generated_at: datetime,
-                 notebooks_dir: str) -> str | None:
+                 notebooks_dir: str, seconds: dict[str, float]) -> str | None:
     """Summary workbook, stitched report and fingerprint into ``work_dir``; an error message or None."""
     from helpers.fingerprint import write_stored
     from helpers.stitch import Cover, cover_figures, stitch_report
@@ -239,6 +239,7 @@ def _finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], finger
             "township": job.township, "township_name": tw.name, "month": job.month,
             "generated_at": generated_at.isoformat(timespec="seconds"),
             "notebooks": [Path(p).name for p in executed], "parameters": job.parameters,
+            "seconds": {name: round(value, 2) for name, value in seconds.items()},
         })
     except Exception as exc:  # reported as this month's failure; the other months go on
         return f"{job.key} 的报告拼接失败：{type(exc).__name__}: {exc}"
@@ -323,6 +324,8 @@ class _Month:
     pending: list[Path] = field(default_factory=list)
     running: int = 0
     executed: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    expected: dict[str, float] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     finishing: bool = False
     generated_at: datetime | None = None
@@ -410,7 +413,8 @@ class _Scheduler:
         os.chmod(m.work_dir, 0o777 & ~current_umask())  # mkdtemp makes it private; the report is not
         (m.work_dir / "notebooks").mkdir()
         shutil.rmtree(job.failed_dir, ignore_errors=True)
-        m.pending = list(job.notebooks)
+        # Longest first, so that the month's last notebook to finish is a short one.
+        m.pending = sorted(job.notebooks, key=lambda p: -m.expected.get(p.name, 0.0))
         m.generated_at = datetime.now()
         self.active.append(m)
         return True
@@ -433,7 +437,7 @@ class _Scheduler:
         else:
             executed = tuple(m.executed[p.name] for p in job.notebooks)
             future = pool.submit(_finish_task, job, str(m.work_dir), executed, m.fingerprint, m.generated_at,
-                                 str(self.notebooks_dir))
+                                 str(self.notebooks_dir), dict(m.seconds))
             m.finishing = True
         self.futures[future] = (kind, m, str(notebook))
 
@@ -459,6 +463,7 @@ class _Scheduler:
         self.bar.update(1)
         if outcome.error is None:
             m.executed[outcome.name] = outcome.path
+            m.seconds[outcome.name] = outcome.seconds
             self.executed += 1
         else:
             m.failures.append(str(NotebookRenderError(*outcome.error)))
@@ -503,6 +508,35 @@ class _Scheduler:
             self.active.remove(m)
 
 
+def expected_seconds(job: MonthJob) -> dict[str, float]:
+    """How long each notebook is expected to run, to start the longest first.
+
+    Its time in this month's last render, else in the township's most recent render, else its number
+    of code cells (a proxy good enough for ordering).
+    """
+    from helpers.fingerprint import read_stored
+
+    records = [read_stored(job.report_dir)]
+    if job.township_dir.is_dir():
+        others = sorted(job.township_dir.glob("*/fingerprint.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        records += [read_stored(p.parent) for p in others[:1]]
+    for record in records:
+        seconds = ((record or {}).get("report") or {}).get("seconds") or {}
+        if all(isinstance(seconds.get(p.name), (int, float)) for p in job.notebooks):
+            return {p.name: float(seconds[p.name]) for p in job.notebooks}
+    return {p.name: float(_code_cells(p)) for p in job.notebooks}
+
+
+def _code_cells(path: Path) -> int:
+    import json
+
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return 0
+    return sum(1 for c in cells if c.get("cell_type") == "code")
+
+
 def _pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes; forked where possible so they inherit the loaded townships and imports."""
     methods = multiprocessing.get_all_start_methods()
@@ -545,7 +579,8 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
         digest = data_digest(tw.source)
         for m in wanted or [str(tw.last_month)]:
             job = MonthJob(name, m, data_dir, out, notebooks)
-            plans.append(_Month(job, month_fingerprint(digest, shared, job.parameters)))
+            plans.append(_Month(job, month_fingerprint(digest, shared, job.parameters),
+                                expected=expected_seconds(job)))
 
     def _say(text: str, err: bool = False) -> None:
         if say is not None:

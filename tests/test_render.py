@@ -207,6 +207,26 @@ def test_month_lock_is_exclusive(tmp_path):
     unlock(again)
 
 
+def test_expected_seconds_from_history_else_code_cells(tmp_path):
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    for name, cells in (("00_a.ipynb", 1), ("10_b.ipynb", 3)):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x") for _ in range(cells)])
+        nbformat.write(nb, notebooks / name)
+    paths = tuple(sorted(notebooks.iterdir()))
+    job = MonthJob("sample", "2018-08", DATA_DIR, tmp_path / "out", paths)
+    assert render_module.expected_seconds(job) == {"00_a.ipynb": 1.0, "10_b.ipynb": 3.0}
+    other = job.township_dir / "2018-07"
+    other.mkdir(parents=True)
+    record = {"digest": "x", "parts": {}, "report": {"seconds": {"00_a.ipynb": 9.5, "10_b.ipynb": 2.0}}}
+    (other / "fingerprint.json").write_text(json.dumps(record), encoding="utf-8")
+    assert render_module.expected_seconds(job) == {"00_a.ipynb": 9.5, "10_b.ipynb": 2.0}
+    job.report_dir.mkdir()
+    record["report"]["seconds"] = {"00_a.ipynb": 1.0, "10_b.ipynb": 4.0}
+    (job.report_dir / "fingerprint.json").write_text(json.dumps(record), encoding="utf-8")
+    assert render_module.expected_seconds(job) == {"00_a.ipynb": 1.0, "10_b.ipynb": 4.0}
+
+
 def test_summary_line_and_exit_code():
     s = RenderSummary(rendered=("a/2018-01", "a/2018-02"), skipped=("a/2018-03",), failed=("a/2018-04",))
     assert s.line == "已生成 2，未变化跳过 1，失败 1"
