@@ -33,6 +33,17 @@ class RawTable:
         return int(index) + 2
 
 
+def os_error_reason(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese (the system's own text is English)."""
+    if isinstance(exc, PermissionError):
+        return "没有读取该文件的权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，不是文件"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    return f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误"
+
+
 def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
     """Decode CSV bytes written by Excel in China or by a script: UTF-8 (with or without BOM) or GB18030."""
     for encoding in ENCODINGS:
@@ -88,7 +99,7 @@ def read_csv_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Pr
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(table.file, None, None, None, f"无法读取文件：{exc.strerror or exc}")]
+        return None, [Problem(table.file, None, None, None, f"无法读取文件：{os_error_reason(exc)}")]
     text, problem = decode(data, table.file)
     if problem:
         return None, [problem]
@@ -199,7 +210,7 @@ def read_profile(folder: Path) -> tuple[dict | None, list[Problem]]:
         mark = getattr(exc, "problem_mark", None)
         return None, [Problem(PROFILE_FILE, mark.line + 1 if mark else None, None, None, f"YAML 格式错误：{exc}")]
     except OSError as exc:
-        return None, [Problem(PROFILE_FILE, None, None, None, f"无法读取文件：{exc.strerror or exc}")]
+        return None, [Problem(PROFILE_FILE, None, None, None, f"无法读取文件：{os_error_reason(exc)}")]
     if not isinstance(data, dict):
         return None, [Problem(PROFILE_FILE, None, None, None, "内容应为“字段: 值”的映射")]
     return data, []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
 
@@ -71,6 +72,11 @@ FORMATS: dict[str, Callable] = {
 }
 
 
+def escaped(formatter: Callable) -> Callable[[object], str]:
+    """``formatter`` whose result is HTML-escaped text, whatever the value's type."""
+    return lambda value: html.escape(str(formatter(value)))
+
+
 def status_css(value) -> str:
     color = STATUS_COLORS.get(value) if isinstance(value, str) else None
     return f"color: {color}; font-weight: 600" if color else ""
@@ -85,18 +91,19 @@ def display_table(
 ) -> Styler:
     """A Styler showing ``columns`` (id -> (Chinese header, format kind)) in order, index hidden.
 
-    Text from data is HTML-escaped by the Styler (``escape="html"``).
+    Text from data is HTML-escaped after formatting (so lists and other non-strings are escaped too),
+    and so are the column headers and the caption, which may hold names from the data.
     """
     present = [c for c in columns if c in df.columns]
     view = df[present].copy()
-    formats = {columns[c][0]: FORMATS[columns[c][1]] for c in present}
+    formats = {columns[c][0]: escaped(FORMATS[columns[c][1]]) for c in present}
     view.columns = [columns[c][0] for c in present]
-    styler = view.style.format(formats, escape="html", na_rep=MISSING).hide(axis="index")
+    styler = view.style.format(formats, na_rep=MISSING).format_index(escape="html", axis=1).hide(axis="index")
     for c in status_columns:
         if c in present:
             styler = styler.map(status_css, subset=[columns[c][0]])
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption))
     return styler
 
 

@@ -165,6 +165,8 @@ CASES = [
     Case("header-only", header_only("monthly.csv"), ("文件 monthly.csv", "只有表头，没有数据行")),
     Case("truncated-line", truncate_last_line("monthly.csv", 18),
          ("文件 monthly.csv", "第 997 行", "字段数为 3", "与表头的 4 列不符")),
+    Case("table-is-a-folder", lambda folder: ((folder / "petitions.csv").unlink(), (folder / "petitions.csv").mkdir()),
+         ("文件 petitions.csv", "无法读取文件", "这是一个目录，不是文件")),
     Case("bom-in-the-middle", bom_in_the_middle("events.csv", 40),
          ("文件 events.csv", "第 40 行", "列 date", "BOM")),
     # what was asked for

@@ -227,6 +227,30 @@ def test_payload_fragments_never_reach_the_markup(report):
             assert not k.startswith("alert")
 
 
+def test_index_page_shows_the_poisoned_township_name_as_text(poisoned):
+    _, out, _ = poisoned
+    index = parse((out / "index.html").read_text(encoding="utf-8"))
+    assert index.scripts == []
+    assert [k for _, attrs in index.tags for k in attrs if k.lower().startswith("on")] == []
+    text = "".join(index.text)
+    assert all(part.format(tag="township.name") in text for part in PAYLOAD_PARTS), text[:500]
+
+
+def test_display_tables_escape_captions_headers_and_list_cells():
+    import pandas as pd
+
+    from helpers.tables import display_table
+
+    frame = pd.DataFrame({"name": [payload("cell")], "villages": [[payload("list"), "乙村"]]})
+    html = display_table(frame, {"name": (payload("header"), "text"), "villages": ("涉及村", "list")},
+                         caption=payload("caption")).to_html()
+    found = parse(html)
+    assert found.scripts == [] and not [t for t, _ in found.tags if t in ("img", "svg")]
+    text = "".join(found.text)
+    for tag in ("cell", "list", "header", "caption"):
+        assert all(part.format(tag=tag) in text for part in PAYLOAD_PARTS), tag
+
+
 def test_summary_workbook_holds_no_formula(poisoned):
     import openpyxl
 
