@@ -319,3 +319,35 @@ def test_mixed_encodings_across_files_are_accepted(tmp_path, good_outputs):
     for village in names:
         assert village in html  # village names decoded, not mojibake
     assert "\ufffd" not in html
+
+
+# --- an outputs folder that cannot be written ----------------------------------------------------------------
+
+WRITE_IN_DIR = "import os, sys; open(os.path.join(sys.argv[1], 'probe'), 'w')"
+
+
+def test_out_that_is_a_file(tmp_path):
+    data_dir = tmp_path / "data"
+    copy_sample(data_dir)
+    out = tmp_path / "outputs"
+    out.write_text("不是目录\n", encoding="utf-8")
+    result = run_render("--data-dir", str(data_dir), "--township", "sample", "--month", SAMPLE_MONTH,
+                        "--out", str(out))
+    assert_rejected(result, ("--out", str(out)))
+    assert out.read_text(encoding="utf-8") == "不是目录\n"
+
+
+def test_out_that_cannot_be_written(tmp_path, good_outputs):
+    _, _, out = starting_state(tmp_path, good_outputs)
+    data_dir = tmp_path / "data"
+    (data_dir / "sample" / "highlights.csv").write_text("month,area,text\n", encoding="utf-8")  # so it must render
+    out.chmod(0o555)
+    try:
+        prefix = unprivileged_prefix(out, WRITE_IN_DIR)
+        before = tree_digest(out)
+        result = run_render("--data-dir", str(data_dir), "--township", "sample", "--month", SAMPLE_MONTH,
+                            "--out", str(out), "--force", prefix=prefix)
+        assert_rejected(result, ("--out", str(out)))
+        assert tree_digest(out) == before
+    finally:
+        out.chmod(0o755)
