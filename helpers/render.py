@@ -11,10 +11,12 @@ keeps two processes from rendering the same month at once. A month whose inputs 
 from __future__ import annotations
 
 import fcntl
+import logging
 import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -22,6 +24,8 @@ import uuid
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -208,13 +212,42 @@ class NotebookOutcome:
     error: tuple | None = None  # NotebookRenderError arguments when the notebook failed
 
 
+_WORKER = {"busy": False, "interrupted": False}
+
+
+def _worker_init() -> None:
+    """Signals in a worker: Ctrl+C stops the task at hand (once) and is ignored while idle.
+
+    So the pool shuts down cleanly instead of printing a traceback per worker; SIGTERM kills.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, _worker_sigint)
+
+
+def _worker_sigint(signum, frame) -> None:
+    if _WORKER["busy"] and not _WORKER["interrupted"]:
+        _WORKER["interrupted"] = True
+        logging.disable(logging.CRITICAL)  # the kernel's death throes are not news to whoever pressed Ctrl+C
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def _busy():
+    _WORKER.update(busy=True, interrupted=False)
+    try:
+        yield
+    finally:
+        _WORKER["busy"] = False
+
+
 def _execute_task(source: str, output: str, parameters: dict, failed_dir: str, cwd: str) -> NotebookOutcome:
     from helpers.execute import execute_notebook
 
     started = time.perf_counter()
     try:
-        done = execute_notebook(Path(source), Path(output), parameters, Path(failed_dir), cwd=Path(cwd),
-                                timeout=CELL_TIMEOUT_SECONDS, extra_arguments=KERNEL_ARGUMENTS)
+        with _busy():
+            done = execute_notebook(Path(source), Path(output), parameters, Path(failed_dir), cwd=Path(cwd),
+                                    timeout=CELL_TIMEOUT_SECONDS, extra_arguments=KERNEL_ARGUMENTS)
     except NotebookRenderError as exc:
         return NotebookOutcome(Path(source).name, output, time.perf_counter() - started,
                                (exc.notebook, exc.cell, exc.ename, exc.evalue, exc.saved_to))
@@ -224,26 +257,31 @@ def _execute_task(source: str, output: str, parameters: dict, failed_dir: str, c
 def _finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], fingerprint, generated_at: datetime,
                  notebooks_dir: str, seconds: dict[str, float]) -> str | None:
     """Summary workbook, stitched report and fingerprint into ``work_dir``; an error message or None."""
+    try:
+        with _busy():
+            _finish(job, Path(work_dir), executed, fingerprint, generated_at, Path(notebooks_dir), seconds)
+    except Exception as exc:  # reported as this month's failure; the other months go on
+        return f"{job.key} 的报告拼接失败：{type(exc).__name__}: {exc}"
+    return None
+
+
+def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprint, generated_at: datetime,
+            notebooks_dir: Path, seconds: dict[str, float]) -> None:
     from helpers.fingerprint import write_stored
     from helpers.stitch import Cover, cover_figures, stitch_report
     from helpers.summary import month_key_figures, write_summary
 
-    try:
-        tw = _township(job.data_dir, job.township)
-        figures = month_key_figures(tw, job.month)
-        title = f"{tw.name}工作月报（{job.month}）关键指标"
-        write_summary(figures, Path(work_dir) / "summary.xlsx", title=title)
-        cover = Cover(tw.name, str(tw.profile.get("county") or ""), job.month, generated_at, cover_figures(figures))
-        stitch_report([Path(p) for p in executed], cover, Path(work_dir) / "report.html", Path(notebooks_dir))
-        write_stored(Path(work_dir), fingerprint, {
-            "township": job.township, "township_name": tw.name, "month": job.month,
-            "generated_at": generated_at.isoformat(timespec="seconds"),
-            "notebooks": [Path(p).name for p in executed], "parameters": job.parameters,
-            "seconds": {name: round(value, 2) for name, value in seconds.items()},
-        })
-    except Exception as exc:  # reported as this month's failure; the other months go on
-        return f"{job.key} 的报告拼接失败：{type(exc).__name__}: {exc}"
-    return None
+    tw = _township(job.data_dir, job.township)
+    figures = month_key_figures(tw, job.month)
+    write_summary(figures, work_dir / "summary.xlsx", title=f"{tw.name}工作月报（{job.month}）关键指标")
+    cover = Cover(tw.name, str(tw.profile.get("county") or ""), job.month, generated_at, cover_figures(figures))
+    stitch_report([Path(p) for p in executed], cover, work_dir / "report.html", notebooks_dir)
+    write_stored(work_dir, fingerprint, {
+        "township": job.township, "township_name": tw.name, "month": job.month,
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "notebooks": [Path(p).name for p in executed], "parameters": job.parameters,
+        "seconds": {name: round(value, 2) for name, value in seconds.items()},
+    })
 
 
 def _township(data_dir: Path, name: str):
@@ -541,7 +579,17 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes; forked where possible so they inherit the loaded townships and imports."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+
+
+def _interrupt_workers(pool: ProcessPoolExecutor) -> None:
+    """Pass an interrupt on to the workers (it reached only this process when sent with ``kill``)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            try:
+                os.kill(process.pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -602,6 +650,11 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
             pool.submit(os.getpid).result()  # fork the workers now, before any month lock is held
             try:
                 scheduler.run(pool)
+            except KeyboardInterrupt:
+                _interrupt_workers(pool)
+                raise
+            except BrokenProcessPool as exc:
+                raise ReportError(f"渲染进程意外退出，本次未完成的月份保持原样：{exc}") from exc
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 scheduler.cleanup()
@@ -612,8 +665,13 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
                          tuple(scheduler.reports), tuple(scheduler.errors), scheduler.executed)
 
 
+def _terminate_as_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def render_command(args) -> int:
     """The ``render`` subcommand: render, print each report's path and the summary line, exit status."""
+    previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # clean up on `kill` too
     try:
         summary = render(
             data_dir=args.data_dir, townships=args.township, month=args.month, months=args.months,
@@ -622,6 +680,8 @@ def render_command(args) -> int:
     except KeyboardInterrupt:
         print("已中断：未完成的月份保持原样，临时文件已清理。", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(summary.line)
     print(f"报告目录：{display_path(Path(args.out) / 'index.html')}")
     return summary.exit_code
