@@ -383,7 +383,8 @@ def test_two_processes_rendering_the_same_month_leave_one_complete_report(sample
 
 
 @pytest.mark.e2e
-def test_interrupted_render_leaves_no_work_folder(sample_copy, tmp_path):
+@pytest.mark.parametrize("how", ["ctrl-c", "kill"])
+def test_interrupted_render_leaves_no_work_folder(sample_copy, tmp_path, how):
     out = tmp_path / "out"
     proc = subprocess.Popen(render_script(out, sample_copy, SLOW), env=cli_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -392,10 +393,13 @@ def test_interrupted_render_leaves_no_work_folder(sample_copy, tmp_path):
         time.sleep(0.1)
     assert list((out / "sample").glob(".2018-08.tmp-*")), "the render never started"
     time.sleep(1.5)  # let the kernel start and the slow cell run
-    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl+C in a terminal does
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl+C in a terminal does: the whole process group
+    else:
+        os.kill(proc.pid, signal.SIGTERM)  # `kill PID`: only the command itself
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
-    assert "已中断" in err
+    assert "已中断" in err and "Traceback" not in err, err
     assert leftovers(out) == []
     assert not (out / "sample" / "2018-08").exists()
     fd = try_lock(out / "sample" / ".2018-08.lock")
