@@ -80,6 +80,16 @@ def browser():
             launched.close()
 
 
+def test_missing_chromium_skips_locally_and_fails_under_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium fonts-noto-cjk"):
+        chromium_path()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser test"):
+        chromium_path()
+
+
 # --- the harness -----------------------------------------------------------------------------------------
 
 
@@ -97,6 +107,8 @@ class PageReport:
     overflowing: list[str] = field(default_factory=list)
     font_probes: list[dict] = field(default_factory=list)
     han_width_em: float = 0.0
+    font_stack: str = ""
+    fonts_check: bool = True
 
     @property
     def undecoded_images(self) -> list[dict]:
@@ -230,6 +242,10 @@ def inspect_page(browser, path: Path, viewport: tuple[int, int], screenshot: Pat
         if fonts:
             report.font_probes = probe_fonts(page)
             report.han_width_em = page.evaluate(HAN_WIDTH_JS)
+            report.font_stack = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+            # true when no face of the stack is still loading or failed: weak alone, so the probes above decide
+            report.fonts_check = page.evaluate("(stack) => document.fonts.check('16px ' + stack, '镇')",
+                                               report.font_stack)
     finally:
         context.close()
     return report
@@ -276,6 +292,8 @@ def problems_of(report: PageReport, viewport: tuple[int, int], min_toc: int = 0)
             found.append(f"Chinese text drawn without a CJK font: {bad[:5]}")
         if not 0.9 <= report.han_width_em <= 1.1:
             found.append(f"Han characters measure {report.han_width_em:.2f} em wide, not full width")
+        if not report.fonts_check:
+            found.append(f"document.fonts.check fails for the body's font stack {report.font_stack!r}")
     return found
 
 
@@ -376,3 +394,22 @@ def test_the_sample_report_in_chromium(browser, report_html, name, viewport):
     assert report.images, "the report has no images at all"
     assert len(report.font_probes) >= 10, "too little Chinese text found to judge the font"
     assert shot.is_file() and shot.stat().st_size > 10_000
+    assert re.search(r"CJK|YaHei|PingFang|Han Sans|Hei", report.font_stack), report.font_stack
+
+
+def test_the_index_page_in_chromium(browser, report_html):
+    from urllib.parse import unquote, urlparse
+
+    index = report_html.parents[2] / "index.html"
+    for viewport in (DESKTOP, PHONE):
+        assert problems_of(inspect_page(browser, index, viewport), viewport) == []
+    context = browser.new_context(offline=True)
+    try:
+        page = context.new_page()
+        page.goto(index.resolve().as_uri())
+        links = page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+    finally:
+        context.close()
+    files = [Path(unquote(urlparse(u).path)) for u in links]
+    assert report_html.resolve() in files
+    assert all(f.is_file() for f in files), [f for f in files if not f.is_file()]
