@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from helpers.config import AREAS, SETTINGS, Settings
@@ -12,19 +10,10 @@ from helpers.progress import indicator_progress
 from helpers.projects import project_status
 from helpers.rectifications import rectification_status
 from helpers.rules import rule_checks
-from helpers.wording import count, pct, vs_time_progress
+from helpers.wording import count, needed_amount, pct, vs_time_progress
 
 COLUMNS = ["area", "area_name", "kind", "item", "detail"]
 KIND_ORDER = ("滞后", "逾期", "停滞", "未落实")
-
-
-WHOLE_UNITS = frozenset("户 人 名 次 个 家 起 件 项 份 所 座 村".split())
-"""Units counted in whole numbers: a needed pace of 0.5户 reads as 1户."""
-
-
-def whole(value: float, unit: str) -> float:
-    """Round a needed amount up to a whole number where the unit counts things."""
-    return float(math.ceil(value - 1e-9)) if unit in WHOLE_UNITS else value
 
 
 def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[dict]:
@@ -37,9 +26,9 @@ def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[dict]:
         else:
             detail = f"完成{pct(r.completion_pct)}，{vs_time_progress(r.diff_pp)}"
             if r.kind == "stock" and pd.notna(r.remaining) and r.remaining > 0:
-                detail += f"；年内还需增加{count(whole(r.remaining, r.unit), r.unit)}"
+                detail += f"；年内还需增加{count(needed_amount(r.remaining, r.unit), r.unit)}"
             elif pd.notna(r.pace_needed):
-                detail += f"；今后每月需完成{count(whole(r.pace_needed, r.unit), r.unit)}"
+                detail += f"；今后每月需完成{count(needed_amount(r.pace_needed, r.unit), r.unit)}"
         rows.append({"area": r.area, "kind": "滞后", "item": r.name, "detail": detail})
     return rows
 

@@ -487,9 +487,8 @@ def _bare(text: str) -> str:
 
 
 def _whole(value, unit: str = "") -> str:
-    """A count that must be whole (people, households, firms), rounded up: 0.5户 → 1户."""
-    v = _clean(value)
-    return wording.count(None if v is None else math.ceil(v - 1e-9), unit)
+    """An amount still needed, rounded up where the unit counts things: 0.5户 → 1户."""
+    return wording.count(wording.needed_amount(_clean(value), unit), unit)
 
 
 PARAGRAPH = "\u2029"

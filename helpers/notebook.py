@@ -30,6 +30,7 @@ from helpers.rectifications import rectification_status, rectifications_by_categ
 from helpers.rules import rule_checks
 from helpers.tables import KEY_FIGURE_COLUMNS, display_table
 from helpers.villages import branch_rollup, village_level_indicators, village_month_matrix, village_ranking
+from helpers.wording import needed_amount
 
 VISITS_INDICATOR = "visits"
 
@@ -94,6 +95,9 @@ def key_figure_table(ctx: Context, area: str | None = None):
     frame = key_figures(ctx.township, ctx.month, area, ctx.settings)
     if frame.empty:
         return empty("本领域没有设定年度目标的指标。")
+    frame = frame.assign(
+        pace_needed=[needed_amount(v, u) for v, u in zip(frame["pace_needed"], frame["unit"], strict=True)]
+    )
     columns = dict(KEY_FIGURE_COLUMNS)
     if area is None:
         frame = frame.assign(area_name=frame["area"].map(AREAS))

@@ -17,6 +17,7 @@ Rules shared by every function here:
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Iterable
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Context, Decimal
@@ -26,6 +27,8 @@ import pandas as pd
 from helpers.periods import as_month, month_label
 
 __all__ = [
+    "WHOLE_UNITS",
+    "needed_amount",
     "MISSING",
     "approx",
     "as_of",
@@ -377,3 +380,15 @@ def join_names(names: Iterable[object] | str | None) -> str:
         if text:
             seen.setdefault(text, None)
     return "、".join(seen)
+
+
+WHOLE_UNITS = frozenset("户 人 名 家 个 起 次 件 项 份 所 座 村".split())
+"""Units counted in whole numbers: an amount still needed of 0.5户 is written 1户."""
+
+
+def needed_amount(value: object, unit: str) -> float | None:
+    """An amount still to be done, rounded up to a whole number where ``unit`` counts things."""
+    d = _to_decimal(value)
+    if d is None:
+        return None
+    return float(math.ceil(d - _NOISE)) if unit in WHOLE_UNITS else float(d)

@@ -413,3 +413,11 @@ def test_reference_report_figures():
     assert w.count(54.7, "公里") == "54.7公里"
     assert w.as_of(8) == "截至8月底"
     assert w.section_ordinal(4) + "守住底线" == "四、守住底线"
+
+
+@pytest.mark.parametrize(("value", "unit", "expected"), [
+    (0.5, "户", 1.0), (3.5, "人", 4.0), (4.0, "人", 4.0), (4.0000000001, "人", 4.0), (0.25, "名", 1.0),
+    (3800.0, "万元", 3800.0), (2.5, "公里", 2.5), (None, "户", None), (float("nan"), "户", None),
+])
+def test_needed_amount_rounds_up_counts_of_things_only(value, unit, expected):
+    assert w.needed_amount(value, unit) == expected
