@@ -115,10 +115,11 @@ def requested_months(month: str | None, months: str | None) -> list[str] | None:
     """The months asked for (None = each township's latest); a DataValidationError if malformed."""
     if months:
         start, sep, end = months.partition(":")
+        if not sep:
+            raise DataValidationError([Problem("--months", None, None, months, "月份范围格式应为 YYYY-MM:YYYY-MM")])
         problems = [p for p in (check_month(start, "--months"), check_month(end, "--months")) if p]
-        if not sep or problems:
-            raise DataValidationError(problems or [Problem("--months", None, None, months,
-                                                           "月份范围格式应为 YYYY-MM:YYYY-MM")])
+        if problems:
+            raise DataValidationError(problems)
         if start > end:
             raise DataValidationError([Problem("--months", None, None, months, "起始月份晚于结束月份")])
         return month_range(start, end)
@@ -128,6 +129,21 @@ def requested_months(month: str | None, months: str | None) -> list[str] | None:
             raise DataValidationError([problem])
         return [month]
     return None
+
+
+def check_out_dir(out: Path) -> None:
+    """The outputs folder must be a folder this process may write in (or one it can create).
+
+    Checked before anything runs, so a bad ``--out`` is an input error (exit 2), not a traceback at the end.
+    """
+    existing = Path(out)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "输出目录" if existing == Path(out) else f"输出目录的上级路径 {existing}"
+        raise DataValidationError([Problem("--out", None, None, str(out), f"{what}是一个文件，不是文件夹")])
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise DataValidationError([Problem("--out", None, None, str(out), f"没有在 {existing} 中写入的权限")])
 
 
 def month_range(start: str, end: str) -> list[str]:
@@ -615,6 +631,7 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     if jobs < 1:
         raise DataValidationError([Problem("--jobs", None, None, str(jobs), "并行进程数至少为 1")])
     wanted = requested_months(month, months)
+    check_out_dir(out)
     names = resolve_townships(data_dir, townships)
     loaded = load_townships(data_dir, names, wanted)
     notebooks_dir = Path(notebooks_dir).resolve()
