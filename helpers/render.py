@@ -461,6 +461,7 @@ class _Scheduler:
         recover(job)
         if not self.force and is_current(job.report_dir, m.fingerprint):
             unlock(m.lock)
+            m.lock = None
             self.skip(m)
             return False
         m.work_dir = Path(tempfile.mkdtemp(prefix=f".{job.month}.tmp-", dir=job.township_dir))
@@ -520,7 +521,7 @@ class _Scheduler:
             m.seconds[outcome.name] = outcome.seconds
             self.executed += 1
         else:
-            m.failures.append(str(NotebookRenderError(*outcome.error)))
+            m.failures.append(f"{m.job.key}：{NotebookRenderError(*outcome.error)}")
             self.bar.update(len(m.pending))
             m.pending = []
         if m.failures and m.running == 0:
