@@ -5,6 +5,7 @@ The page is rebuilt from the folders under ``outputs/`` each time, so it always 
 
 from __future__ import annotations
 
+import fcntl
 import html
 import json
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 
 MONTH_DIR = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 INDEX_FILE = "index.html"
+LOCK_FILE = ".index.lock"
 
 
 @dataclass(frozen=True)
@@ -145,17 +147,27 @@ def index_html(entries: list[ReportEntry], built_at: datetime) -> str:
 
 
 def write_index(out_dir: Path, built_at: datetime | None = None) -> Path:
-    """Rebuild ``out_dir/index.html`` from the reports on disk; the file is replaced in one step."""
+    """Rebuild ``out_dir/index.html`` from the reports on disk; the file is replaced in one step.
+
+    Scanning and replacing happen under a lock (``.index.lock``, flock), so that of two writers the one
+    that scans later also writes later: a writer never puts back an index older than what is on disk.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    page = index_html(scan_reports(out_dir), built_at or datetime.now())
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
+    lock = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out_dir / INDEX_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        page = index_html(scan_reports(out_dir), built_at or datetime.now())
+        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(page)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, out_dir / INDEX_FILE)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
     return out_dir / INDEX_FILE

@@ -82,3 +82,23 @@ def test_write_index_is_rebuilt_from_disk(tmp_path):
     text = write_index(tmp_path).read_text(encoding="utf-8")
     assert "2018年7月" not in text and "2018年8月" in text
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".index-")] == []
+
+
+def test_write_index_waits_for_another_writer_and_then_sees_its_reports(tmp_path):
+    import fcntl
+    import os
+    import threading
+
+    make_report(tmp_path, "sample", "2018-07", "2018-08-01T09:00:00")
+    lock = os.open(tmp_path / ".index.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # another writer is between its scan and its replace
+    writer = threading.Thread(target=write_index, args=(tmp_path,))
+    writer.start()
+    writer.join(timeout=0.5)
+    assert writer.is_alive(), "write_index must wait for the lock"
+    make_report(tmp_path, "sample", "2018-08", "2018-09-01T09:00:00")
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    os.close(lock)
+    writer.join(timeout=10)
+    text = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "2018年7月" in text and "2018年8月" in text
