@@ -65,9 +65,11 @@ def township_folder(data_dir: Path | str, township: str) -> Path:
         raise DataValidationError([problem])
     folder = Path(data_dir) / township
     if not Path(data_dir).is_dir():
-        raise DataValidationError([Problem(str(data_dir), None, None, None, "数据目录不存在")])
+        reason = "数据目录是一个文件，不是文件夹" if Path(data_dir).exists() else "数据目录不存在"
+        raise DataValidationError([Problem(str(data_dir), None, None, None, reason)])
     if not folder.is_dir():
-        raise DataValidationError([Problem(str(folder), None, None, None, "乡镇数据目录不存在")])
+        reason = "乡镇数据目录是一个文件，不是文件夹" if folder.exists() else "乡镇数据目录不存在"
+        raise DataValidationError([Problem(str(folder), None, None, None, reason)])
     try:
         next(folder.iterdir(), None)
     except PermissionError:

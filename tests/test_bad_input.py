@@ -239,7 +239,7 @@ def test_data_dir_that_is_a_file(tmp_path, good_outputs):
     before = tree_digest(out)
     result = run_render("--data-dir", str(not_a_dir), "--township", "sample", "--month", SAMPLE_MONTH,
                         "--out", str(out))
-    assert_rejected(result, (str(not_a_dir), "数据目录不存在"))
+    assert_rejected(result, (str(not_a_dir), "数据目录是一个文件，不是文件夹"))
     assert tree_digest(out) == before
 
 
