@@ -428,6 +428,8 @@ class _Scheduler:
         for m in self.active:
             if m.work_dir is not None:
                 shutil.rmtree(m.work_dir, ignore_errors=True)
+            if m.lock is not None:
+                recover(m.job)  # a swap cut short: the report set aside goes back in place
             unlock(m.lock)
             m.lock = None
         self.active.clear()

@@ -196,6 +196,24 @@ def test_recover_keeps_the_current_report_over_an_aside_one(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_cleanup_after_an_interrupted_swap_puts_the_old_report_back(tmp_path):
+    job = job_in(tmp_path)
+    aside = job.township_dir / ".2018-08.old-1234"  # renamed aside, the new one not yet renamed in
+    aside.mkdir(parents=True)
+    (aside / "report.html").write_text("good", encoding="utf-8")
+    work = job.township_dir / ".2018-08.tmp-abcd"
+    work.mkdir()
+    month = render_module._Month(job, None, lock=try_lock(job.lock_path), work_dir=work)
+    scheduler = render_module._Scheduler([], 1, False, tmp_path, lambda text, err=False: None, None)
+    scheduler.active.append(month)
+    scheduler.cleanup()
+    assert (job.report_dir / "report.html").read_text(encoding="utf-8") == "good"
+    assert leftovers(tmp_path) == []
+    fd = try_lock(job.lock_path)
+    assert fd is not None
+    unlock(fd)
+
+
 def test_month_lock_is_exclusive(tmp_path):
     path = tmp_path / "t" / ".2018-08.lock"
     first = try_lock(path)
