@@ -19,8 +19,13 @@ class Problem:
     value: str | None
     reason: str
 
+    @property
+    def is_argument(self) -> bool:
+        """The problem is in a command-line argument (``--township``), not in a data file."""
+        return self.file.startswith("--")
+
     def __str__(self) -> str:
-        parts = [f"文件 {self.file}"]
+        parts = [f"参数 {self.file}" if self.is_argument else f"文件 {self.file}"]
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
         if self.column:
@@ -35,7 +40,8 @@ class DataValidationError(ReportError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        lines = [f"数据校验未通过，共 {len(self.problems)} 处问题："]
+        title = "参数有误" if all(p.is_argument for p in self.problems) else "数据校验未通过"
+        lines = [f"{title}，共 {len(self.problems)} 处问题："]
         lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
         super().__init__("\n".join(lines))
 

@@ -114,3 +114,10 @@ def test_template_command(tmp_path, capsys):
     path = tmp_path / "sub" / "模板.xlsx"
     assert main(["template", str(path)]) == EXIT_OK
     assert path.is_file() and "已生成空白录入工作簿" in capsys.readouterr().out
+
+
+def test_a_bad_argument_is_called_an_argument_not_a_file(capsys):
+    assert main(["validate", "--township", "../../etc"]) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert err.startswith("参数有误，共 1 处问题")
+    assert "参数 --township" in err and "文件 --township" not in err
