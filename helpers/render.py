@@ -272,7 +272,7 @@ def _execute_task(source: str, output: str, parameters: dict, failed_dir: str, c
 
 def _finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], fingerprint, generated_at: datetime,
                  notebooks_dir: str, seconds: dict[str, float]) -> str | None:
-    """Summary workbook, stitched report and fingerprint into ``work_dir``; an error message or None."""
+    """Summary workbook, Word copy, stitched report and fingerprint into ``work_dir``; an error message or None."""
     try:
         with _busy():
             _finish(job, Path(work_dir), executed, fingerprint, generated_at, Path(notebooks_dir), seconds)
@@ -283,6 +283,7 @@ def _finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], finger
 
 def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprint, generated_at: datetime,
             notebooks_dir: Path, seconds: dict[str, float]) -> None:
+    from helpers.docx_report import write_docx
     from helpers.fingerprint import write_stored
     from helpers.stitch import Cover, cover_figures, stitch_report
     from helpers.summary import month_key_figures, write_summary
@@ -290,6 +291,7 @@ def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprin
     tw = _township(job.data_dir, job.township)
     figures = month_key_figures(tw, job.month)
     write_summary(figures, work_dir / "summary.xlsx", title=f"{tw.name}工作月报（{job.month}）关键指标")
+    write_docx(tw, job.month, work_dir / "report.docx")
     cover = Cover(tw.name, str(tw.profile.get("county") or ""), job.month, generated_at, cover_figures(figures))
     stitch_report([Path(p) for p in executed], cover, work_dir / "report.html", notebooks_dir)
     write_stored(work_dir, fingerprint, {

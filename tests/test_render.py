@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import docx
 import nbformat
 import pytest
 from openpyxl import load_workbook
@@ -300,6 +301,9 @@ def test_sample_month_renders_with_the_full_layout(sample_render):
         assert len(injected) == 1 and '"2018-08"' in injected[0].source
     wb = load_workbook(report_dir / "summary.xlsx")
     assert wb.sheetnames[0] == "总览" and wb["总览"].freeze_panes == "A2"
+    headings = [p.text for p in docx.Document(report_dir / "report.docx").paragraphs if p.style.name == "Heading 1"]
+    assert headings[:4] == ["一、夯实基础，突出党建第一保障", "二、富民强镇，突出发展第一要务",
+                            "三、改善民生，突出乡村振兴第一目标", "四、守住底线，突出安全稳定生态第一责任"]
     record = json.loads((report_dir / "fingerprint.json").read_text(encoding="utf-8"))
     assert record["report"]["township_name"] == "XX镇" and record["report"]["month"] == "2018-08"
     assert "2018年8月" in (out / "index.html").read_text(encoding="utf-8")
