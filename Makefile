@@ -27,7 +27,7 @@ test: $(STAMP) ## 运行全部测试 / run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## 代码检查 / ruff
-	$(BIN)/ruff check helpers tests data/generate_sample.py benchmarks
+	$(BIN)/python -m ruff check helpers tests data/generate_sample.py benchmarks
 
 $(LAB_STAMP): $(STAMP) requirements-lab.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt

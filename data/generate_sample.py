@@ -91,7 +91,7 @@ def villages() -> None:
     pops = split_total(44680, len(VILLAGES), weights=[2.6 if v in COMMUNITIES else rng.uniform(0.7, 1.3)
                                                      for v in VILLAGES])
     rows = []
-    for i, (v, pop) in enumerate(zip(VILLAGES, pops)):
+    for i, (v, pop) in enumerate(zip(VILLAGES, pops, strict=False)):
         rows.append([v, BRANCHES[i % 4], "社区" if v in COMMUNITIES else "村", pop,
                      "是" if v in POOR else "否", POOR.get(v, "")])
     write("villages", ["village", "branch", "kind", "population", "poor_village", "delisted_year"], rows)
@@ -148,7 +148,7 @@ VILLAGE_FLOWS_2018 = {  # township totals, split over villages
 }
 STOCKS = {  # month -> level; months left out carry the last level forward
     "integrity_supervisors": {"2018-01": 0, "2018-02": 0, **{m: 31 for m in MONTHS_2018[2:]}},
-    "retail_shops": {"2017-12": 118, **dict(zip(MONTHS_2018, [118, 119, 119, 120, 121, 121, 122, 123]))},
+    "retail_shops": {"2017-12": 118, **dict(zip(MONTHS_2018, [118, 119, 119, 120, 121, 121, 122, 123], strict=False))},
     "garment_firms": {"2017-12": 4, "2018-03": 5, "2018-06": 5, "2018-08": 5},
     "restaurants": {"2017-12": 50, "2018-02": 51, "2018-05": 53, "2018-08": 54},
     "above_scale_firms": {"2017-12": 5, "2018-04": 5, "2018-08": 5},
@@ -160,7 +160,7 @@ def monthly() -> None:
     rows: list[list] = []
     for ind, values in TOWN_FLOWS_2018.items():
         decimals = 1 if ind == "river_cleanup_km" else 0
-        for m, v in zip(MONTHS_2018, values):
+        for m, v in zip(MONTHS_2018, values, strict=False):
             rows.append([m, "", ind, round(v, decimals) if decimals else int(v)])
     for ind in ("fixed_asset_investment", "private_investment", "retail_sales"):
         this_year = TOWN_FLOWS_2018[ind]
@@ -173,10 +173,10 @@ def monthly() -> None:
     for ind, totals in VILLAGE_FLOWS_2018.items():
         among = pepper_villages if ind == "pepper_planting_mu" else RURAL
         decimals = 1 if ind == "collective_income" else 0
-        for m, total in zip(MONTHS_2018, totals):
+        for m, total in zip(MONTHS_2018, totals, strict=False):
             parts = split_total(total, len(among), weights=[weights[v] * rng.uniform(0.6, 1.4) for v in among],
                                 decimals=decimals)
-            rows += [[m, v, ind, p] for v, p in zip(among, parts) if p or ind != "pepper_planting_mu"]
+            rows += [[m, v, ind, p] for v, p in zip(among, parts, strict=False) if p or ind != "pepper_planting_mu"]
     for m in MONTHS_2018:
         for v in VILLAGES:
             rows.append([m, v, "visits", UNDER_VISITED.get((v, m), int(rng.integers(8, 13)))])
@@ -190,10 +190,10 @@ PROJECTS = [
     # id, name, area, category, villages, investment, start, due, {month: (stage, pct, spent)}
     ("P01", "高龙村、拦江村、万福村移民后扶连片项目", "economy", "农业基础设施", "高龙村、拦江村、万福村", 666,
      "2018-01", "2018-09", dict(zip(MONTHS_2018, [("在建", p, round(666 * p / 100)) for p in
-                                                   (8, 15, 28, 42, 58, 71, 84, 95)]))),
+                                                   (8, 15, 28, 42, 58, 71, 84, 95)], strict=False))),
     ("P02", "碧波村、山花村移民后扶连片项目", "economy", "农业基础设施", "碧波村、山花村", 570,
      "2018-04", "2018-12", dict(zip(MONTHS_2018[3:], [("在建", p, round(570 * p / 100)) for p in
-                                                       (6, 18, 31, 44, 55)]))),
+                                                       (6, 18, 31, 44, 55)], strict=False))),
     ("P03", "千亿斤高标准农田建设项目", "economy", "农业基础设施", "", 2250, "2018-11", "2019-12",
      {"2018-06": ("谋划", 0, 0), "2018-07": ("规划设计", 10, 0), "2018-08": ("规划设计", 20, 0)}),
     ("P04", "广东永成鞋业有限公司鞋业加工项目", "economy", "招商引资", "", 8000, "", "2019-06",
@@ -201,19 +201,19 @@ PROJECTS = [
     ("P05", "农产品冷链物流项目", "economy", "招商引资", "", 3000, "", "",
      {"2018-07": ("洽谈", 0, 0), "2018-08": ("洽谈", 0, 0)}),
     ("P06", "万福村村道硬化工程", "livelihood", "村级基础设施", "万福村", 180, "2018-03", "2018-06",
-     dict(zip(MONTHS_2018[2:], [("在建", p, round(180 * p / 100)) for p in (10, 25, 40, 40, 40, 40)]))),
+     dict(zip(MONTHS_2018[2:], [("在建", p, round(180 * p / 100)) for p in (10, 25, 40, 40, 40, 40)], strict=False))),
     ("P07", "贫困村安全饮水工程", "livelihood", "村级基础设施", "拦江村、万福村、碧波村", 240, "2018-02", "2018-07",
      dict(zip(MONTHS_2018[1:], [("在建", 15, 36), ("在建", 35, 84), ("在建", 55, 132), ("在建", 75, 180),
-                                 ("在建", 90, 216), ("完工", 100, 240), ("完工", 100, 240)]))),
+                                 ("在建", 90, 216), ("完工", 100, 240), ("完工", 100, 240)], strict=False))),
     ("P08", "污水处理厂项目", "safety", "环保设施", "", 1200, "2018-10", "2019-10",
      {"2018-05": ("谋划", 0, 0), "2018-06": ("规划设计", 20, 0), "2018-07": ("规划设计", 35, 0),
       "2018-08": ("征地", 45, 60)}),
     ("P09", "垃圾压缩中转站项目", "safety", "环保设施", "", 300, "2018-12", "2019-06",
      {"2018-07": ("谋划", 0, 0), "2018-08": ("规划设计", 10, 0)}),
     ("P10", "茂隆河河道集中整治", "safety", "河道整治", "高龙村、拦江村、双河村", 85, "2018-03", "2018-10",
-     dict(zip(MONTHS_2018[2:], [("在建", p, round(85 * p / 100)) for p in (12, 28, 45, 63, 78, 88)]))),
+     dict(zip(MONTHS_2018[2:], [("在建", p, round(85 * p / 100)) for p in (12, 28, 45, 63, 78, 88)], strict=False))),
     ("P11", "郪江河河道集中整治", "safety", "河道整治", "碧波村、长滩村、河坝村", 55, "2018-03", "2018-10",
-     dict(zip(MONTHS_2018[2:], [("在建", p, round(55 * p / 100)) for p in (10, 24, 41, 60, 74, 86)]))),
+     dict(zip(MONTHS_2018[2:], [("在建", p, round(55 * p / 100)) for p in (10, 24, 41, 60, 74, 86)], strict=False))),
 ]
 
 
@@ -279,7 +279,8 @@ def households() -> None:
 
 
 def petitions() -> None:
-    topics = ["征地拆迁补偿", "移民后期扶持", "历史遗留问题", "土地承包纠纷", "低保评定", "工程欠款", "邻里纠纷", "林权争议"]
+    topics = ["征地拆迁补偿", "移民后期扶持", "历史遗留问题", "土地承包纠纷",
+              "低保评定", "工程欠款", "邻里纠纷", "林权争议"]
     rows = []
     for i in range(26):
         month = MONTHS_2018[min(i // 3, 7)]
@@ -355,7 +356,7 @@ def events() -> None:
     for date in ("2018-01-16", "2018-03-08", "2018-04-12", "2018-05-23", "2018-06-14", "2018-08-09"):
         add(date, "safety", "培训", "安全知识和法规宣传培训")
     for date, qty in zip(("2018-01-16", "2018-03-08", "2018-04-12", "2018-05-23", "2018-06-14", "2018-08-09"),
-                         (3000, 4000, 3000, 3500, 3500, 3000)):
+                         (3000, 4000, 3000, 3500, 3500, 3000), strict=False):
         add(date, "safety", "宣传", "发放安全宣传资料", qty)
     add("2018-04-26", "safety", "演练", "防汛应急演练")
     add("2018-06-28", "safety", "演练", "消防安全演练")
@@ -388,7 +389,8 @@ HIGHLIGHTS = [
                          "创建全省基层党建示范县工作，强力推进党建工作落实落地"),
     ("2018-07", "party", "修订完善了《党委运行规则》，明确了班子内部党建工作分工；逐级分解落实了党建工作任务，"
                          "完善了年度奖惩考核体系"),
-    ("2018-07", "party", "制定出台《推行七个一线工作法实施方案》，将机关干部全员派驻到各村（社区），每个村建立党建指导组"),
+    ("2018-07", "party", "制定出台《推行七个一线工作法实施方案》，将机关干部全员派驻到各村（社区），"
+                         "每个村建立党建指导组"),
     ("2018-08", "party", "积极配合县委第二轮巡察在我镇开展，严格执行《镇干部管理制度》，经常性开展谈话提醒"),
     ("2018-03", "economy", "镇党委紧扣“3+2”产业布局，将藤椒作为全镇主导发展产业，研究制定了发展规划和推进措施"),
     ("2018-07", "economy", "与广东永成鞋业有限公司达成框架协议"),
