@@ -52,7 +52,7 @@ class Township:
 
 def check_township_name(township: str) -> Problem | None:
     """A township id is a folder name: no path separators, no '..', nothing hidden."""
-    if not TOWNSHIP_NAME_RE.match(township or "") or ".." in township:
+    if not TOWNSHIP_NAME_RE.fullmatch(township or "") or ".." in township:
         return Problem("--township", None, None, township,
                        "乡镇名称只能由字母、数字、汉字、“-”“_”“.”组成，不能含路径")
     return None

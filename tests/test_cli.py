@@ -121,3 +121,8 @@ def test_a_bad_argument_is_called_an_argument_not_a_file(capsys):
     err = capsys.readouterr().err
     assert err.startswith("参数有误，共 1 处问题")
     assert "参数 --township" in err and "文件 --township" not in err
+
+
+def test_a_township_name_with_a_trailing_newline_is_refused_as_a_name(capsys):
+    assert main(["validate", "--township", "sample\n"]) == EXIT_INVALID
+    assert "乡镇名称只能由" in capsys.readouterr().err
