@@ -13,6 +13,7 @@ so a fixture township has the same dtypes as a loaded one.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -94,3 +95,14 @@ def make_township(indicators: Rows = None, monthly: Rows = None, targets: Rows =
             raise DataValidationError(problems)
     frames = {name: typed(table) for name, table in raw.items()}
     return Township(id=township_id, profile=profile, source=Path("."), **frames)
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """A UTF-8 CSV file as rows of strings (header first), for tests that edit one cell."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> None:
+    with path.open("w", encoding=encoding, newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)

@@ -24,22 +24,13 @@ import pytest
 from conftest_proof import SAMPLE_MONTH, copy_sample, good_render, run_render, tree_digest, tree_listing
 
 from helpers.cli import EXIT_INVALID, EXIT_OK
+from tests.builders import read_rows, write_rows
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 pytestmark = pytest.mark.e2e
 
 
 # --- editing a copy of the sample ------------------------------------------------------------------------
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> None:
-    with path.open("w", encoding=encoding, newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
 
 
 def set_cell(folder: Path, file: str, line: int, column: str, value: str) -> str:

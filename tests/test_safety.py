@@ -13,7 +13,6 @@ refused before anything executes.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -25,6 +24,7 @@ from conftest_proof import SAMPLE_MONTH, copy_sample, run_render, tree_digest, t
 
 from helpers.cli import EXIT_INVALID
 from helpers.exceptions import DataValidationError
+from tests.builders import read_rows, write_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -67,14 +67,6 @@ Event titles and petition topics are poisoned too but the sample's report does n
 events and petitions): they are covered by the checks that nothing reaches the markup."""
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
 
 
 def formula_start(i: int) -> str:

@@ -5,22 +5,12 @@ Every case must exit 2 with a message naming the file, the row as the user sees 
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from helpers.cli import EXIT_INVALID, main
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
+from tests.builders import read_rows, write_rows
 
 
 def set_cell(data_dir: Path, file: str, line: int, column: str, value: str) -> str:
