@@ -290,6 +290,7 @@ def bottom_villages_table(ctx: Context, area: str):
             "unit": ("单位", "text"),
             "rank": ("名次", "int"),
         },
+        caption=f"村级排名末{ctx.settings.bottom_n}位（并列者一并列出）",
     )
 
 
@@ -422,6 +423,7 @@ def poverty_village_table(ctx: Context):
             "planned_this_year_households": (f"{ctx.month.year}年计划脱贫户", "int"),
             "planned_this_year_people": (f"{ctx.month.year}年计划脱贫人口", "int"),
         },
+        caption="建档立卡贫困户分布（按户数排序）",
     )
 
 
@@ -439,6 +441,7 @@ def unmet_standards_table(ctx: Context):
             "income_per_capita": ("人均纯收入（元）", "number"),
             "unmet": ("未达标准", "text"),
         },
+        caption=f"{ctx.month.year}年计划脱贫、尚未达到脱贫标准的户（须逐户解决）",
     )
 
 
@@ -461,6 +464,7 @@ def petition_village_table(ctx: Context):
             "resolved": ("已化解", "int"),
             "pending": ("化解中", "int"),
         },
+        caption="今年以来信访案件按村（社区）",
     )
 
 
@@ -488,6 +492,7 @@ def open_rectifications_table(ctx: Context, area: str | None = None):
             "due": ("期限", "month"),
             "state": ("状态", "text"),
         },
+        caption="未完成的整改任务（逾期的排在前面）",
     )
 
 
@@ -517,6 +522,7 @@ def event_table(ctx: Context, area: str):
     return display_table(
         frame.sort_values("order"),
         {"type": ("类型", "text"), "count": ("次数", "int"), "quantity": ("数量合计", "int")},
+        caption=f"今年以来{AREAS[area]}工作事项统计",
     )
 
 
