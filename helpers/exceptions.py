@@ -45,6 +45,9 @@ class DataValidationError(ReportError):
         lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
         super().__init__("\n".join(lines))
 
+    def __reduce__(self):
+        return type(self), (self.problems,)
+
 
 class NotebookRenderError(ReportError):
     """A notebook failed while rendering; the partial notebook is kept at ``saved_to``."""
@@ -56,3 +59,6 @@ class NotebookRenderError(ReportError):
         super().__init__(
             f"笔记本 {notebook} 在{where}出错：{ename}: {evalue}；已保存出错的笔记本：{saved_to}"
         )
+
+    def __reduce__(self):
+        return type(self), (self.notebook, self.cell, self.ename, self.evalue, self.saved_to)
