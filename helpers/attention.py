@@ -34,28 +34,18 @@ def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[dict]:
 
 
 def overdue_and_stalled_projects(tw, month) -> list[dict]:
+    """One row per project in trouble: overdue (and maybe stalled too), or stalled."""
     rows = []
     for p in project_status(tw, month).itertuples():
         progress = "—" if pd.isna(p.progress_pct) else f"{p.progress_pct:.0f}%"
+        stalled = f"已连续{p.stalled_months}个月没有进展（停留在{progress}）"
         if p.overdue:
-            rows.append(
-                {
-                    "area": p.area,
-                    "kind": "逾期",
-                    "item": p.name,
-                    "detail": f"计划{p.due.month}月完成，目前{p.stage if isinstance(p.stage, str) else '未开工'}，"
-                    f"进度{progress}",
-                }
-            )
-        if p.stalled:
-            rows.append(
-                {
-                    "area": p.area,
-                    "kind": "停滞",
-                    "item": p.name,
-                    "detail": f"进度连续{p.stalled_months}个月停留在{progress}",
-                }
-            )
+            stage = p.stage if isinstance(p.stage, str) else "未开工"
+            detail = f"计划{p.due.year}年{p.due.month}月完成，目前{stage}，进度{progress}"
+            rows.append({"area": p.area, "kind": "逾期", "item": p.name,
+                         "detail": detail + (f"，且{stalled}" if p.stalled else "")})
+        elif p.stalled:
+            rows.append({"area": p.area, "kind": "停滞", "item": p.name, "detail": stalled})
     return rows
 
 
@@ -65,8 +55,8 @@ def overdue_rectifications(tw, month) -> list[dict]:
         {
             "area": r.area,
             "kind": "逾期",
-            "item": f"{r.category}整改：{r.name}",
-            "detail": f"{r.issued.year}年{r.issued.month}月下达，期限{r.due.year}年{r.due.month}月，尚未完成",
+            "item": f"{r.name}（{r.category}）整改",
+            "detail": f"{r.issued.year}年{r.issued.month}月下达，整改期限{r.due.year}年{r.due.month}月",
         }
         for r in status[status["overdue"]].itertuples()
     ]

@@ -465,7 +465,7 @@ def trend_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
     df = monthly_series_df.reset_index(drop=True)
     with _figure(4.0) as fig:
         ax = fig.add_subplot()
-        ax.set_title(_title(f"{name}月度完成情况", unit))
+        ax.set_title(_title(f"{name}月度情况", unit))
         months = _months(df["month"])
         values = pd.to_numeric(df["value"], errors="coerce").astype(float)
         with_value = [i for i, v in enumerate(values) if not math.isnan(v)]

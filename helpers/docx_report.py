@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -192,7 +193,11 @@ def build_docx(tw: Township, month: str | pd.Period, settings: DocxSettings = DO
     facts = report_facts(tw, m, analysis)
     doc = Document()
     _prepare(doc, settings)
-    doc.core_properties.title = report_title(tw, m)
+    props = doc.core_properties
+    props.title = report_title(tw, m)
+    props.author = props.last_modified_by = f"{tw.name}党政办"
+    props.comments = props.keywords = ""
+    props.created = props.modified = datetime.now()
     title = doc.add_paragraph(style="Title")
     _run(title, report_title(tw, m), settings.title_font, settings.latin_font)
     for paragraph in opening_section(facts).paragraphs:

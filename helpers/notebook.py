@@ -28,9 +28,8 @@ from helpers.progress import indicator_progress, key_figures, monthly_series
 from helpers.projects import project_status
 from helpers.rectifications import rectification_status, rectifications_by_category
 from helpers.rules import rule_checks
-from helpers.tables import KEY_FIGURE_COLUMNS, display_table
+from helpers.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view
 from helpers.villages import branch_rollup, village_level_indicators, village_month_matrix, village_ranking
-from helpers.wording import needed_amount
 
 VISITS_INDICATOR = "visits"
 
@@ -95,9 +94,7 @@ def key_figure_table(ctx: Context, area: str | None = None):
     frame = key_figures(ctx.township, ctx.month, area, ctx.settings)
     if frame.empty:
         return empty("本领域没有设定年度目标的指标。")
-    frame = frame.assign(
-        pace_needed=[needed_amount(v, u) for v, u in zip(frame["pace_needed"], frame["unit"], strict=True)]
-    )
+    frame = key_figure_view(frame)
     columns = dict(KEY_FIGURE_COLUMNS)
     if area is None:
         frame = frame.assign(area_name=frame["area"].map(AREAS))
@@ -118,7 +115,7 @@ def other_indicator_table(ctx: Context, area: str):
     frame = indicator_progress(ctx.township, ctx.month, ctx.settings)
     frame = frame[(frame["area"] == area) & frame["target"].isna()]
     if frame.empty:
-        return empty("本领域其余指标本期无数据。")
+        return HTML("")  # every indicator of the area has a target: the key-figure table shows them all
     return display_table(
         frame,
         {
@@ -412,11 +409,11 @@ def poverty_village_table(ctx: Context):
     frame = poverty_by_village(ctx.township, ctx.month)
     frame = frame[frame["households"] > 0].sort_values("households", ascending=False)
     return display_table(
-        frame.assign(poor=frame["poor_village"].map({True: "是", False: ""})),
+        frame.assign(poor=frame["poor_village"].map({True: "是", False: "否"})),
         {
             "village": ("村（社区）", "text"),
             "poor": ("贫困村", "text"),
-            "delisted_year": ("摘帽年份", "text"),
+            "delisted_year": ("摘帽（计划）年份", "text"),
             "households": ("建档立卡户", "int"),
             "people": ("人口", "int"),
             "exited_households": ("已脱贫户", "int"),
@@ -464,7 +461,7 @@ def petition_village_table(ctx: Context):
             "resolved": ("已化解", "int"),
             "pending": ("化解中", "int"),
         },
-        caption="今年以来信访案件按村（社区）",
+        caption="今年以来信访案件分村（社区）统计",
     )
 
 
@@ -513,16 +510,31 @@ EVENT_TYPE_ORDER = (
 )
 
 
-def event_table(ctx: Context, area: str):
-    """Year-to-date counts of the area's meetings, trainings, inspections and the like."""
+EVENT_UNITS = {"宣传": "份", "立案": "人"}
+"""What an event's quantity counts, where it is not 次."""
+
+
+def event_table(ctx: Context, area: str, types: tuple[str, ...] | None = None, caption: str | None = None):
+    """Year-to-date counts of the area's meetings, trainings, inspections and the like (optionally some types)."""
     frame = event_counts(ctx.township, ctx.month, area)
+    if types is not None:
+        frame = frame[frame["type"].astype(str).isin(types)]
     if frame.empty:
-        return empty("今年以来没有记录的工作事项。")
-    frame = frame.assign(order=frame["type"].astype(str).map({t: i for i, t in enumerate(EVENT_TYPE_ORDER)}))
+        return empty("今年以来没有记录的相关工作事项。")
+    kinds = frame["type"].astype(str)
+    frame = frame.assign(
+        order=kinds.map({t: i for i, t in enumerate(EVENT_TYPE_ORDER)}),
+        unit=kinds.map(lambda t: EVENT_UNITS.get(t, "次")),
+    )
     return display_table(
         frame.sort_values("order"),
-        {"type": ("类型", "text"), "count": ("次数", "int"), "quantity": ("数量合计", "int")},
-        caption=f"今年以来{AREAS[area]}工作事项统计",
+        {
+            "type": ("类型", "text"),
+            "count": ("记录条数", "int"),
+            "quantity": ("数量合计", "int"),
+            "unit": ("单位", "text"),
+        },
+        caption=caption or f"今年以来{AREAS[area]}工作事项统计",
     )
 
 

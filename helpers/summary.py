@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.config import AREAS
+from helpers.tables import key_figure_view
 
 OVERVIEW_SHEET = "总览"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,16 +35,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("area", "工作领域", "text", 14),
     Column("name", "指标", "text", 28),
     Column("unit", "单位", "text", 8),
-    Column("ytd", "年度累计", "number"),
+    Column("ytd", "累计/现值", "number"),
     Column("target", "年度目标", "number"),
     Column("completion_pct", "完成率（%）", "percent"),
     Column("time_pct", "序时进度（%）", "percent"),
-    Column("diff_pp", "与序时进度差（百分点）", "points", 14),
+    Column("diff_pp", "快于序时进度（百分点）", "points", 14),
     Column("status", "状态", "text", 10),
     Column("this_month", "本月", "number"),
     Column("mom_pct", "环比（%）", "points"),
     Column("yoy_pct", "同比（%）", "points"),
-    Column("pace_needed", "剩余每月需完成", "number", 14),
+    Column("pace_needed", "今后每月需完成", "number", 14),
 )
 """Summary columns in order; key-figure columns not listed here are left out, missing ones skipped."""
 
@@ -65,7 +66,7 @@ def summary_frames(key_figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
     The area sheets drop the 工作领域 column. Area ids become their Chinese names.
     """
-    kf = key_figures.copy()
+    kf = key_figure_view(key_figures) if {"better", "kind", "pace_needed"} <= set(key_figures) else key_figures.copy()
     if "area" in kf:
         kf["area"] = kf["area"].astype("string").map(lambda a: AREAS.get(a, a), na_action="ignore")
     columns = [c for c in COLUMNS if c.key in kf.columns]

@@ -5,42 +5,48 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from helpers.style import STATUS_COLORS
+from helpers.periods import month_label
 
 MISSING = "—"
 
 
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _half_up(value, places: int) -> Decimal:
+    """Round half up like the prose (helpers.wording), so a table and a sentence never disagree."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def fmt_number(value, decimals: int = 0) -> str:
     """Thousands separators, fixed decimals, a dash for missing values."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return MISSING
-    return f"{float(value):,.{decimals}f}"
+    return MISSING if _missing(value) else f"{_half_up(value, decimals):,.{decimals}f}"
 
 
 def fmt_smart(value) -> str:
-    """Whole numbers without decimals, others with one or two as needed."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    """Whole numbers without decimals, others with up to two."""
+    if _missing(value):
         return MISSING
-    v = float(value)
-    if v == int(v):
-        return f"{int(v):,}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
+    text = f"{_half_up(value, 2):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fmt_pct(value) -> str:
-    return MISSING if value is None or value is pd.NA or pd.isna(value) else f"{float(value):.1f}%"
+    return MISSING if _missing(value) else f"{_half_up(value, 1)}%"
 
 
 def fmt_pp(value) -> str:
-    return MISSING if value is None or value is pd.NA or pd.isna(value) else f"{float(value):+.1f}"
+    return MISSING if _missing(value) else f"{_half_up(value, 1):+}"
 
 
 def fmt_signed_pct(value) -> str:
-    return MISSING if value is None or value is pd.NA or pd.isna(value) else f"{float(value):+.1f}%"
+    return MISSING if _missing(value) else f"{_half_up(value, 1):+}%"
 
 
 def fmt_bool(value) -> str:
@@ -48,15 +54,16 @@ def fmt_bool(value) -> str:
 
 
 def fmt_month(value) -> str:
-    if value is None or value is pd.NA or (not isinstance(value, pd.Period) and pd.isna(value)):
+    """'2018年3月'."""
+    if _missing(value):
         return MISSING
-    return str(value)
+    return month_label(value)
 
 
 def fmt_list(value) -> str:
-    return (
-        "、".join(value) if isinstance(value, list | tuple) else ("" if value is None or pd.isna(value) else str(value))
-    )
+    if isinstance(value, list | tuple):
+        return "、".join(value) if value else MISSING
+    return MISSING if _missing(value) or value == "" else str(value)
 
 
 FORMATS: dict[str, Callable] = {
@@ -78,6 +85,8 @@ def escaped(formatter: Callable) -> Callable[[object], str]:
 
 
 def status_css(value) -> str:
+    from helpers.style import STATUS_COLORS  # matplotlib; not needed by the Excel summary
+
     color = STATUS_COLORS.get(value) if isinstance(value, str) else None
     return f"color: {color}; font-weight: 600" if color else ""
 
@@ -107,6 +116,26 @@ def display_table(
     return styler
 
 
+def key_figure_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """Key figures as a reader should see them, in the HTML tables and in summary.xlsx alike.
+
+    - A ceiling (better = lower) is named so ("安全生产事故（上限）") and its gap is turned round, so
+      that in ``diff_pp`` a positive number always means better than time progress.
+    - ``pace_needed`` is an amount per month for flows, rounded up where the unit counts things;
+      a stock has no monthly pace (its prose says how much it must still grow).
+    """
+    from helpers.wording import needed_amount
+
+    view = frame.copy()
+    lower = view["better"] == "lower"
+    view["name"] = view["name"].where(~lower, view["name"].astype(str) + "（上限）")
+    view["diff_pp"] = view["diff_pp"].where(~lower, -view["diff_pp"])
+    pace = [needed_amount(v, u) if k == "flow" else None
+            for v, u, k in zip(view["pace_needed"], view["unit"], view["kind"], strict=True)]
+    view["pace_needed"] = pd.Series(pace, index=view.index, dtype="float64")
+    return view
+
+
 KEY_FIGURE_COLUMNS = {
     "name": ("指标", "text"),
     "unit": ("单位", "text"),
@@ -114,7 +143,7 @@ KEY_FIGURE_COLUMNS = {
     "target": ("年度目标", "number"),
     "completion_pct": ("完成率", "pct"),
     "time_pct": ("序时进度", "pct"),
-    "diff_pp": ("差（百分点）", "pp"),
+    "diff_pp": ("快于序时（百分点）", "pp"),
     "status": ("状态", "text"),
     "mom_pct": ("环比", "signed_pct"),
     "yoy_pct": ("同比", "signed_pct"),

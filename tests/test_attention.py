@@ -11,8 +11,10 @@ def test_sample_august_names_the_planted_problems(sample):
     items = set(zip(frame["kind"].astype(str), frame["item"], strict=False))
     assert ("滞后", "村级集体经济收入") in items
     assert ("滞后", "发展党员") in items
-    assert ("逾期", "万福村村道硬化工程") in items
-    assert ("停滞", "万福村村道硬化工程") in items
+    assert ("逾期", "万福村村道硬化工程") in items  # overdue and stalled: one row that says both
+    assert ("停滞", "万福村村道硬化工程") not in items
+    road = frame[frame["item"] == "万福村村道硬化工程"].iloc[0]["detail"]
+    assert road == "计划2018年6月完成，目前在建，进度40%，且已连续3个月没有进展（停留在40%）"
     assert any(kind == "逾期" and "汽修" in item for kind, item in items)
     assert any(kind == "未落实" and "民情恳谈" in item for kind, item in items)
     # Areas come in report order.

@@ -323,7 +323,7 @@ def test_trend_chart_bars_and_last_year_line():
     line = next(ln for ln in ax.get_lines() if isinstance(ln, Line2D))
     assert len(line.get_xdata()) == 8
     assert [t.get_text() for t in fig.legends[0].texts] == ["2018年", "2017年同期"]
-    assert ax.get_title(loc="left") == "固定资产投资月度完成情况（万元）"
+    assert ax.get_title(loc="left") == "固定资产投资月度情况（万元）"
 
 
 def test_negative_value_labels_use_the_same_minus_as_the_axis():

@@ -121,3 +121,14 @@ def test_small_township_document(tmp_path):
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings[:4] == [f"{n}、{AREA_HEADINGS[a]}" for n, a in zip("一二三四", AREAS, strict=True)]
     assert doc.tables == []  # no indicator has a target: no key-figure table
+
+
+def test_document_properties_name_the_township_not_the_library(tmp_path, sample):
+    import docx
+
+    from helpers.docx_report import write_docx
+
+    path = write_docx(sample, "2018-08", tmp_path / "report.docx")
+    props = docx.Document(path).core_properties
+    assert props.author == "XX镇党政办" and "python-docx" not in (props.comments or "")
+    assert props.created.year >= 2026 and props.title.startswith("XX镇")

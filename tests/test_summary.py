@@ -47,7 +47,7 @@ def test_summary_frames_have_an_overview_and_one_sheet_per_area_with_rows():
     frames = summary_frames(key_figures())
     assert list(frames) == [OVERVIEW_SHEET, "党建", "富民强镇", "安全稳定生态"]
     overview = frames[OVERVIEW_SHEET]
-    assert list(overview.columns[:4]) == ["工作领域", "指标", "单位", "年度累计"]
+    assert list(overview.columns[:4]) == ["工作领域", "指标", "单位", "累计/现值"]
     assert "状态" in overview.columns and "完成率（%）" in overview.columns
     assert overview["工作领域"].tolist() == ["党建", "富民强镇", "富民强镇", "安全稳定生态"]
     assert "工作领域" not in frames["富民强镇"].columns
@@ -85,12 +85,12 @@ def column(ws, header):
 
 def test_workbook_number_formats_and_missing_values(workbook):
     ws = workbook[OVERVIEW_SHEET]
-    ytd = column(ws, "年度累计")
+    ytd = column(ws, "累计/现值")
     assert [c.value for c in ytd] == [4, 3520.5, 12, 1]
     assert ytd[0].number_format == "#,##0" and ytd[1].number_format == "#,##0.00"
     completion = column(ws, "完成率（%）")
     assert completion[0].value == pytest.approx(66.66667) and completion[0].number_format == "0.0"
-    assert column(ws, "与序时进度差（百分点）")[1].number_format.startswith("+0.0")
+    assert column(ws, "快于序时进度（百分点）")[1].number_format.startswith("+0.0")
     assert column(ws, "同比（%）")[0].value is None  # NaN -> empty cell
     assert column(ws, "本月")[2].value is None
     assert not any(isinstance(c.value, float) and math.isnan(c.value) for row in ws.iter_rows() for c in row)
