@@ -65,3 +65,19 @@ def test_rule_breach_tables_render_for_every_sample_month(sample):
             assert html
     html = nb.rule_breaches(ctx_of(sample, "2018-08"), "visits").to_html()
     assert "石桥村" in html and "新街社区" in html
+
+
+def test_ceiling_indicators_read_the_right_way_round(sample):
+    html = nb.key_figure_table(ctx_of(sample)).to_html()
+    assert "安全生产事故（上限）" in html
+    assert "+16.7" in html and "-16.7" not in html  # 1 accident against a pace of 1.33: ahead
+
+
+def test_stocks_have_no_monthly_pace_and_flows_round_up_counts(sample):
+    from helpers.progress import key_figures
+    from helpers.tables import key_figure_view
+
+    view = key_figure_view(key_figures(sample, "2018-08")).set_index("indicator")
+    assert pd.isna(view.loc["above_scale_firms", "pace_needed"])  # a stock
+    assert view.loc["party_members_developed", "pace_needed"] == 4  # 3.5 people a month → 4
+    assert view.loc["river_cleanup_km", "pace_needed"] == 1.325  # kilometres are not rounded up
