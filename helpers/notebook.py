@@ -99,7 +99,10 @@ def key_figure_table(ctx: Context, area: str | None = None):
     if area is None:
         frame = frame.assign(area_name=frame["area"].map(AREAS))
         columns = {"area_name": ("领域", "text"), **columns}
-    return display_table(frame, columns)
+    note = "完成率：流量指标为累计完成 ÷ 年度目标；存量指标（如企业户数）为年初以来的增量 ÷ 目标要求的增量。"
+    if (frame["better"] == "lower").any():
+        note += "标注“上限”的指标越少越好，按序时进度应控制的量比较。"
+    return display_table(frame, columns, caption=note)
 
 
 def completion_figure(ctx: Context, area: str | None = None) -> Figure | HTML:

@@ -52,7 +52,7 @@ def cover_figures(key_figures) -> tuple[tuple[str, str, str], ...]:
     if key_figures is None or "status" not in key_figures:
         return ()
     counts = key_figures["status"].astype("string").value_counts()
-    boxes = [("有目标指标", f"{len(key_figures)}项", "total")]
+    boxes = [("年度目标指标", f"{len(key_figures)}项", "total")]
     boxes += [(status, f"{int(counts.get(status, 0))}项", kind) for status, kind in STATUS_KINDS.items()]
     return tuple(boxes)
 

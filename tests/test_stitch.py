@@ -163,7 +163,7 @@ def executed(title: str, sections: list[str]) -> nbformat.NotebookNode:
 
 TITLES = ["概况与关键指标", "一、夯实基础，突出党建第一保障", "二、富民强镇，突出发展第一要务"]
 COVER = Cover("XX镇", "XX县", "2018-08", datetime(2018, 9, 3, 8, 5),
-              (("有目标指标", "3项", "total"), ("滞后", "1项", "behind")))
+              (("年度目标指标", "3项", "total"), ("滞后", "1项", "behind")))
 
 
 @pytest.fixture(scope="module")
@@ -238,7 +238,7 @@ def test_remove_stderr_drops_diagnostics_and_cells_left_empty():
 
 def test_cover_figures_count_statuses():
     kf = pd.DataFrame({"status": ["超序时", "滞后", "滞后", None]})
-    assert cover_figures(kf) == (("有目标指标", "4项", "total"), ("超序时", "1项", "ahead"),
+    assert cover_figures(kf) == (("年度目标指标", "4项", "total"), ("超序时", "1项", "ahead"),
                                  ("达序时", "0项", "on-pace"), ("滞后", "2项", "behind"))
     assert cover_figures(None) == ()
 
@@ -264,7 +264,7 @@ def test_report_has_cover_and_table_of_contents(html):
     facts = page_facts(html)
     assert "XX镇工作月报" in facts.text and "2018年8月" in facts.text and "XX县" in facts.text
     assert "生成时间：2018年9月3日 08:05" in facts.text
-    assert "有目标指标" in facts.text and "figure-behind" in facts.classes
+    assert "年度目标指标" in facts.text and "figure-behind" in facts.classes
     assert "<title>XX镇工作月报（2018年8月）</title>" in html
     toc = html[html.index('<nav'):html.index('</nav>')]
     assert toc.count("<a href=") == 3 + 4  # three parts, four sections
