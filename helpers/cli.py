@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args) -> int:
-    from helpers.data import load_township
+    from helpers.data.township import load_township
 
     township = load_township(args.data_dir, args.township, args.month)
     months = township.months
@@ -77,13 +77,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from helpers.render import render_command
+    from helpers.pipeline.render import render_command
 
     return render_command(args)
 
 
 def cmd_template(args) -> int:
-    from helpers.workbook import write_template
+    from helpers.data.workbook import write_template
 
     write_template(args.file)
     print(f"已生成空白录入工作簿：{args.file}")
@@ -91,7 +91,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from helpers.workbook import import_workbook
+    from helpers.data.workbook import import_workbook
 
     written = import_workbook(args.file, args.data_dir, args.township)
     print(f"已导入 {args.file} 到 {written}")

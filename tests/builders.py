@@ -1,6 +1,6 @@
-"""Build small Township objects in code, typed exactly as helpers.data loads them from files.
+"""Build small Township objects in code, typed exactly as helpers.data.township loads them from files.
 
-Rows are tuples in the column order of ``helpers.schema`` (or dicts keyed by column id); values may be
+Rows are tuples in the column order of ``helpers.data.schema`` (or dicts keyed by column id); values may be
 strings, numbers, Periods or None (empty cell). They go through the loader's own text → type conversion,
 so a fixture township has the same dtypes as a loaded one.
 
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.data import Township, typed
+from helpers.data.schema import TABLES, TABLES_BY_NAME
+from helpers.data.sources import rows_to_raw
+from helpers.data.township import Township, typed
+from helpers.data.validation import validate_tables
 from helpers.exceptions import DataValidationError
-from helpers.schema import TABLES, TABLES_BY_NAME
-from helpers.sources import rows_to_raw
-from helpers.validation import validate_tables
 
 DEFAULT_PROFILE = {
     "name": "测试镇", "county": "测试县", "distance_to_county_km": 10, "area_km2": 50.0,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers.config import DATA_DIR
-from helpers.data import load_township
+from helpers.data.township import load_township
 
 FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
 

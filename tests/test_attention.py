@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers.attention import attention_list
+from helpers.report.attention import attention_list
 from tests.builders import make_township
 
 

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from helpers import charts, style
+from helpers.report import charts, style
 
 MONTHS = pd.period_range("2018-01", "2018-08", freq="M")
 

@@ -170,7 +170,7 @@ def test_index_writers_do_not_lose_each_others_reports(tmp_path, monkeypatch):
     Without a lock around scan-and-replace, the writer that scanned first replaces the newer index with its
     stale one. With a lock, the second writer waits, scans after the first has written, and wins.
     """
-    import helpers.index_page as index_page
+    import helpers.pipeline.index_page as index_page
 
     out = tmp_path / "outputs"
 

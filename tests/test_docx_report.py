@@ -11,9 +11,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from helpers import docx_report
 from helpers.config import AREA_HEADINGS, AREAS
-from helpers.docx_report import KEY_FIGURE_HEADERS, DocxSettings, write_docx
+from helpers.report import docx_report
+from helpers.report.docx_report import KEY_FIGURE_HEADERS, DocxSettings, write_docx
 
 MONTH = "2018-08"
 SCRIPT = "<script>alert(1)</script>与某公司签订投资协议"
@@ -126,7 +126,7 @@ def test_small_township_document(tmp_path):
 def test_document_properties_name_the_township_not_the_library(tmp_path, sample):
     import docx
 
-    from helpers.docx_report import write_docx
+    from helpers.report.docx_report import write_docx
 
     path = write_docx(sample, "2018-08", tmp_path / "report.docx")
     props = docx.Document(path).core_properties

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from builders import make_township
 
-from helpers.events import count_events, event_counts, events_by_month
+from helpers.analysis.events import count_events, event_counts, events_by_month
 
 EVENTS = [
     ("2017-12-20", "safety", "培训", "去年的培训", None),

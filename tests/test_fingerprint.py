@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import fingerprint as fp
+from helpers.pipeline import fingerprint as fp
 
 
 def write(path: Path, text: str) -> Path:

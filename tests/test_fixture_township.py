@@ -12,9 +12,9 @@ import pytest
 
 from helpers.cli import EXIT_OK, main
 from helpers.config import AREAS
-from helpers.data import load_township
-from helpers.schema import TABLES
-from helpers.workbook import import_workbook, write_workbook
+from helpers.data.schema import TABLES
+from helpers.data.township import load_township
+from helpers.data.workbook import import_workbook, write_workbook
 
 FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
 MINI = FIXTURE_DATA_DIR / "mini"

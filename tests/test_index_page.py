@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from helpers.index_page import index_html, scan_reports, write_index
+from helpers.pipeline.index_page import index_html, scan_reports, write_index
 
 
 def make_report(out: Path, township: str, month: str, generated: str | None, name: str | None = None,

@@ -9,18 +9,18 @@ import pandas as pd
 import pytest
 from builders import make_township
 
-from helpers import narrative
+from helpers.analysis.events import count_events
+from helpers.analysis.villages import village_indicator_ytd
 from helpers.config import AREA_HEADINGS, AREAS
-from helpers.events import count_events
-from helpers.narrative import (
+from helpers.report import narrative
+from helpers.report.narrative import (
     Highlights,
     narrative_html,
     problems_and_plans_html,
     report_facts,
     split_paragraphs,
 )
-from helpers.villages import village_indicator_ytd
-from helpers.wording import approx, count
+from helpers.report.wording import approx, count
 
 REFERENCE_MONTH = "2018-08"
 

@@ -6,8 +6,8 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from helpers import notebook as nb
-from helpers.tables import display_table, fmt_pct, fmt_smart
+from helpers.report import notebook as nb
+from helpers.report.tables import display_table, fmt_pct, fmt_smart
 from tests.builders import make_township
 
 
@@ -74,8 +74,8 @@ def test_ceiling_indicators_read_the_right_way_round(sample):
 
 
 def test_stocks_have_no_monthly_pace_and_flows_round_up_counts(sample):
-    from helpers.progress import key_figures
-    from helpers.tables import key_figure_view
+    from helpers.analysis.progress import key_figures
+    from helpers.report.tables import key_figure_view
 
     view = key_figure_view(key_figures(sample, "2018-08")).set_index("indicator")
     assert pd.isna(view.loc["above_scale_firms", "pace_needed"])  # a stock

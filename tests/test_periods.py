@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.periods import as_month, month_label, months_left, months_of_year_until, time_progress_pct
+from helpers.data.periods import as_month, month_label, months_left, months_of_year_until, time_progress_pct
 
 
 def test_as_month_accepts_text_and_periods_of_any_frequency():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from builders import make_township
 
-from helpers.petitions import petition_counts, petitions_by_month, petitions_by_village
+from helpers.analysis.petitions import petition_counts, petitions_by_month, petitions_by_village
 
 CASES = [
     ("X1", "2017-12", "甲村", "省", "已化解", "旧案"),

@@ -6,7 +6,7 @@ import math
 
 from builders import DEFAULT_PROFILE, make_township
 
-from helpers.poverty import PovertySummary, poverty_by_village, poverty_summary, unmet_exit_standards
+from helpers.analysis.poverty import PovertySummary, poverty_by_village, poverty_summary, unmet_exit_standards
 
 VILLAGES = [
     ("甲村", "一总支", "村", 1000, "是", 2016),

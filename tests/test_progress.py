@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 from builders import make_township
 
-from helpers.config import Settings
-from helpers.progress import (
+from helpers.analysis.progress import (
     AHEAD,
     BEHIND,
     ON_PACE,
@@ -18,6 +17,7 @@ from helpers.progress import (
     key_figures,
     monthly_series,
 )
+from helpers.config import Settings
 
 FLOW = ("output", "economy", "产值", "万元", "flow", "higher")
 STOCK = ("firms", "economy", "企业", "家", "stock", "higher")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from builders import make_township
 
-from helpers.projects import COLUMNS, project_status
+from helpers.analysis.projects import COLUMNS, project_status
 
 
 def township(progress, due="2018-06", investment=200):

@@ -16,8 +16,8 @@ from builders import make_township
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.progress import AHEAD, BEHIND, ON_PACE, indicator_progress, monthly_series
-from helpers.villages import village_indicator_ytd
+from helpers.analysis.progress import AHEAD, BEHIND, ON_PACE, indicator_progress, monthly_series
+from helpers.analysis.villages import village_indicator_ytd
 
 PROPERTY_SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HEAVY_SETTINGS = settings(PROPERTY_SETTINGS, max_examples=30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from builders import make_township
 
-from helpers.rectifications import COLUMNS, rectification_status, rectifications_by_category
+from helpers.analysis.rectifications import COLUMNS, rectification_status, rectifications_by_category
 
 ORDERS = [
     # id, area, category, name, village, issued, due, closed, result

@@ -22,24 +22,21 @@ import pytest
 from openpyxl import load_workbook
 from test_stitch import assert_self_contained_report
 
-from helpers import render as render_module
 from helpers.cli import main
 from helpers.config import AREA_HEADINGS, DATA_DIR, NOTEBOOKS_DIR, ROOT
 from helpers.exceptions import DataValidationError, ReportError
-from helpers.render import (
-    MonthJob,
-    RenderSummary,
+from helpers.pipeline import render as render_module
+from helpers.pipeline import scheduler as scheduler_module
+from helpers.pipeline.arguments import (
     load_townships,
     month_range,
-    move_into_place,
-    recover,
-    render,
     report_notebooks,
     requested_months,
     resolve_townships,
-    try_lock,
-    unlock,
 )
+from helpers.pipeline.jobs import MonthJob, RenderSummary
+from helpers.pipeline.publish import move_into_place, recover, try_lock, unlock
+from helpers.pipeline.render import render
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TINY = FIXTURES / "notebooks" / "tiny"
@@ -224,8 +221,8 @@ def test_cleanup_after_an_interrupted_swap_puts_the_old_report_back(tmp_path):
     (aside / "report.html").write_text("good", encoding="utf-8")
     work = job.township_dir / ".2018-08.tmp-abcd"
     work.mkdir()
-    month = render_module._Month(job, None, lock=try_lock(job.lock_path), work_dir=work)
-    scheduler = render_module._Scheduler([], 1, False, tmp_path, lambda text, err=False: None, None)
+    month = scheduler_module.MonthState(job, None, lock=try_lock(job.lock_path), work_dir=work)
+    scheduler = scheduler_module.Scheduler([], 1, False, tmp_path, lambda text, err=False: None, None)
     scheduler.active.append(month)
     scheduler.cleanup()
     assert (job.report_dir / "report.html").read_text(encoding="utf-8") == "good"
@@ -254,16 +251,16 @@ def test_expected_seconds_from_history_else_code_cells(tmp_path):
         nbformat.write(nb, notebooks / name)
     paths = tuple(sorted(notebooks.iterdir()))
     job = MonthJob("sample", "2018-08", DATA_DIR, tmp_path / "out", paths)
-    assert render_module.expected_seconds(job) == {"00_a.ipynb": 1.0, "10_b.ipynb": 3.0}
+    assert scheduler_module.expected_seconds(job) == {"00_a.ipynb": 1.0, "10_b.ipynb": 3.0}
     other = job.township_dir / "2018-07"
     other.mkdir(parents=True)
     record = {"digest": "x", "parts": {}, "report": {"seconds": {"00_a.ipynb": 9.5, "10_b.ipynb": 2.0}}}
     (other / "fingerprint.json").write_text(json.dumps(record), encoding="utf-8")
-    assert render_module.expected_seconds(job) == {"00_a.ipynb": 9.5, "10_b.ipynb": 2.0}
+    assert scheduler_module.expected_seconds(job) == {"00_a.ipynb": 9.5, "10_b.ipynb": 2.0}
     job.report_dir.mkdir()
     record["report"]["seconds"] = {"00_a.ipynb": 1.0, "10_b.ipynb": 4.0}
     (job.report_dir / "fingerprint.json").write_text(json.dumps(record), encoding="utf-8")
-    assert render_module.expected_seconds(job) == {"00_a.ipynb": 1.0, "10_b.ipynb": 4.0}
+    assert scheduler_module.expected_seconds(job) == {"00_a.ipynb": 1.0, "10_b.ipynb": 4.0}
 
 
 def test_summary_line_and_exit_code():
@@ -395,7 +392,7 @@ def test_failed_notebook_keeps_the_old_report_and_the_other_months(sample_copy, 
 
 def render_script(out: Path, data_dir: Path, notebooks: Path, *extra: str) -> list[str]:
     """A fresh interpreter running the command line with another notebooks folder."""
-    code = ("import functools, sys\nfrom pathlib import Path\nfrom helpers import render as r\n"
+    code = ("import functools, sys\nfrom pathlib import Path\nfrom helpers.pipeline import render as r\n"
             f"r.render = functools.partial(r.render, notebooks_dir=Path({str(notebooks)!r}), progress=False)\n"
             "from helpers.cli import main\nsys.exit(main(sys.argv[1:]))\n")
     return [sys.executable, "-c", code, "render", "--data-dir", str(data_dir), "--month", "2018-08",

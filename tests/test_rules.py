@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 from builders import make_township
 
-from helpers.config import Settings
-from helpers.rules import (
+from helpers.analysis.rules import (
     adobe_notice_rule,
     daily_refuse_rule,
     double_half_rule,
@@ -19,6 +18,7 @@ from helpers.rules import (
     visits_rule,
     zero_petition_rule,
 )
+from helpers.config import Settings
 
 VISITS = [("visits", "party", "民情恳谈", "次", "flow", "higher")]
 

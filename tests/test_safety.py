@@ -231,7 +231,7 @@ def test_index_page_shows_the_poisoned_township_name_as_text(poisoned):
 def test_display_tables_escape_captions_headers_and_list_cells():
     import pandas as pd
 
-    from helpers.tables import display_table
+    from helpers.report.tables import display_table
 
     frame = pd.DataFrame({"name": [payload("cell")], "villages": [[payload("list"), "乙村"]]})
     html = display_table(frame, {"name": (payload("header"), "text"), "villages": ("涉及村", "list")},
@@ -330,14 +330,14 @@ def test_code_in_an_argument_is_refused_through_the_command_line(tmp_path, optio
 def test_code_in_an_argument_is_refused_before_papermill(tmp_path, monkeypatch, option, value):
     import papermill
 
-    import helpers.execute
-    import helpers.render
+    import helpers.pipeline.execute
+    import helpers.pipeline.render
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("a notebook was executed with an argument that is code")
 
     monkeypatch.setattr(papermill, "execute_notebook", must_not_run)
-    monkeypatch.setattr(helpers.execute, "execute_notebook", must_not_run, raising=False)
+    monkeypatch.setattr(helpers.pipeline.execute, "execute_notebook", must_not_run, raising=False)
     data_dir = tmp_path / "data"
     copy_sample(data_dir)
     kwargs = {"data_dir": data_dir, "out": tmp_path / "outputs", "townships": ["sample"], "jobs": 1,
@@ -345,7 +345,7 @@ def test_code_in_an_argument_is_refused_before_papermill(tmp_path, monkeypatch, 
     key = {"--month": "month", "--months": "months", "--township": "townships"}[option]
     kwargs[key] = [value] if key == "townships" else value
     with pytest.raises(DataValidationError) as caught:
-        helpers.render.render(**kwargs)
+        helpers.pipeline.render.render(**kwargs)
     assert any(p.value and p.value in value for p in caught.value.problems), caught.value.problems
     assert not (tmp_path / "outputs").exists()
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers.analysis.events import count_events
+from helpers.analysis.petitions import petition_counts
+from helpers.analysis.poverty import poverty_summary
+from helpers.analysis.progress import indicator_progress, key_figures
+from helpers.analysis.projects import project_status
+from helpers.analysis.rectifications import rectification_status, rectifications_by_category
+from helpers.analysis.rules import rule_checks
+from helpers.analysis.villages import village_indicator_ytd
 from helpers.config import SETTINGS
-from helpers.events import count_events
-from helpers.narrative import township_profile
-from helpers.petitions import petition_counts
-from helpers.poverty import poverty_summary
-from helpers.progress import indicator_progress, key_figures
-from helpers.projects import project_status
-from helpers.rectifications import rectification_status, rectifications_by_category
-from helpers.rules import rule_checks
-from helpers.villages import village_indicator_ytd
-from helpers.wording import approx, count, money_from_wan
+from helpers.report.narrative import township_profile
+from helpers.report.wording import approx, count, money_from_wan
 
 MONTH = "2018-08"
 

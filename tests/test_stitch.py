@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.preprocessors import HeadingAnchors, RemoveStderr, TableOfContents, inline_html
-from helpers.stitch import Cover, cover_figures, export_html, merge_notebooks
+from helpers.pipeline.preprocessors import HeadingAnchors, RemoveStderr, TableOfContents, inline_html
+from helpers.pipeline.stitch import Cover, cover_figures, export_html, merge_notebooks
 
 # --- checking a report page (also used by test_render) ----------------------------------------------
 
@@ -144,7 +144,7 @@ def executed(title: str, sections: list[str]) -> nbformat.NotebookNode:
     injected = new_code_cell('# Parameters\ntownship = "sample"\nmonth = "2018-08"\n',
                              metadata={"tags": ["injected-parameters"]})
     cells = [new_markdown_cell(f"# {title}\n\n本部分的说明。"), params, injected,
-             new_code_cell("import pandas as pd\nfrom helpers import notebook as nb")]
+             new_code_cell("import pandas as pd\nfrom helpers.report import notebook as nb")]
     table = pd.DataFrame({"指标": ["甲"], "数值": [1.5]}).to_html()
     for section in sections:
         cells.append(new_markdown_cell(f"## {section}\n\n```text\n# 这不是标题\n```\n\n正文。"))

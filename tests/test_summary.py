@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from helpers.summary import OVERVIEW_SHEET, neutralise, summary_frames, write_summary
+from helpers.report.summary import OVERVIEW_SHEET, neutralise, summary_frames, write_summary
 
 
 def key_figures() -> pd.DataFrame:
-    """Shaped like helpers.progress.key_figures: one row per indicator with a target."""
+    """Shaped like helpers.analysis.progress.key_figures: one row per indicator with a target."""
     return pd.DataFrame({
         "indicator": ["members", "investment", "formula", "accidents"],
         "area": pd.Categorical(["party", "economy", "economy", "safety"],
@@ -114,7 +114,7 @@ def test_workbook_status_text_kept(workbook):
 
 def test_month_key_figures_feeds_the_workbook(sample, tmp_path):
     """With the real analysis: every indicator with a target of the sample appears on 总览."""
-    from helpers.summary import month_key_figures
+    from helpers.report.summary import month_key_figures
 
     kf = month_key_figures(sample, "2018-08")
     path = write_summary(kf, tmp_path / "summary.xlsx")

@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 from builders import make_township
 
-from helpers.config import Settings
-from helpers.progress import indicator_progress
-from helpers.villages import (
+from helpers.analysis.progress import indicator_progress
+from helpers.analysis.villages import (
     RANKING_COLUMNS,
     branch_rollup,
     village_indicator_ytd,
@@ -18,6 +17,7 @@ from helpers.villages import (
     village_month_matrix,
     village_ranking,
 )
+from helpers.config import Settings
 
 FLOW = ("output", "economy", "产值", "万元", "flow", "higher")
 STOCK = ("firms", "economy", "企业", "家", "stock", "higher")

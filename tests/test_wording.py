@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import wording as w
+from helpers.report import wording as w
 
 MISSING_VALUES = [None, float("nan"), np.nan, pd.NA, np.float64("nan"), float("inf"), -math.inf, Decimal("NaN")]
 

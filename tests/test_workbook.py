@@ -1,4 +1,4 @@
-"""helpers.workbook: the data-entry template, a township written into it, and import back to CSV."""
+"""helpers.data.workbook: the data-entry template, a township written into it, and import back to CSV."""
 
 from __future__ import annotations
 
@@ -14,10 +14,9 @@ import yaml
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR
-from helpers.data import load_township
-from helpers.exceptions import DataValidationError
-from helpers.schema import PROFILE_FIELDS, TABLES, Col
-from helpers.workbook import (
+from helpers.data.schema import PROFILE_FIELDS, TABLES, Col
+from helpers.data.township import load_township
+from helpers.data.workbook import (
     BACKUP_DIR,
     NOTES_SHEET,
     cell_value,
@@ -26,6 +25,7 @@ from helpers.workbook import (
     write_template,
     write_workbook,
 )
+from helpers.exceptions import DataValidationError
 
 
 def tree_hash(folder: Path) -> str:

@@ -1,0 +1,68 @@
+"""The attention items: everything lagging, overdue, stalled or in breach, as facts (the report words them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helpers.analysis.progress import indicator_progress
+from helpers.analysis.projects import project_status
+from helpers.analysis.rectifications import rectification_status
+from helpers.analysis.rules import rule_checks
+from helpers.config import AREAS, SETTINGS, Settings
+from helpers.data.periods import as_month
+
+KIND_ORDER = ("滞后", "逾期", "停滞", "未落实")
+"""Kinds of attention item in report order: lagging indicator, overdue, stalled, rule not carried out."""
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One thing that needs attention: its area, kind, what it is about and the record behind it.
+
+    ``source`` says which analysis the record comes from (``indicator``, ``project``, ``rectification``,
+    ``rule``); ``record`` is that analysis' row (a namedtuple of its frame, or the RuleResult).
+    """
+
+    area: str
+    kind: str
+    source: str
+    record: object = field(compare=False)
+
+
+def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
+    progress = indicator_progress(tw, month, settings)
+    return [AttentionItem(r.area, "滞后", "indicator", r) for r in progress[progress["status"] == "滞后"].itertuples()]
+
+
+def overdue_and_stalled_projects(tw, month) -> list[AttentionItem]:
+    """One item per project in trouble: overdue (and maybe stalled too), or stalled."""
+    items = []
+    for p in project_status(tw, month).itertuples():
+        if p.overdue:
+            items.append(AttentionItem(p.area, "逾期", "project", p))
+        elif p.stalled:
+            items.append(AttentionItem(p.area, "停滞", "project", p))
+    return items
+
+
+def overdue_rectifications(tw, month) -> list[AttentionItem]:
+    status = rectification_status(tw, month)
+    return [AttentionItem(r.area, "逾期", "rectification", r) for r in status[status["overdue"]].itertuples()]
+
+
+def rule_breaches(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
+    return [AttentionItem(r.area, "未落实", "rule", r)
+            for r in rule_checks(tw, month, settings) if r.applicable and not r.passed]
+
+
+def attention_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
+    """Everything that needs attention in the report month, in report order of areas, then kinds."""
+    month = as_month(month)
+    items = (
+        lagging_items(tw, month, settings)
+        + overdue_and_stalled_projects(tw, month)
+        + overdue_rectifications(tw, month)
+        + rule_breaches(tw, month, settings)
+    )
+    areas, kinds = list(AREAS), list(KIND_ORDER)
+    return sorted(items, key=lambda i: (areas.index(i.area), kinds.index(i.kind)))  # sorted() is stable

@@ -1,0 +1,63 @@
+"""Petition cases (信访) of the year to date: by level, status, village and month."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.data.periods import as_month, months_of_year_until
+from helpers.data.schema import PETITION_LEVELS
+from helpers.data.township import Township
+
+RESOLVED = "已化解"
+PENDING = "化解中"
+
+
+def petitions_ytd(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+    """The petition cases of January..``month`` of the month's year."""
+    m = as_month(month)
+    first = pd.Period(year=m.year, month=1, freq="M")
+    cases = tw.petitions
+    return cases[(cases["month"] >= first) & (cases["month"] <= m)]
+
+
+def _status_counts(cases: pd.DataFrame, by: str) -> pd.DataFrame:
+    counts = pd.DataFrame({
+        "cases": cases.groupby(by, observed=False).size(),
+        "resolved": cases[cases["status"] == RESOLVED].groupby(by, observed=False).size(),
+        "pending": cases[cases["status"] == PENDING].groupby(by, observed=False).size(),
+    })
+    return counts.fillna(0).astype(int)
+
+
+def petition_counts(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+    """Cases of the year to date per level, every level of the contract in order (镇 县 市 省 京).
+
+    Columns: level, cases, resolved (已化解), pending (化解中).
+    """
+    counts = _status_counts(petitions_ytd(tw, month), "level").reindex(list(PETITION_LEVELS), fill_value=0)
+    counts.index.name = "level"
+    return counts.reset_index()
+
+
+def petitions_by_village(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+    """Villages with cases this year to date, most cases first (ties in villages.csv order).
+
+    Columns: village, cases, resolved, pending.
+    """
+    cases = petitions_ytd(tw, month)
+    counts = _status_counts(cases.assign(village=cases["village"].astype(object)), "village")
+    order = {v: i for i, v in enumerate(tw.villages["village"])}
+    counts = counts.assign(_order=counts.index.map(order)).sort_values(["cases", "_order"], ascending=[False, True])
+    counts.index.name = "village"
+    return counts.drop(columns="_order").reset_index()
+
+
+def petitions_by_month(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+    """Cases per month from January to ``month``: a month column, then one column per level (镇 … 京)."""
+    months = months_of_year_until(month)
+    cases = petitions_ytd(tw, month)
+    table = pd.crosstab(cases["month"], cases["level"], dropna=False)
+    table = table.reindex(index=months, columns=list(PETITION_LEVELS), fill_value=0).astype(int)
+    table.columns = list(PETITION_LEVELS)
+    table.index = pd.PeriodIndex(months, freq="M", name="month")
+    return table.reset_index()

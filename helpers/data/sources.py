@@ -1,0 +1,244 @@
+"""Reading a township folder's raw tables as text: CSV in UTF-8 / UTF-8-BOM / GB18030, or one Excel workbook."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from helpers.data.schema import PROFILE_FIELDS, TABLES, Table
+from helpers.exceptions import Problem
+
+PROFILE_FILE = "township.yaml"
+PROFILE_SHEET = "township"
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass
+class RawTable:
+    """A table as the user wrote it: every cell a stripped string, columns renamed to ids."""
+
+    table: Table
+    frame: pd.DataFrame
+    source: str  # the file name (or "workbook.xlsx 的工作表 monthly") shown in messages
+
+    def line(self, index: int) -> int:
+        """The row number the user sees in the file or sheet (header is row 1)."""
+        return int(index) + 2
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese (the system's own text is English)."""
+    if isinstance(exc, PermissionError):
+        return "没有读取该文件的权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，不是文件"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    return f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误"
+
+
+def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """Decode CSV bytes written by Excel in China or by a script: UTF-8 (with or without BOM) or GB18030."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), None
+        except UnicodeDecodeError:
+            continue
+    return None, Problem(source, None, None, None, "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）")
+
+
+def header_map(table: Table, header: list[str]) -> dict[str, str]:
+    """Map each header cell (English id, any case, or Chinese header) to its column id."""
+    names: dict[str, str] = {}
+    for col in table.columns:
+        names[col.id.lower()] = col.id
+        names[col.zh] = col.id
+        names[col.zh.replace("（", "(").replace("）", ")")] = col.id
+    found = {h: names.get(h.lower(), names.get(h)) for h in header}
+    return {h: c for h, c in found.items() if c is not None}
+
+
+def rows_to_raw(table: Table, rows: list[list[str]], source: str) -> tuple[RawTable | None, list[Problem]]:
+    """Turn header + rows of strings into a RawTable, reporting ragged rows and stray BOMs."""
+    problems: list[Problem] = []
+    if not rows or all(not any(c.strip() for c in r) for r in rows[:1]):
+        return None, [Problem(source, None, None, None, "文件为空（连表头都没有）")]
+    header = [h.replace("\ufeff", "").strip() for h in rows[0]]
+    mapping = header_map(table, header)
+    body: list[list[str]] = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            body.append(None)  # keep numbering; blank lines are dropped below
+            continue
+        if len(row) != len(header):
+            problems.append(Problem(source, n, None, "，".join(row)[:60],
+                                    f"字段数为 {len(row)}，与表头的 {len(header)} 列不符（行被截断或多了分隔符）"))
+        for h, cell in zip(header, row, strict=False):
+            if "\ufeff" in cell:
+                problems.append(Problem(source, n, h, cell.replace("\ufeff", "<BOM>"),
+                                        "单元格中含有不可见的 BOM 字符（多个文件被拼接？）"))
+        body.append([c.replace("\ufeff", "").strip() for c in (row + [""] * len(header))[: len(header)]])
+    keep = [i for i, r in enumerate(body) if r is not None]
+    frame = pd.DataFrame([body[i] for i in keep], columns=header, index=keep, dtype=object)
+    frame = frame[[h for h in header if h in mapping]].rename(columns=mapping)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    return RawTable(table, frame, source), problems
+
+
+def read_csv_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Problem]]:
+    path = folder / table.file
+    if not path.exists():
+        return None, [Problem(table.file, None, None, None, "缺少文件")]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(table.file, None, None, None, f"无法读取文件：{os_error_reason(exc)}")]
+    text, problem = decode(data, table.file)
+    if problem:
+        return None, [problem]
+    rows = list(csv.reader(io.StringIO(text)))
+    return rows_to_raw(table, rows, table.file)
+
+
+def excel_cell_text(value: object) -> str:
+    """Render an Excel cell as the text a user typed: dates as YYYY-MM-DD, whole floats without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def month_like(table: Table, col_id: str, text: str) -> str:
+    """Excel turns a typed 2018-08 into a date: give month columns back their YYYY-MM form."""
+    col = next((c for c in table.columns if c.id == col_id), None)
+    if col is not None and col.kind == "month" and len(text) == 10 and text[4] == "-" and text.endswith("-01"):
+        return text[:7]
+    return text
+
+
+PROFILE_KINDS = {fid: kind for fid, _desc, kind, _required in PROFILE_FIELDS}
+
+
+def profile_value(field_id: str, value: object) -> object:
+    """A township-sheet cell as township.yaml would hold it.
+
+    Numbers typed as text become numbers, and a mapping field written as ``{2017: 3300, 2018: 3600}``
+    (or ``2017：3300，2018：3600``) becomes a mapping; anything unreadable is left for the validation.
+    """
+    kind = PROFILE_KINDS.get(field_id, "text")
+    if isinstance(value, str):
+        value = value.strip()
+    if kind in ("int", "number") and isinstance(value, str):
+        try:
+            number = float(value.replace(",", ""))
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() else number
+    if kind == "mapping" and isinstance(value, str):
+        text = value.replace("：", ": ").replace("，", ", ").replace("；", ", ").replace("、", ", ")
+        text = text if text.startswith("{") else "{" + text + "}"
+        text = re.sub(r":(?=\S)", ": ", text)
+        try:
+            parsed = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return value
+        return parsed if isinstance(parsed, dict) else value
+    if kind == "text" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if kind == "text" and isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+def read_workbook(path: Path) -> tuple[dict[str, RawTable], dict | None, list[Problem]]:
+    """Read every table from one workbook (one sheet per table) and the profile sheet if present."""
+    import openpyxl
+
+    problems: list[Problem] = []
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        return {}, None, [Problem(path.name, None, None, None, f"无法打开 Excel 工作簿：{exc}")]
+    tables: dict[str, RawTable] = {}
+    for table in TABLES:
+        source = f"{path.name} 的工作表 {table.name}"
+        if table.name not in book.sheetnames:
+            problems.append(Problem(source, None, None, None, "缺少工作表"))
+            continue
+        rows = [[excel_cell_text(v) for v in r] for r in book[table.name].iter_rows(values_only=True)]
+        while rows and not any(c.strip() for c in rows[-1]):
+            rows.pop()
+        raw, found = rows_to_raw(table, rows, source)
+        problems += found
+        if raw is not None:
+            for col in raw.frame.columns:
+                raw.frame[col] = [month_like(table, col, v) for v in raw.frame[col]]
+            tables[table.name] = raw
+    profile = None
+    if PROFILE_SHEET in book.sheetnames:
+        profile = {}
+        for row in book[PROFILE_SHEET].iter_rows(min_row=2, values_only=True):
+            if row and row[0] and len(row) > 1 and row[1] is not None and str(row[1]).strip() != "":
+                field_id = str(row[0]).strip()
+                profile[field_id] = profile_value(field_id, row[1])
+    book.close()
+    return tables, profile, problems
+
+
+def read_profile(folder: Path) -> tuple[dict | None, list[Problem]]:
+    path = folder / PROFILE_FILE
+    if not path.exists():
+        return None, [Problem(PROFILE_FILE, None, None, None, "缺少文件")]
+    try:
+        text, problem = decode(path.read_bytes(), PROFILE_FILE)
+        if problem:
+            return None, [problem]
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(PROFILE_FILE, mark.line + 1 if mark else None, None, None, f"YAML 格式错误：{exc}")]
+    except OSError as exc:
+        return None, [Problem(PROFILE_FILE, None, None, None, f"无法读取文件：{os_error_reason(exc)}")]
+    if not isinstance(data, dict):
+        return None, [Problem(PROFILE_FILE, None, None, None, "内容应为“字段: 值”的映射")]
+    return data, []
+
+
+def find_workbook(folder: Path) -> Path | None:
+    """A folder with no CSV tables but one workbook holds its tables in that workbook."""
+    if any((folder / t.file).exists() for t in TABLES):
+        return None
+    books = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
+    return books[0] if len(books) == 1 else None
+
+
+def read_folder(folder: Path) -> tuple[dict[str, RawTable], dict | None, list[Problem]]:
+    """Read the profile and every table of a township folder, collecting all reading problems."""
+    problems: list[Problem] = []
+    workbook = find_workbook(folder)
+    if workbook is not None:
+        tables, profile, problems = read_workbook(workbook)
+        if profile is None:
+            profile, found = read_profile(folder)
+            problems += found
+        return tables, profile, problems
+    profile, problems = read_profile(folder)
+    tables: dict[str, RawTable] = {}
+    for table in TABLES:
+        raw, found = read_csv_table(folder, table)
+        problems += found
+        if raw is not None:
+            tables[table.name] = raw
+    return tables, profile, problems

@@ -1,0 +1,132 @@
+"""Loading a township: read, validate (all problems at once), and return typed tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.config import AREAS, DATA_DIR, DEFAULT_TOWNSHIP, HIGHLIGHT_AREAS
+from helpers.data.schema import REF_AREA, REF_HIGHLIGHT_AREA, REF_VILLAGES, TABLES, Table
+from helpers.data.sources import RawTable, read_folder
+from helpers.data.validation import area_id, month_key, month_problem, validate_tables
+from helpers.exceptions import DataValidationError, Problem
+
+TOWNSHIP_NAME_RE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]{0,63}$")
+
+
+@dataclass
+class Township:
+    """One township's profile and tables, typed: months are periods, 是/否 booleans, numbers numeric."""
+
+    id: str
+    profile: dict
+    villages: pd.DataFrame
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    monthly: pd.DataFrame
+    projects: pd.DataFrame
+    project_progress: pd.DataFrame
+    households: pd.DataFrame
+    petitions: pd.DataFrame
+    rectifications: pd.DataFrame
+    events: pd.DataFrame
+    highlights: pd.DataFrame
+    source: Path = field(default=Path("."))
+
+    @property
+    def name(self) -> str:
+        return str(self.profile.get("name", self.id))
+
+    @property
+    def months(self) -> list[pd.Period]:
+        """The months the monthly table holds, in order."""
+        return sorted(self.monthly["month"].unique())
+
+    @property
+    def last_month(self) -> pd.Period:
+        return self.months[-1]
+
+
+def check_township_name(township: str) -> Problem | None:
+    """A township id is a folder name: no path separators, no '..', nothing hidden."""
+    if not TOWNSHIP_NAME_RE.fullmatch(township or "") or ".." in township:
+        return Problem("--township", None, None, township,
+                       "乡镇名称只能由字母、数字、汉字、“-”“_”“.”组成，不能含路径")
+    return None
+
+
+def township_folder(data_dir: Path | str, township: str) -> Path:
+    """The folder of a township, or a DataValidationError saying why there is none."""
+    problem = check_township_name(township)
+    if problem:
+        raise DataValidationError([problem])
+    folder = Path(data_dir) / township
+    if not Path(data_dir).is_dir():
+        reason = "数据目录是一个文件，不是文件夹" if Path(data_dir).exists() else "数据目录不存在"
+        raise DataValidationError([Problem(str(data_dir), None, None, None, reason)])
+    if not folder.is_dir():
+        reason = "乡镇数据目录是一个文件，不是文件夹" if folder.exists() else "乡镇数据目录不存在"
+        raise DataValidationError([Problem(str(folder), None, None, None, reason)])
+    try:
+        next(folder.iterdir(), None)
+    except PermissionError:
+        raise DataValidationError([Problem(str(folder), None, None, None, "没有读取该目录的权限")]) from None
+    return folder
+
+
+def typed(raw: RawTable) -> pd.DataFrame:
+    """Convert a validated text table to proper dtypes."""
+    table: Table = raw.table
+    frame = raw.frame.reset_index(drop=True).copy()
+    for col in table.columns:
+        values = frame[col.id] if col.id in frame.columns else pd.Series([""] * len(frame), dtype=object)
+        empty = values == ""
+        if col.kind == "int":
+            out = pd.to_numeric(values.str.replace(",", "").where(~empty), errors="coerce").astype("Int64")
+        elif col.kind == "number":
+            out = pd.to_numeric(values.str.replace(",", "").where(~empty), errors="coerce").astype("float64")
+        elif col.kind == "month":
+            out = pd.PeriodIndex([month_key(v) if v else None for v in values], freq="M")
+            out = pd.Series(out, index=frame.index)
+        elif col.kind == "date":
+            out = pd.to_datetime(values.where(~empty), format="%Y-%m-%d", errors="coerce")
+        elif col.kind == "bool":
+            out = values == "是"
+        elif col.kind == REF_AREA:
+            out = pd.Categorical([area_id(v, AREAS) for v in values], categories=list(AREAS))
+        elif col.kind == REF_HIGHLIGHT_AREA:
+            out = pd.Categorical([area_id(v, HIGHLIGHT_AREAS) for v in values], categories=list(HIGHLIGHT_AREAS))
+        elif col.kind == REF_VILLAGES:
+            out = pd.Series([[x.strip() for x in v.split("、") if x.strip()] for v in values], index=frame.index,
+                            dtype=object)
+        elif col.kind == "choice":
+            out = pd.Categorical(values, categories=list(col.allowed))
+        else:
+            out = values.where(~empty, None).astype("string") if not col.required else values.astype("string")
+        frame[col.id] = out
+    if table.name == "events":
+        frame["quantity"] = frame["quantity"].fillna(1)
+    return frame[[c.id for c in table.columns]]  # the contract's order, whatever order the file had
+
+
+def load_township(data_dir: Path | str = DATA_DIR, township: str = DEFAULT_TOWNSHIP,
+                  month: str | None = None) -> Township:
+    """Load and validate ``data_dir/township``; raise DataValidationError listing every problem.
+
+    With ``month`` (YYYY-MM), that month must be one the data holds.
+    """
+    folder = township_folder(data_dir, township)
+    tables, profile, problems = read_folder(folder)
+    problems += validate_tables(tables, profile)
+    if not problems and month is not None:
+        months = sorted({month_key(m) for m in tables["monthly"].frame["month"]})
+        found = month_problem(month, months)
+        if found:
+            problems.append(found)
+    if problems:
+        raise DataValidationError(problems)
+    frames = {t.name: typed(tables[t.name]) for t in TABLES}
+    return Township(id=township, profile=dict(profile), source=folder, **frames)

@@ -1,0 +1,269 @@
+"""Validation of the raw tables against the data contract, reporting every problem at once.
+
+pandera does the checking: each table's schema is built from ``helpers.data.schema``, run
+lazily so that it collects every failing cell, and its failure cases are translated
+into :class:`~helpers.exceptions.Problem` rows (file, row, column, value, Chinese reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.config import AREAS, HIGHLIGHT_AREAS
+from helpers.data.schema import (
+    PROFILE_FIELDS,
+    REF_AREA,
+    REF_HIGHLIGHT_AREA,
+    REF_INDICATOR,
+    REF_PROJECT,
+    REF_VILLAGE,
+    REF_VILLAGES,
+    TABLES,
+    Col,
+    Table,
+)
+from helpers.data.sources import RawTable
+from helpers.exceptions import Problem
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+INT_RE = re.compile(r"^[+-]?\d+$")
+TABLES_WITH_ROWS = ("villages", "indicators", "monthly")
+
+
+def area_id(value: str, allowed: dict[str, str]) -> str | None:
+    """An area given as its id or its Chinese name, normalised to the id."""
+    if value in allowed:
+        return value
+    return next((k for k, zh in allowed.items() if zh == value), None)
+
+
+def parse_month(text: str) -> tuple[int, int] | None:
+    m = MONTH_RE.match(text)
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2999:
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
+def parse_date(text: str) -> dt.date | None:
+    m = DATE_RE.match(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def parse_number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return value if value == value and value not in (float("inf"), float("-inf")) else None
+
+
+def month_key(text: str) -> str:
+    """A month text normalised to zero-padded YYYY-MM (for comparisons between columns)."""
+    ym = parse_month(text)
+    return f"{ym[0]:04d}-{ym[1]:02d}" if ym else ""
+
+
+def element_checks(col: Col, refs: dict[str, set[str]]) -> list[pa.Check]:
+    """The cell checks for one column; an empty optional cell passes them all."""
+    def check(fn, reason: str) -> pa.Check:
+        return pa.Check(lambda v: v == "" or bool(fn(v)), element_wise=True, error=reason)
+
+    checks: list[pa.Check] = []
+    if col.required:
+        checks.append(pa.Check(lambda v: v != "", element_wise=True, error="必填项为空"))
+    kind = col.kind
+    if kind == "int":
+        checks.append(check(lambda v: INT_RE.match(v.replace(",", "")), "不是整数"))
+    elif kind == "number":
+        checks.append(check(lambda v: parse_number(v) is not None, "不是数字"))
+    if kind in ("int", "number") and col.nonneg:
+        checks.append(check(lambda v: (parse_number(v) or 0) >= 0, "不能为负数"))
+    if kind == "month":
+        checks.append(check(lambda v: MONTH_RE.match(v), "月份格式应为 YYYY-MM"))
+        checks.append(check(lambda v: not MONTH_RE.match(v) or parse_month(v), "不存在的月份"))
+    if kind == "date":
+        checks.append(check(lambda v: DATE_RE.match(v), "日期格式应为 YYYY-MM-DD"))
+        checks.append(check(lambda v: not DATE_RE.match(v) or parse_date(v), "不存在的日期"))
+    if kind in ("choice", "bool"):
+        allowed = set(col.allowed)
+        checks.append(check(lambda v: v in allowed, "取值应为 " + " / ".join(col.allowed)))
+    if kind == REF_AREA:
+        checks.append(check(lambda v: area_id(v, AREAS), "未知的工作领域（应为 " + " / ".join(AREAS) + "）"))
+    if kind == REF_HIGHLIGHT_AREA:
+        checks.append(check(lambda v: area_id(v, HIGHLIGHT_AREAS),
+                            "未知的工作领域（应为 " + " / ".join(HIGHLIGHT_AREAS) + "）"))
+    if kind == REF_VILLAGE:
+        checks.append(check(lambda v: v in refs["village"], "未知的村（社区）（不在 villages.csv 中）"))
+    if kind == REF_VILLAGES:
+        checks.append(check(lambda v: all(x.strip() in refs["village"] for x in v.split("、")),
+                            "含有未知的村（社区）（不在 villages.csv 中）"))
+    if kind == REF_INDICATOR:
+        checks.append(check(lambda v: v in refs["indicator"], "未知的指标代码（不在 indicators.csv 中）"))
+    if kind == REF_PROJECT:
+        checks.append(check(lambda v: v in refs["project"], "未知的项目编号（不在 projects.csv 中）"))
+    return checks
+
+
+def row_checks(table: Table, context: dict) -> list[tuple[tuple[str, ...], pa.Check]]:
+    """Checks across the columns of a row, with the columns each needs.
+
+    Each check is named ``column|reason`` so that its failure points at one column.
+    """
+    def num(s: pd.Series) -> pd.Series:
+        return pd.to_numeric(s.str.replace(",", ""), errors="coerce")
+
+    def months(s: pd.Series) -> pd.Series:
+        return s.map(month_key)
+
+    def later(a: str, b: str):
+        """Fails where column a holds a month before column b (both filled in)."""
+        return lambda d: ~((months(d[a]) != "") & (months(d[b]) != "") & (months(d[a]) < months(d[b])))
+
+    checks: list[tuple[tuple[str, ...], pa.Check]] = []
+    if table.name == "households":
+        checks.append((("members",), pa.Check(lambda d: ~(num(d["members"]) < 1), name="members|每户人口数至少为 1")))
+        last = context.get("last_month", "")
+        if last:
+            checks.append((("exited",), pa.Check(lambda d: ~(months(d["exited"]) > last),
+                                                 name=f"exited|脱贫月份晚于数据的最后月份 {last}")))
+    if table.name == "rectifications":
+        checks.append((("closed", "issued"), pa.Check(later("closed", "issued"), name="closed|完成月份早于下达月份")))
+        checks.append((("due", "issued"), pa.Check(later("due", "issued"), name="due|整改期限早于下达月份")))
+    if table.name == "project_progress":
+        checks.append((("progress_pct",), pa.Check(lambda d: ~(num(d["progress_pct"]) > 100),
+                                                   name="progress_pct|进度应在 0–100 之间")))
+    if table.name == "projects":
+        checks.append((("due", "start"), pa.Check(later("due", "start"), name="due|计划完成月份早于开工月份")))
+    return checks
+
+
+def table_schema(table: Table, refs: dict[str, set[str]], context: dict, present: set[str]) -> pa.DataFrameSchema:
+    """The pandera schema of one table; checks that need a missing column are left out."""
+    columns = {c.id: pa.Column(None, checks=element_checks(c, refs), nullable=True) for c in table.columns}
+    checks = [chk for needs, chk in row_checks(table, context) if set(needs) <= present]
+    unique = list(table.key) if table.key and set(table.key) <= present else None
+    return pa.DataFrameSchema(columns, checks=checks, unique=unique, strict=False)
+
+
+def failure_problems(raw: RawTable, cases: pd.DataFrame) -> list[Problem]:
+    """Translate pandera's failure cases into problems, one per cell (duplicates: one per row)."""
+    table = raw.table
+    zh = {c.id: c.zh for c in table.columns}
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        column = case.column if isinstance(case.column, str) else None
+        if check == "column_in_dataframe":
+            col = str(case.failure_case)
+            problems.append(Problem(raw.source, 1, f"{col}（{zh.get(col, '')}）", None, "缺少列"))
+            continue
+        index = case.index
+        if index is None or (isinstance(index, float) and index != index):
+            continue
+        row = raw.line(int(index))
+        if check == "multiple_fields_uniqueness":
+            key = ("dup", row)
+            if key in seen:
+                continue
+            seen.add(key)
+            value = "，".join(str(raw.frame.at[index, k]) for k in table.key)
+            problems.append(Problem(raw.source, row, "、".join(f"{k}（{zh.get(k, '')}）" for k in table.key), value,
+                                    f"重复的键（{ '、'.join(table.key) } 与其他行相同）"))
+            continue
+        if "|" in check:  # a row check, reported once against its own column
+            target, reason = check.split("|", 1)
+            if column != target:
+                continue
+        else:
+            reason = check
+        key = (row, column, reason)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(raw.source, row, f"{column}（{zh.get(column, '')}）",
+                                str(case.failure_case), reason))
+    return problems
+
+
+def validate_profile(profile: dict | None) -> list[Problem]:
+    if profile is None:
+        return []
+    problems: list[Problem] = []
+    for fid, desc, kind, required in PROFILE_FIELDS:
+        value = profile.get(fid)
+        if value is None or value == "":
+            if required:
+                problems.append(Problem("township.yaml", None, fid, None, f"缺少字段（{desc}）"))
+            continue
+        if kind in ("number", "int"):
+            number = parse_number(str(value))
+            if number is None:
+                problems.append(Problem("township.yaml", None, fid, str(value), "不是数字"))
+            elif number < 0:
+                problems.append(Problem("township.yaml", None, fid, str(value), "不能为负数"))
+        if kind == "mapping" and not isinstance(value, dict):
+            problems.append(Problem("township.yaml", None, fid, str(value), "应为“年度: 金额”的映射"))
+    return problems
+
+
+def key_set(raw: RawTable | None, column: str) -> set[str]:
+    if raw is None or column not in raw.frame.columns:
+        return set()
+    return set(raw.frame[column]) - {""}
+
+
+def validate_tables(tables: dict[str, RawTable], profile: dict | None) -> list[Problem]:
+    """Every problem in the profile and the tables (missing tables are reported by the reader)."""
+    refs = {
+        "village": key_set(tables.get("villages"), "village"),
+        "indicator": key_set(tables.get("indicators"), "indicator"),
+        "project": key_set(tables.get("projects"), "project_id"),
+    }
+    monthly = tables.get("monthly")
+    last = max({month_key(m) for m in key_set(monthly, "month")} - {""}, default="")
+    context = {"last_month": last}
+    problems = validate_profile(profile)
+    for table in TABLES:
+        raw = tables.get(table.name)
+        if raw is None:
+            continue
+        if raw.frame.empty and table.name in TABLES_WITH_ROWS:
+            problems.append(Problem(raw.source, None, None, None, "只有表头，没有数据行"))
+        try:
+            schema = table_schema(table, refs, context, set(raw.frame.columns))
+            schema.validate(raw.frame, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            found = failure_problems(raw, exc.failure_cases)
+            order = {c.id: i for i, c in enumerate(table.columns)}
+            problems += sorted(found, key=lambda p: (p.row or 0, order.get((p.column or "").split("（")[0], -1)))
+    return problems
+
+
+def month_problem(month: str, months_with_data: list[str]) -> Problem | None:
+    """The requested report month must be one that the monthly table holds."""
+    if not parse_month(month):
+        return Problem("monthly.csv", None, "month（月份）", month, "所请求的月份格式应为 YYYY-MM")
+    month = month_key(month)
+    if not months_with_data:
+        return Problem("monthly.csv", None, "month（月份）", month, "没有任何月度数据")
+    if month in months_with_data:
+        return None
+    first, last = min(months_with_data), max(months_with_data)
+    if month > last:
+        reason = f"所请求的月份晚于数据中最后的月份 {last}"
+    elif month < first:
+        reason = f"所请求的月份早于数据中最早的月份 {first}"
+    else:
+        reason = "所请求的月份没有数据"
+    return Problem("monthly.csv", None, "month（月份）", month, reason)

@@ -1,0 +1,1 @@
+"""Running and assembling: executing notebooks, stitching, fingerprints, publishing, the index, render."""

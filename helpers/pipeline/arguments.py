@@ -1,0 +1,122 @@
+"""Resolving what to render from the command's arguments; everything here runs before any notebook does."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from helpers.config import DEFAULT_TOWNSHIP
+from helpers.exceptions import DataValidationError, Problem, ReportError
+
+MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+NOTEBOOK_NAME = re.compile(r"^\d+_[^/\\]+\.ipynb$")
+
+
+def check_month(month: str, what: str = "--month") -> Problem | None:
+    """A month argument must be YYYY-MM before it goes anywhere near a notebook."""
+    if not isinstance(month, str) or not MONTH_RE.fullmatch(month):
+        return Problem(what, None, None, str(month), "月份格式应为 YYYY-MM，例如 2018-08")
+    return None
+
+
+def requested_months(month: str | None, months: str | None) -> list[str] | None:
+    """The months asked for (None = each township's latest); a DataValidationError if malformed."""
+    if months:
+        start, sep, end = months.partition(":")
+        if not sep:
+            raise DataValidationError([Problem("--months", None, None, months, "月份范围格式应为 YYYY-MM:YYYY-MM")])
+        problems = [p for p in (check_month(start, "--months"), check_month(end, "--months")) if p]
+        if problems:
+            raise DataValidationError(problems)
+        if start > end:
+            raise DataValidationError([Problem("--months", None, None, months, "起始月份晚于结束月份")])
+        return month_range(start, end)
+    if month:
+        problem = check_month(month)
+        if problem:
+            raise DataValidationError([problem])
+        return [month]
+    return None
+
+
+def check_out_dir(out: Path) -> None:
+    """The outputs folder must be a folder this process may write in (or one it can create).
+
+    Checked before anything runs, so a bad ``--out`` is an input error (exit 2), not a traceback at the end.
+    """
+    existing = Path(out)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "输出目录" if existing == Path(out) else f"输出目录的上级路径 {existing}"
+        raise DataValidationError([Problem("--out", None, None, str(out), f"{what}是一个文件，不是文件夹")])
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise DataValidationError([Problem("--out", None, None, str(out), f"没有在 {existing} 中写入的权限")])
+
+
+def month_range(start: str, end: str) -> list[str]:
+    """Every month from ``start`` to ``end`` inclusive, as YYYY-MM."""
+    y, m = int(start[:4]), int(start[5:])
+    out = []
+    while f"{y:04d}-{m:02d}" <= end:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def resolve_townships(data_dir: Path, townships: Sequence[str] | None) -> list[str]:
+    """Township ids to render: the given ones, ``all`` = every folder with a township.yaml, default sample."""
+    from helpers.data.township import check_township_name
+
+    names = list(townships or [DEFAULT_TOWNSHIP])
+    if "all" in names:
+        found = sorted(p.parent.name for p in Path(data_dir).glob("*/township.yaml")
+                       if not p.parent.name.startswith("."))
+        if not found:
+            raise DataValidationError([Problem(str(data_dir), None, None, None,
+                                               "数据目录下没有任何乡镇（含 township.yaml 的子目录）")])
+        names = found + [n for n in names if n != "all" and n not in found]
+    problems = [p for p in (check_township_name(n) for n in names) if p]
+    if problems:
+        raise DataValidationError(problems)
+    return list(dict.fromkeys(names))
+
+
+def report_notebooks(notebooks_dir: Path) -> tuple[Path, ...]:
+    """The numbered notebooks (``00_overview.ipynb``, ``10_party.ipynb`` …) in report order."""
+    found = tuple(sorted(p for p in Path(notebooks_dir).glob("*.ipynb") if NOTEBOOK_NAME.match(p.name)))
+    if not found:
+        raise ReportError(f"笔记本目录 {notebooks_dir} 中没有带编号的笔记本（如 10_party.ipynb）")
+    return found
+
+
+def load_townships(data_dir: Path, townships: list[str], months: list[str] | None) -> dict:
+    """Load and validate each township once; every problem of every township in one DataValidationError."""
+    from helpers.data.township import load_township
+    from helpers.data.validation import month_problem
+
+    loaded, problems = {}, []
+    for name in townships:
+        try:
+            tw = load_township(data_dir, name)
+        except DataValidationError as exc:
+            problems += _prefixed(exc.problems, name, len(townships) > 1)
+            continue
+        with_data = [str(m) for m in tw.months]
+        for month in months or []:
+            found = month_problem(month, with_data)
+            if found:
+                problems += _prefixed([found], name, len(townships) > 1)
+        loaded[name] = tw
+    if problems:
+        raise DataValidationError(problems)
+    return loaded
+
+
+def _prefixed(problems: list[Problem], township: str, prefix: bool) -> list[Problem]:
+    if not prefix:
+        return list(problems)
+    return [Problem(p.file if p.file.startswith(township) else f"{township}/{p.file}", p.row, p.column,
+                    p.value, p.reason) for p in problems]

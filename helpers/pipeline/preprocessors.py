@@ -1,0 +1,141 @@
+"""nbconvert preprocessors that turn the merged, executed notebooks into the report (one job each)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from traitlets import Dict, Integer, List, Set, Unicode
+
+PART_KEY = "report_part"
+"""Cell metadata key set by :func:`helpers.pipeline.stitch.merge_notebooks`: the index of the notebook in the report."""
+
+ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+TAG = re.compile(r"<[^>]+>")
+BLOCK_MARKER = re.compile(r"^(\d*)((?<=\d)[.)](?=\s|$)|[-+*](?=\s|$)|[>#])")
+
+
+class RemoveParameterCells(TagRemovePreprocessor):
+    """Drop the ``parameters`` cell and the cell papermill injected after it."""
+
+    remove_cell_tags = Set(Unicode(), default_value={"parameters", "injected-parameters"}).tag(config=True)
+
+
+class RemoveStderr(Preprocessor):
+    """Drop stderr streams (warnings, logging) and error outputs, then code cells left without output."""
+
+    def preprocess(self, nb, resources):
+        kept = []
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.get("outputs", []) if not is_diagnostic(o)]
+                if not cell.outputs:
+                    continue
+            kept.append(cell)
+        nb.cells = kept
+        return nb, resources
+
+
+def is_diagnostic(output) -> bool:
+    """True for output meant for the analyst, not the reader: stderr text and exceptions."""
+    if output.get("output_type") == "stream":
+        return output.get("name") == "stderr"
+    return output.get("output_type") == "error"
+
+
+class HeadingAnchors(Preprocessor):
+    """Give every markdown heading a unique id (``s<part>-<n>``) and list them in ``resources["headings"]``.
+
+    The merged notebooks repeat headings ("1. 工作进展" in every area), so ids derived from the text
+    would collide. Each ATX heading line becomes an HTML heading with its id; the heading's inline
+    markdown is kept. Headings inside fenced code blocks are left alone.
+    """
+
+    def preprocess(self, nb, resources):
+        headings: list[dict] = []
+        counters: dict[int, int] = {}
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            part = int(cell.get("metadata", {}).get(PART_KEY, 0))
+            lines, fence = [], None
+            for line in cell.source.splitlines():
+                opened = FENCE.match(line)
+                if fence is None and opened:
+                    fence = opened.group(1)[0]
+                elif fence is not None and opened and opened.group(1)[0] == fence:
+                    fence = None
+                match = ATX_HEADING.match(line) if fence is None else None
+                if not match:
+                    lines.append(line)
+                    continue
+                counters[part] = counters.get(part, 0) + 1
+                anchor = f"s{part}-{counters[part]}"
+                level, inner = len(match.group(1)), inline_html(match.group(2))
+                headings.append({"level": level, "id": anchor, "text": plain_text(inner), "part": part})
+                lines += ["", f'<h{level} id="{anchor}">{inner}</h{level}>', ""]
+            cell.source = "\n".join(lines)
+        resources["headings"] = headings
+        return nb, resources
+
+
+def inline_html(markdown: str) -> str:
+    """A heading's inline markdown as HTML, without the paragraph around it."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    # A heading's text is inline only: keep "1. 工作进展" from turning into a list, "- x" into a bullet.
+    markdown = BLOCK_MARKER.sub(r"\1\\\2", markdown.strip())
+    rendered = markdown2html_mistune(markdown).strip()
+    return re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.DOTALL)
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment (tags dropped, entities decoded)."""
+    return html.unescape(TAG.sub("", fragment)).strip()
+
+
+class TableOfContents(Preprocessor):
+    """Nest the headings of ``resources["headings"]`` up to ``max_level`` into ``resources["toc"]``.
+
+    ``toc`` is a list of the level-1 entries (``id``, ``text``), each with the ``children`` below it.
+    A part without a level-1 heading contributes its headings at the top level.
+    """
+
+    max_level = Integer(2).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        top: list[dict] = []
+        for h in resources.get("headings", []):
+            if h["level"] > self.max_level:
+                continue
+            entry = {"id": h["id"], "text": h["text"], "children": []}
+            if h["level"] == 1 or not top or top[-1]["part"] != h["part"]:
+                top.append({**entry, "part": h["part"]})
+            else:
+                top[-1]["children"].append(entry)
+        resources["toc"] = top
+        return nb, resources
+
+
+class CoverPage(Preprocessor):
+    """Put the cover's facts in ``resources["cover"]`` and title the document after them."""
+
+    township = Unicode("").tag(config=True)
+    county = Unicode("").tag(config=True)
+    month_label = Unicode("").tag(config=True)
+    generated_at = Unicode("").tag(config=True)
+    figures = List(Dict()).tag(config=True)
+    """Boxes on the cover: ``{"label": …, "value": …, "kind": …}`` (kind styles the box)."""
+
+    def preprocess(self, nb, resources):
+        resources["cover"] = {
+            "township": self.township,
+            "county": self.county,
+            "month_label": self.month_label,
+            "generated_at": self.generated_at,
+            "figures": list(self.figures),
+        }
+        nb.metadata["title"] = f"{self.township}工作月报（{self.month_label}）"
+        return nb, resources

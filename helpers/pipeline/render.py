@@ -1,0 +1,124 @@
+"""``python -m helpers render``: validate once, run the notebooks in parallel, stitch, move into place.
+
+A month is rendered in a hidden work folder beside its final place (``outputs/<township>/.<YYYY-MM>.tmp-*``)
+and swapped in only when complete: the old folder is renamed aside, the new one renamed in, then the old
+one deleted, so a crash never leaves a month without a complete report (the next run puts an aside
+folder back if the swap was cut short). A lock file per month (``.<YYYY-MM>.lock``, ``fcntl.flock``)
+keeps two processes from rendering the same month at once. A month whose inputs are unchanged (see
+:mod:`helpers.pipeline.fingerprint`) is skipped unless forced.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from helpers.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
+from helpers.exceptions import DataValidationError, Problem, ReportError
+from helpers.pipeline.arguments import (
+    check_out_dir,
+    load_townships,
+    report_notebooks,
+    requested_months,
+    resolve_townships,
+)
+from helpers.pipeline.jobs import MonthJob, RenderSummary
+from helpers.pipeline.publish import display_path
+from helpers.pipeline.scheduler import MonthState, Scheduler, expected_seconds
+from helpers.pipeline.tasks import LOADED_TOWNSHIPS, interrupt_workers, make_pool
+
+
+def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, month: str | None = None,
+           months: str | None = None, out: Path = OUTPUTS_DIR, jobs: int | None = None, force: bool = False,
+           notebooks_dir: Path = NOTEBOOKS_DIR, progress: bool | None = None, say=None) -> RenderSummary:
+    """Render the requested months of the requested townships into ``out``; see the module docstring.
+
+    Raises DataValidationError (nothing executed, nothing written) when an argument or the data is
+    invalid. Notebook failures do not raise: they are in the returned summary's ``failed``/``errors``.
+    ``progress`` None shows the bar only on a terminal; ``say(text, err=False)`` prints a line.
+    """
+    from tqdm import tqdm
+
+    from helpers.pipeline.fingerprint import data_digest, is_current, month_fingerprint, shared_digests
+    from helpers.pipeline.index_page import write_index
+
+    data_dir, out = Path(data_dir).resolve(), Path(out).resolve()
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        raise DataValidationError([Problem("--jobs", None, None, str(jobs), "并行进程数至少为 1")])
+    wanted = requested_months(month, months)
+    check_out_dir(out)
+    names = resolve_townships(data_dir, townships)
+    loaded = load_townships(data_dir, names, wanted)
+    notebooks_dir = Path(notebooks_dir).resolve()
+    notebooks = report_notebooks(notebooks_dir)
+    shared = shared_digests(notebooks)
+
+    plans = []
+    for name, tw in loaded.items():
+        LOADED_TOWNSHIPS[(str(data_dir), name)] = tw
+        digest = data_digest(tw.source)
+        for m in wanted or [str(tw.last_month)]:
+            job = MonthJob(name, m, data_dir, out, notebooks)
+            plans.append(MonthState(job, month_fingerprint(digest, shared, job.parameters),
+                                expected=expected_seconds(job)))
+
+    def _say(text: str, err: bool = False) -> None:
+        if say is not None:
+            say(text, err)
+        else:
+            tqdm.write(text, file=sys.stderr if err else sys.stdout)
+
+    current = [not force and is_current(p.job.report_dir, p.fingerprint) for p in plans]
+    skipped = [p for p, c in zip(plans, current, strict=True) if c]
+    queue = [p for p, c in zip(plans, current, strict=True) if not c]
+    bar = tqdm(total=sum(len(p.job.notebooks) for p in queue), desc="生成报告", unit="个笔记本",
+               disable=None if progress is None else not progress, file=sys.stderr, dynamic_ncols=True)
+    scheduler = Scheduler(queue, jobs, force, notebooks_dir, _say, bar)
+    for plan in skipped:
+        scheduler.skip(plan, counted=False)
+    try:
+        if queue:
+            pool = make_pool(min(jobs, sum(len(p.job.notebooks) for p in queue)))
+            pool.submit(os.getpid).result()  # fork the workers now, before any month lock is held
+            try:
+                scheduler.run(pool)
+            except KeyboardInterrupt:
+                interrupt_workers(pool)
+                raise
+            except BrokenProcessPool as exc:
+                raise ReportError(f"渲染进程意外退出，本次未完成的月份保持原样：{exc}") from exc
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+                scheduler.cleanup()
+    finally:
+        bar.close()
+        write_index(out)
+    return RenderSummary(tuple(scheduler.rendered), tuple(scheduler.skipped), tuple(scheduler.failed),
+                         tuple(scheduler.reports), tuple(scheduler.errors), scheduler.executed)
+
+
+def _terminate_as_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def render_command(args) -> int:
+    """The ``render`` subcommand: render, print each report's path and the summary line, exit status."""
+    previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # clean up on `kill` too
+    try:
+        summary = render(
+            data_dir=args.data_dir, townships=args.township, month=args.month, months=args.months,
+            out=args.out, jobs=args.jobs, force=args.force,
+        )
+    except KeyboardInterrupt:
+        print("已中断：未完成的月份保持原样，临时文件已清理。", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(summary.line)
+    print(f"报告目录：{display_path(Path(args.out) / 'index.html')}")
+    return summary.exit_code

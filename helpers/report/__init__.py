@@ -1,0 +1,1 @@
+"""What a reader sees: charts, tables, wording, prose, the notebook views, the Word copy, the Excel summary."""

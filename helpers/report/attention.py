@@ -1,0 +1,62 @@
+"""The attention list worded for the reader: one row per item with its area, kind, subject and detail."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.analysis.attention import KIND_ORDER, AttentionItem, attention_items
+from helpers.config import AREAS, SETTINGS, Settings
+from helpers.report.wording import count, needed_amount, pct, vs_time_progress
+
+COLUMNS = ["area", "area_name", "kind", "item", "detail"]
+
+
+def _indicator(r) -> tuple[str, str]:
+    if r.better == "lower":
+        detail = (f"今年以来已发生{count(r.ytd, r.unit)}，超过按序时进度应控制的"
+                  f"{count(r.target * r.time_pct / 100, r.unit, places=1)}（全年上限{count(r.target, r.unit)}）")
+    else:
+        detail = f"完成{pct(r.completion_pct)}，{vs_time_progress(r.diff_pp)}"
+        if r.kind == "stock" and pd.notna(r.remaining) and r.remaining > 0:
+            detail += f"；年内还需增加{count(needed_amount(r.remaining, r.unit), r.unit)}"
+        elif pd.notna(r.pace_needed):
+            detail += f"；今后每月需完成{count(needed_amount(r.pace_needed, r.unit), r.unit)}"
+    return r.name, detail
+
+
+def _project(p) -> tuple[str, str]:
+    progress = "—" if pd.isna(p.progress_pct) else f"{p.progress_pct:.0f}%"
+    stalled = f"已连续{p.stalled_months}个月没有进展（停留在{progress}）"
+    if not p.overdue:
+        return p.name, stalled
+    stage = p.stage if isinstance(p.stage, str) else "未开工"
+    detail = f"计划{p.due.year}年{p.due.month}月完成，目前{stage}，进度{progress}"
+    return p.name, detail + (f"，且{stalled}" if p.stalled else "")
+
+
+def _rectification(r) -> tuple[str, str]:
+    return (f"{r.name}（{r.category}）整改",
+            f"{r.issued.year}年{r.issued.month}月下达，整改期限{r.due.year}年{r.due.month}月")
+
+
+def _rule(r) -> tuple[str, str]:
+    return r.name, r.summary
+
+
+WORDERS = {"indicator": _indicator, "project": _project, "rectification": _rectification, "rule": _rule}
+"""How each source of attention item is worded: (item, detail)."""
+
+
+def attention_row(item: AttentionItem) -> dict:
+    subject, detail = WORDERS[item.source](item.record)
+    return {"area": item.area, "kind": item.kind, "item": subject, "detail": detail}
+
+
+def attention_list(tw, month, settings: Settings = SETTINGS) -> pd.DataFrame:
+    """Everything that needs attention in the report month, worded, in report order of areas then kinds."""
+    frame = pd.DataFrame([attention_row(i) for i in attention_items(tw, month, settings)],
+                         columns=["area", "kind", "item", "detail"])
+    frame["area_name"] = frame["area"].map(AREAS)
+    frame["area"] = pd.Categorical(frame["area"], categories=list(AREAS))
+    frame["kind"] = pd.Categorical(frame["kind"], categories=list(KIND_ORDER))
+    return frame[COLUMNS]

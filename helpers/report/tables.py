@@ -1,0 +1,151 @@
+"""Display tables: Chinese column headers, formatted numbers, status colours (pandas Styler)."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from helpers.data.periods import month_label
+
+MISSING = "—"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _half_up(value, places: int) -> Decimal:
+    """Round half up like the prose (helpers.report.wording), so a table and a sentence never disagree."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def fmt_number(value, decimals: int = 0) -> str:
+    """Thousands separators, fixed decimals, a dash for missing values."""
+    return MISSING if _missing(value) else f"{_half_up(value, decimals):,.{decimals}f}"
+
+
+def fmt_smart(value) -> str:
+    """Whole numbers without decimals, others with up to two."""
+    if _missing(value):
+        return MISSING
+    text = f"{_half_up(value, 2):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_pct(value) -> str:
+    return MISSING if _missing(value) else f"{_half_up(value, 1)}%"
+
+
+def fmt_pp(value) -> str:
+    return MISSING if _missing(value) else f"{_half_up(value, 1):+}"
+
+
+def fmt_signed_pct(value) -> str:
+    return MISSING if _missing(value) else f"{_half_up(value, 1):+}%"
+
+
+def fmt_bool(value) -> str:
+    return "是" if bool(value) else ""
+
+
+def fmt_month(value) -> str:
+    """'2018年3月'."""
+    if _missing(value):
+        return MISSING
+    return month_label(value)
+
+
+def fmt_list(value) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(value) if value else MISSING
+    return MISSING if _missing(value) or value == "" else str(value)
+
+
+FORMATS: dict[str, Callable] = {
+    "number": fmt_smart,
+    "int": lambda v: fmt_number(v, 0),
+    "pct": fmt_pct,
+    "pp": fmt_pp,
+    "signed_pct": fmt_signed_pct,
+    "bool": fmt_bool,
+    "month": fmt_month,
+    "list": fmt_list,
+    "text": lambda v: v,
+}
+
+
+def escaped(formatter: Callable) -> Callable[[object], str]:
+    """``formatter`` whose result is HTML-escaped text, whatever the value's type."""
+    return lambda value: html.escape(str(formatter(value)))
+
+
+def status_css(value) -> str:
+    from helpers.report.style import STATUS_COLORS  # matplotlib; not needed by the Excel summary
+
+    color = STATUS_COLORS.get(value) if isinstance(value, str) else None
+    return f"color: {color}; font-weight: 600" if color else ""
+
+
+def display_table(
+    df: pd.DataFrame,
+    columns: dict[str, tuple[str, str]],
+    *,
+    caption: str | None = None,
+    status_columns: tuple[str, ...] = ("status", "state"),
+) -> Styler:
+    """A Styler showing ``columns`` (id -> (Chinese header, format kind)) in order, index hidden.
+
+    Text from data is HTML-escaped after formatting (so lists and other non-strings are escaped too),
+    and so are the column headers and the caption, which may hold names from the data.
+    """
+    present = [c for c in columns if c in df.columns]
+    view = df[present].copy()
+    formats = {columns[c][0]: escaped(FORMATS[columns[c][1]]) for c in present}
+    view.columns = [columns[c][0] for c in present]
+    styler = view.style.format(formats, na_rep=MISSING).format_index(escape="html", axis=1).hide(axis="index")
+    for c in status_columns:
+        if c in present:
+            styler = styler.map(status_css, subset=[columns[c][0]])
+    if caption:
+        styler = styler.set_caption(html.escape(caption))
+    return styler
+
+
+def key_figure_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """Key figures as a reader should see them, in the HTML tables and in summary.xlsx alike.
+
+    - A ceiling (better = lower) is named so ("安全生产事故（上限）") and its gap is turned round, so
+      that in ``diff_pp`` a positive number always means better than time progress.
+    - ``pace_needed`` is an amount per month for flows, rounded up where the unit counts things;
+      a stock has no monthly pace (its prose says how much it must still grow).
+    """
+    from helpers.report.wording import needed_amount
+
+    view = frame.copy()
+    lower = view["better"] == "lower"
+    view["name"] = view["name"].where(~lower, view["name"].astype(str) + "（上限）")
+    view["diff_pp"] = view["diff_pp"].where(~lower, -view["diff_pp"])
+    pace = [needed_amount(v, u) if k == "flow" else None
+            for v, u, k in zip(view["pace_needed"], view["unit"], view["kind"], strict=True)]
+    view["pace_needed"] = pd.Series(pace, index=view.index, dtype="float64")
+    return view
+
+
+KEY_FIGURE_COLUMNS = {
+    "name": ("指标", "text"),
+    "unit": ("单位", "text"),
+    "ytd": ("累计/现值", "number"),
+    "target": ("年度目标", "number"),
+    "completion_pct": ("完成率", "pct"),
+    "time_pct": ("序时进度", "pct"),
+    "diff_pp": ("快于序时（百分点）", "pp"),
+    "status": ("状态", "text"),
+    "mom_pct": ("环比", "signed_pct"),
+    "yoy_pct": ("同比", "signed_pct"),
+    "pace_needed": ("今后每月需完成", "number"),
+}

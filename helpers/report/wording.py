@@ -1,0 +1,394 @@
+"""Number and date wording in Chinese report conventions: counts, money, percentages, periods, ordinals.
+
+Rules shared by every function here:
+
+- Rounding is half up (四舍五入), done on ``Decimal`` built from the shortest text of a float, so 0.05
+  shows as "0.1" and 2.675 as "2.68" (never banker's rounding, never binary float surprises).
+  Inputs are first cleaned to 9 decimal places, so float noise such as 0.1 + 0.2 or
+  100.00000000000001 reads as the figure it stands for.
+- Display functions return ``MISSING`` ("—") for a missing value: ``None``, ``pd.NA``, NaN, or an
+  infinite value (e.g. a month-on-month change from zero). A value of the wrong type (text, bool)
+  raises ``TypeError``; an argument outside what the function can word raises ``ValueError``.
+- Counts are written without thousands separators ("1234户"). ``count`` never loses information:
+  a count of 10,000 or more is written in 万 only when that is exact to two decimals ("2万份",
+  "1.23万人"), else in full digits ("44680人"), as the reference report does. ``approx`` is the
+  rounded form ("570余户", "4.4万余人").
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable
+from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Context, Decimal
+
+import pandas as pd
+
+from helpers.data.periods import as_month, month_label
+
+__all__ = [
+    "WHOLE_UNITS",
+    "needed_amount",
+    "MISSING",
+    "approx",
+    "as_of",
+    "change",
+    "chinese_numeral",
+    "completion_phrase",
+    "count",
+    "half_year",
+    "item_ordinal",
+    "join_names",
+    "money_from_wan",
+    "money_wan",
+    "month_label",
+    "month_name",
+    "number",
+    "pct",
+    "pp",
+    "section_ordinal",
+    "since_year_start",
+    "subsection_ordinal",
+    "vs_time_progress",
+    "year_to_date_span",
+]
+
+MISSING = "—"
+"""What a display function writes for a missing value."""
+
+_CTX = Context(prec=60, rounding=ROUND_HALF_UP)
+_NOISE = Decimal("1e-9")
+_WAN = Decimal(10_000)
+_HUNDRED = Decimal(100)
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def _to_decimal(x: object) -> Decimal | None:
+    """``x`` as a Decimal cleaned of float noise, or None when it is missing or infinite."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, bool) or not isinstance(x, numbers.Number | Decimal):
+        raise TypeError(f"不是数值：{x!r}")
+    if isinstance(x, Decimal):
+        d = x
+    elif isinstance(x, numbers.Integral):
+        d = Decimal(int(x))
+    elif isinstance(x, numbers.Rational):
+        d = _CTX.divide(Decimal(x.numerator), Decimal(x.denominator))
+    elif isinstance(x, numbers.Real):
+        d = Decimal(str(x))  # str() is the shortest text that round-trips: 0.05 stays 0.05
+    else:
+        raise TypeError(f"不是实数：{x!r}")
+    if not d.is_finite():
+        return None
+    return d.quantize(_NOISE, rounding=ROUND_HALF_UP, context=_CTX)
+
+
+def _round(d: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    return d.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_CTX)
+
+
+def _text(d: Decimal, places: int, *, strip: bool = True, rounding: str = ROUND_HALF_UP) -> str:
+    """``d`` rounded to ``places`` decimals; trailing zeros dropped when ``strip``; never "-0"."""
+    q = _round(d, places, rounding)
+    if q == 0:
+        q = abs(q)
+    s = format(q, "f")
+    if strip and "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def _number_text(d: Decimal, unit: str, places: int, round_wan: bool) -> str:
+    if abs(d) >= _WAN and not unit.startswith(("万", "亿", "%")):
+        wan = _CTX.divide(d, _WAN)
+        if round_wan or wan == _round(wan, 2):
+            return _text(wan, 2) + "万"
+    return _text(d, places)
+
+
+def number(n: object, *, places: int = 2, round_wan: bool = False) -> str:
+    """A count without its unit: ``count(n, "")``."""
+    return count(n, "", places=places, round_wan=round_wan)
+
+
+def count(n: object, unit: str = "", *, places: int = 2, round_wan: bool = False) -> str:
+    """A quantity with its unit: "1234户", "54.7公里", "73.04平方公里", "2万份", "44680人".
+
+    Whole numbers are written in full, fractions rounded half up to ``places`` decimals with
+    trailing zeros dropped. From 10,000 on, the figure is written in 万 when that is exact to two
+    decimals ("2万份", "1.23万人"); ``round_wan=True`` writes it in 万 anyway, rounded half up to
+    two decimals ("4.47万人" for 44680). Units that already hold 万 or 亿 ("万元") or "%" are
+    never converted.
+    """
+    d = _to_decimal(n)
+    if d is None:
+        return MISSING
+    return _number_text(d, unit, places, round_wan) + unit
+
+
+def approx(n: object, unit: str = "", *, approximate: bool = True) -> str:
+    """A count the way reports give a round figure: "570余户" for 573, "1200余户" for 1234.
+
+    The figure is rounded down to tens below 1,000 (and from 10 on), to hundreds below 10,000, and
+    to tenths of 万 from 10,000 on ("4.4万余人", "1万余户"); "余" is added only when the figure
+    was not already round ("570户", "2万份"). Below 10 the count is exact. With
+    ``approximate=False`` (``settings.approximate_counts`` off) this is ``count(n, unit)``.
+
+    Raises:
+        ValueError: for a negative figure (a round figure with 余 only words a non-negative count).
+    """
+    if not approximate:
+        return count(n, unit)
+    d = _to_decimal(n)
+    if d is None:
+        return MISSING
+    if d < 0:
+        raise ValueError(f"约数只用于非负的数量：{n!r}")
+    if d < 10:
+        return count(d, unit)
+    if d >= _WAN:
+        wan = _CTX.divide(d, _WAN)
+        shown = _round(wan, 1, ROUND_FLOOR)
+        text, exact = _text(shown, 1) + "万", shown == wan
+    else:
+        step = Decimal(10) if d < 1000 else _HUNDRED
+        shown = _CTX.divide(d, step).to_integral_value(rounding=ROUND_FLOOR) * step
+        text, exact = _text(shown, 0), shown == d
+    return text + ("" if exact else "余") + unit
+
+
+_MONEY_UNITS = {"万元": ("万元", "亿元"), "万": ("万", "亿")}
+
+
+def _money_text(yuan: Decimal, suffix: str) -> str:
+    try:
+        wan_unit, yi_unit = _MONEY_UNITS[suffix]
+    except KeyError:
+        raise ValueError(f"金额单位只能是“万元”或“万”：{suffix!r}") from None
+    if abs(_round(yuan, 0)) < _WAN:
+        return _text(yuan, 0) + "元"
+    wan = _CTX.divide(yuan, _WAN)
+    shown = _round(wan, 2)
+    if abs(shown) >= _HUNDRED:
+        shown = _round(wan, 0)
+    if abs(shown) >= _WAN:
+        return _text(_CTX.divide(wan, _WAN), 1) + yi_unit
+    return _text(shown, 2) + wan_unit
+
+
+def money_wan(yuan: object, *, suffix: str = "万元") -> str:
+    """An amount given in 元, in 万元: "666万元", "2250万元", "8.5万元", "1.2亿元".
+
+    Below 100万 the figure keeps up to two decimals ("8.5万元", "12.36万元"); from 100万 it is a
+    whole number of 万 ("666万元"); from 1亿 it is in 亿 to one decimal ("1.2亿元", "1亿元").
+    Below 1万 it is whole 元 ("8500元"). All rounding is half up, and a figure that rounds up to the
+    next tier is written in that tier (99,995,000元 → "1亿元"). ``suffix="万"`` drops 元 after 万
+    and 亿 as reports often do ("总投资666万").
+    """
+    d = _to_decimal(yuan)
+    if d is None:
+        return MISSING
+    return _money_text(d, suffix)
+
+
+def money_from_wan(wan: object, *, suffix: str = "万元") -> str:
+    """An amount given in 万元 (as the data holds investments), worded like ``money_wan``."""
+    d = _to_decimal(wan)
+    if d is None:
+        return MISSING
+    return _money_text(d * _WAN, suffix)
+
+
+def pct(x: object, *, places: int = 1) -> str:
+    """A percentage given in percent (66.666… → "66.7%"), always with ``places`` decimals."""
+    d = _to_decimal(x)
+    if d is None:
+        return MISSING
+    return _text(d, places, strip=False) + "%"
+
+
+def pp(x: object, *, places: int = 1) -> str:
+    """Percentage points, sign kept: 3.21 → "3.2个百分点", -3.21 → "-3.2个百分点"."""
+    d = _to_decimal(x)
+    if d is None:
+        return MISSING
+    return _text(d, places, strip=False) + "个百分点"
+
+
+def vs_time_progress(diff_pp: object) -> str:
+    """Completion against 序时进度, given completion % minus time progress % in points.
+
+    "高于序时进度4.8个百分点" / "低于序时进度10.3个百分点"; a difference that rounds to 0.0
+    (under 0.05 points either way) is "与序时进度持平". This is wording only: the 超序时 / 达序时 /
+    滞后 status uses the analysis tolerance (``settings.on_pace_tolerance_pp``), not this one.
+    """
+    d = _to_decimal(diff_pp)
+    if d is None:
+        return MISSING
+    shown = _round(d, 1)
+    if shown == 0:
+        return "与序时进度持平"
+    return ("高于" if shown > 0 else "低于") + "序时进度" + pp(abs(shown))
+
+
+def completion_phrase(completion_pct: object) -> str:
+    """How far a target is done, given completion in percent.
+
+    0 → "完成率为0"; 66.67 → "完成率66.7%"; exactly 100 → "全面完成"; 112.5 → "超额完成，完成率112.5%";
+    below 0 (a stock that fell) → "完成率为负（-5.0%）". The shown figure never contradicts the
+    words: just under 100 shows "99.9%" (not "100.0%"), just over shows at least "100.1%", and a
+    tiny positive figure shows "不足0.1%".
+    """
+    d = _to_decimal(completion_pct)
+    if d is None:
+        return MISSING
+    if d == 0:
+        return "完成率为0"
+    if d < 0:
+        return f"完成率为负（{pct(d)}）"
+    if d == _HUNDRED:
+        return "全面完成"
+    if d > _HUNDRED:
+        return f"超额完成，完成率{_text(d, 1, strip=False, rounding=ROUND_UP)}%"
+    if _round(d, 1) == 0:
+        return "完成率不足0.1%"
+    below_full = ROUND_DOWN if d >= Decimal("99.95") else ROUND_HALF_UP
+    return f"完成率{_text(d, 1, strip=False, rounding=below_full)}%"
+
+
+_CHANGE_VERBS = {"%": ("增长", "下降"), "个百分点": ("提高", "下降")}
+"""Verbs for a rise and a fall by unit; any other unit is an absolute count (增加 / 减少)."""
+
+
+def change(x: object, unit: str = "%") -> str:
+    """A month-on-month or year-on-year change.
+
+    ``unit="%"`` words a relative change given in percent ("增长12.3%", "下降4.0%");
+    ``"个百分点"`` a change of a rate ("提高3.2个百分点"); any other unit an absolute change as a
+    count ("增加5户", "减少3户", "增加8.5万元"). A change that rounds to zero is "持平".
+    """
+    d = _to_decimal(x)
+    if d is None:
+        return MISSING
+    words: Callable[[Decimal], str]
+    if unit == "%":
+        shown, words = _round(d, 1), pct
+    elif unit == "个百分点":
+        shown, words = _round(d, 1), pp
+    else:
+        shown, words = _round(d, 2), lambda v: count(v, unit)
+    if shown == 0:
+        return "持平"
+    rise, fall = _CHANGE_VERBS.get(unit, ("增加", "减少"))
+    return (rise if shown > 0 else fall) + words(abs(shown))
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def _month_number(month: int | str | pd.Period) -> int:
+    """The calendar month (1..12) of an int, a 'YYYY-MM' text or a Period."""
+    if isinstance(month, numbers.Integral) and not isinstance(month, bool):
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"月份应在1到12之间：{month!r}")
+        return int(month)
+    return as_month(month).month
+
+
+def since_year_start() -> str:
+    """The reference report's 今年以来 (the year of the report month)."""
+    return "今年以来"
+
+
+def month_name(month: int | str | pd.Period) -> str:
+    """The month alone: 8月."""
+    return f"{_month_number(month)}月"
+
+
+def as_of(month: int | str | pd.Period, *, with_year: bool = False) -> str:
+    """Up to a month's end: 截至8月底; ``with_year`` (month as 'YYYY-MM' or a Period) gives 截至2018年8月底."""
+    if with_year:
+        if isinstance(month, numbers.Integral):
+            raise ValueError(f"需要带年份的月份（如2018-08）：{month!r}")
+        return f"截至{month_label(month)}底"
+    return f"截至{month_name(month)}底"
+
+
+def half_year(month: int | str | pd.Period) -> str:
+    """The half of the year the month falls in: "上半年" (1..6) or "下半年" (7..12)."""
+    return "上半年" if _month_number(month) <= 6 else "下半年"
+
+
+_YTD_NAMES = {1: "1月", 3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
+
+
+def year_to_date_span(month: int | str | pd.Period) -> str:
+    """January to the month as reports name it: "一季度", "上半年", "前三季度", "全年", else "1—8月"."""
+    m = _month_number(month)
+    return _YTD_NAMES.get(m, f"1—{m}月")
+
+
+# --- ordinals and lists ------------------------------------------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 in Chinese numerals: 1 → "一", 10 → "十", 12 → "十二", 20 → "二十", 99 → "九十九"."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= int(n) <= 99:
+        raise ValueError(f"只支持1到99的整数：{n!r}")
+    tens, ones = divmod(int(n), 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "十" if tens == 1 else _DIGITS[tens] + "十"
+    return head + (_DIGITS[ones] if ones else "")
+
+
+def section_ordinal(n: int) -> str:
+    """A section number as written before a heading: "一、", "十二、"."""
+    return chinese_numeral(n) + "、"
+
+
+def subsection_ordinal(n: int) -> str:
+    """A second-level heading number: "（一）"."""
+    return f"（{chinese_numeral(n)}）"
+
+
+def item_ordinal(n: int) -> str:
+    """A point inside a paragraph: "一是", "二是", …"""
+    return chinese_numeral(n) + "是"
+
+
+def join_names(names: Iterable[object] | str | None) -> str:
+    """Names joined with 、: "高龙村、拦江村、万福村".
+
+    Order is kept, repeats and missing or blank entries are dropped; a single text is one name;
+    nothing to join gives "".
+    """
+    if names is None:
+        return ""
+    if isinstance(names, str):
+        names = [names]
+    seen: dict[str, None] = {}
+    for name in names:
+        if name is None or (not isinstance(name, str) and pd.isna(name)):
+            continue
+        text = str(name).strip()
+        if text:
+            seen.setdefault(text, None)
+    return "、".join(seen)
+
+
+WHOLE_UNITS = frozenset("户 人 名 家 个 起 次 件 项 份 所 座 村".split())
+"""Units counted in whole numbers: an amount still needed of 0.5户 is written 1户."""
+
+
+def needed_amount(value: object, unit: str) -> float | None:
+    """An amount still to be done, rounded up to a whole number where ``unit`` counts things."""
+    d = _to_decimal(value)
+    if d is None:
+        return None
+    return float(math.ceil(d - _NOISE)) if unit in WHOLE_UNITS else float(d)

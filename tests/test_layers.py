@@ -1,0 +1,97 @@
+"""Dependencies between the package's layers run one way: data ← analysis ← report ← pipeline ← cli.
+
+Every import in every module is looked at, those inside functions too, so a lazy import cannot hide a
+dependency on a higher layer.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from helpers.config import PACKAGE_DIR
+
+LAYERS = {"config": 0, "exceptions": 0, "data": 1, "analysis": 2, "report": 3, "pipeline": 4, "cli": 5,
+          "__main__": 5}
+"""Rank of each top-level part of ``helpers``: a module may import only parts of its own rank or lower."""
+SUBPACKAGES = ("data", "analysis", "report", "pipeline")
+
+
+def layer_of(module: str) -> str:
+    """The layer of a dotted module name inside the package (``helpers.report.wording`` → ``report``)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "helpers"
+
+
+def imported_modules(path: Path, package_dir: Path = PACKAGE_DIR) -> list[tuple[int, str]]:
+    """(line, module) for each import of a ``helpers`` module in the file, relative imports resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = ["helpers", *path.relative_to(package_dir).with_suffix("").parts]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "helpers"]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(here[: len(here) - node.level] + ([base] if base else []))
+            if base.split(".")[0] != "helpers":
+                continue
+            if base == "helpers":  # from helpers import report  →  helpers.report
+                found += [(node.lineno, f"helpers.{a.name}") for a in node.names]
+            else:
+                found.append((node.lineno, base))
+    return found
+
+
+def layer_violations(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    problems = []
+    for path in sorted(package_dir.rglob("*.py")):
+        own = layer_of(".".join(["helpers", *path.relative_to(package_dir).with_suffix("").parts]))
+        for line, module in imported_modules(path, package_dir):
+            target = layer_of(module)
+            if target in LAYERS and LAYERS[target] > LAYERS.get(own, 0):
+                problems.append(f"{path.relative_to(package_dir)}:{line} ({own}) imports {module} ({target})")
+    return problems
+
+
+def test_no_module_imports_a_higher_layer():
+    assert layer_violations() == []
+
+
+def test_every_module_belongs_to_a_layer():
+    top = {p.stem for p in PACKAGE_DIR.glob("*.py")} - {"__init__"}
+    dirs = {p.name for p in PACKAGE_DIR.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert top | dirs == set(LAYERS)
+    assert set(SUBPACKAGES) <= dirs
+
+
+@pytest.mark.parametrize(("layer", "module", "statement"), [
+    ("data", "township", "from helpers.report.wording import pct"),
+    ("analysis", "progress", "from helpers.pipeline import render"),
+    ("analysis", "rules", "    import helpers.report.wording  # inside a function"),
+    ("report", "wording", "from ..pipeline.publish import display_path"),
+    ("data", "schema", "from helpers import analysis"),
+])
+def test_a_wrong_import_is_caught(tmp_path, layer, module, statement):
+    package = tmp_path / "helpers"
+    (package / layer).mkdir(parents=True)
+    for name in ("__init__", "config", "exceptions"):
+        (package / f"{name}.py").write_text("")
+    (package / layer / "__init__.py").write_text("")
+    body = f"def f():\n{statement}\n" if statement.startswith(" ") else f"{statement}\n"
+    (package / layer / f"{module}.py").write_text(body)
+    violations = layer_violations(package)
+    assert len(violations) == 1 and violations[0].startswith(f"{layer}/{module}.py")
+
+
+def test_an_allowed_import_is_not_flagged(tmp_path):
+    package = tmp_path / "helpers"
+    (package / "report").mkdir(parents=True)
+    (package / "report" / "__init__.py").write_text("")
+    (package / "report" / "tables.py").write_text(
+        "from helpers.analysis.progress import key_figures\nfrom helpers.data.periods import as_month\n"
+        "from helpers.config import AREAS\nfrom . import wording\n")
+    assert layer_violations(package) == []
