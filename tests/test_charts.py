@@ -129,8 +129,15 @@ def test_font_file_comes_from_mplfonts_and_findfont_resolves_to_it():
     assert "mplfonts" in path.parts
     resolved = font_manager.findfont(font_manager.FontProperties(family=style.FONT_FAMILY), fallback_to_default=False)
     assert Path(resolved) == path
-    assert font_manager.FontProperties(fname=path).get_name() == style.FONT_FAMILY
+    assert font_manager.FontProperties(fname=path).get_name() == "Noto Sans CJK SC"
     assert mpl.rcParams["font.family"] == [style.FONT_FAMILY]
+
+
+def test_the_house_family_is_the_bundled_files_own_name():
+    """A system copy of Noto Sans CJK (fonts-noto-cjk, which CI installs) must not win over the bundled file."""
+    style.register_font()
+    files = {e.fname for e in font_manager.fontManager.ttflist if e.name == style.FONT_FAMILY}
+    assert files == {str(style.font_path())}
 
 
 def test_apply_is_idempotent_and_restores_the_style_after_a_reset():

@@ -19,8 +19,9 @@ from helpers.exceptions import ReportError
 
 FONT_PACKAGE = "mplfonts"
 FONT_FILE_NAME = "NotoSansCJKsc-Regular.otf"
-FONT_FAMILY = "Noto Sans CJK SC"
-"""The family name inside FONT_FILE_NAME; ``apply()`` registers the file under this name."""
+FONT_FAMILY = "Noto Sans CJK SC Regular"
+"""The name under which matplotlib registers FONT_FILE_NAME besides "Noto Sans CJK SC"; only this file has it
+(Debian's fonts-noto-cjk registers "Noto Sans CJK SC" too), so charts use the bundled font whatever the system has."""
 
 FIGURE_WIDTH_IN = 7.0
 """Readable on a phone: 7 in at DPI is about 770 px."""
