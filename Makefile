@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 LAB_STAMP := $(VENV)/.installed-lab
 TOWNSHIP ?= sample
+PORT ?= 8888
+IP ?= 127.0.0.1
 
 .PHONY: help report test validate lab lint sample bench clean
 
@@ -23,7 +25,8 @@ report: $(STAMP) ## 生成示例乡镇最新月份的报告 / render the sample 
 validate: $(STAMP) ## 校验示例乡镇的数据 / validate the sample data
 	$(BIN)/python -m helpers validate --township $(TOWNSHIP)
 
-test: $(STAMP) ## 运行全部测试 / run the whole test suite
+# The tests need the lab extras too: one of them starts the real Jupyter server that `make lab` starts.
+test: $(LAB_STAMP) ## 运行全部测试 / run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## 代码检查 / ruff
@@ -33,8 +36,8 @@ $(LAB_STAMP): $(STAMP) requirements-lab.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
 	@touch $@
 
-lab: $(LAB_STAMP) ## 在 notebooks/ 打开 JupyterLab / open JupyterLab on notebooks/
-	$(BIN)/jupyter lab notebooks/
+lab: $(LAB_STAMP) ## 在 notebooks/ 启动 JupyterLab（PORT=8888 IP=127.0.0.1）/ JupyterLab on notebooks/
+	$(BIN)/python -m helpers.pipeline.lab --port $(PORT) --ip $(IP)
 
 sample: $(STAMP) ## 重新生成示例数据 / regenerate data/sample from its seeded script
 	$(BIN)/python data/generate_sample.py

@@ -1,6 +1,7 @@
 """Every notebook runs top to bottom with papermill, for every month of the sample and for the fixture township.
 
-Executed in parallel kernels (two at a time on CI's two cores). A failing cell, any stderr output
+explore.ipynb (outside the report) runs too, with its defaults. Executed in parallel kernels (two at a time on
+CI's two cores). A failing cell, any stderr output
 (matplotlib's "Glyph … missing from font(s)" warning, "findfont: Font family … not found") or an
 error output fails the test.
 """
@@ -16,6 +17,7 @@ import papermill
 import pytest
 
 from helpers.config import NOTEBOOKS_DIR
+from helpers.pipeline.arguments import report_notebooks
 
 pytestmark = pytest.mark.notebook
 
@@ -23,15 +25,17 @@ NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 SAMPLE_MONTHS = [f"2018-{m:02d}" for m in range(1, 9)]
 FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
 BAD_STDERR = ("Glyph", "missing from font", "findfont", "Traceback", "Warning")
+EXPLORE = "explore.ipynb"
 
 
-def run(notebook: str, township: str, month: str, data_dir: str, out_dir: Path) -> list[str]:
+def run(notebook: str, township: str, month: str, data_dir: str, out_dir: Path,
+        extra: dict[str, str] | None = None) -> list[str]:
     """Execute one notebook; return the problems found in its outputs."""
     out = out_dir / f"{township}-{month or 'latest'}-{notebook}"
     try:
         papermill.execute_notebook(
             str(NOTEBOOKS_DIR / notebook), str(out),
-            parameters={"township": township, "month": month, "data_dir": data_dir},
+            parameters={"township": township, "month": month, "data_dir": data_dir, **(extra or {})},
             kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
         )
     except Exception as exc:  # papermill raises PapermillExecutionError with the cell's traceback
@@ -78,3 +82,34 @@ def test_notebooks_run_with_their_defaults_and_on_the_fixture_township(tmp_path)
     jobs = [(nb, "sample", "", "") for nb in NOTEBOOKS]
     jobs += [(nb, "mini", "", str(FIXTURE_DATA_DIR)) for nb in NOTEBOOKS]
     assert run_all(jobs, tmp_path) == []
+
+
+def parameter_lines(name: str) -> list[str]:
+    nb = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, name
+    return [line for line in tagged[0].source.splitlines() if line.strip()]
+
+
+def test_explore_is_beside_the_report_not_in_it():
+    assert (NOTEBOOKS_DIR / EXPLORE).is_file()
+    assert EXPLORE not in {p.name for p in report_notebooks(NOTEBOOKS_DIR)}
+
+
+def test_explore_follows_the_notebook_skeleton():
+    nb = nbformat.read(NOTEBOOKS_DIR / EXPLORE, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert "from helpers.report import explore" in nb.cells[1].source
+    lines = parameter_lines(EXPLORE)
+    assert [line.split(":")[0] for line in lines][:3] == ["township", "month", "data_dir"]
+    assert {"indicator", "village", "quarter"} <= {line.split(":")[0] for line in lines}
+    assert all(": str = " in line and "  # " in line for line in lines)
+
+
+def test_explore_runs_with_its_defaults_on_the_sample_and_the_fixture_township(tmp_path):
+    outputs = tmp_path / "outputs"  # the one default changed: its Excel example writes here, not into outputs/
+    jobs = [("sample", ""), ("mini", str(FIXTURE_DATA_DIR))]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = pool.map(lambda job: run(EXPLORE, job[0], "", job[1], tmp_path, {"out_dir": str(outputs)}), jobs)
+    assert [p for problems in found for p in problems] == []
+    assert sorted(p.relative_to(outputs).parts[0] for p in outputs.glob("*/explore/*.xlsx")) == ["mini", "sample"]

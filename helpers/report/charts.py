@@ -505,3 +505,26 @@ def figure_to_png_bytes(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def village_and_township_chart(frame: pd.DataFrame, name: str, unit: str, village: str, year: int) -> Figure:
+    """Bars: the township's months; line: one village's, on a right-hand axis so a small village stays readable.
+
+    ``frame`` is :func:`helpers.analysis.explore.village_against_township` (month, village, township).
+    """
+    with _figure(3.8) as fig:
+        ax = fig.subplots()
+        labels = [f"{as_month(m).month}月" for m in frame["month"]]
+        ax.bar(labels, frame["township"].fillna(0), color=style.TRACK, edgecolor=style.REFERENCE, label="全镇（左轴）")
+        ax.set_ylabel(_title("全镇", unit))
+        ax.yaxis.set_major_formatter(style.number_formatter())
+        right = ax.twinx()
+        right.plot(labels, frame["village"], color=style.PRIMARY, marker="o", label=f"{village}（右轴）")
+        right.set_ylabel(_title(village, unit))
+        right.yaxis.set_major_formatter(style.number_formatter())
+        right.spines["right"].set_visible(True)
+        right.set_ylim(bottom=0)
+        ax.set_title(f"{name}：{village}与全镇（{year}年）")
+        handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+        ax.legend(handles, [h.get_label() for h in handles], loc="upper left")
+    return fig

@@ -91,6 +91,15 @@ def status_css(value) -> str:
     return f"color: {color}; font-weight: 600" if color else ""
 
 
+LEGIBLE_STYLES = (
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: 700; padding: 4px 0;"},
+    {"selector": "th", "props": "text-align: center; white-space: nowrap; padding: 6px 8px;"},
+    {"selector": "td", "props": "padding: 6px 8px; word-break: keep-all;"},
+)
+"""Inline in every table, so it reads the same in JupyterLab as in the report (whose CSS says the same): captions
+above and left, headers on one line, short Chinese labels not broken character by character."""
+
+
 def display_table(
     df: pd.DataFrame,
     columns: dict[str, tuple[str, str]],
@@ -108,6 +117,7 @@ def display_table(
     formats = {columns[c][0]: escaped(FORMATS[columns[c][1]]) for c in present}
     view.columns = [columns[c][0] for c in present]
     styler = view.style.format(formats, na_rep=MISSING).format_index(escape="html", axis=1).hide(axis="index")
+    styler = styler.set_table_styles(list(LEGIBLE_STYLES), overwrite=False)
     for c in status_columns:
         if c in present:
             styler = styler.map(status_css, subset=[columns[c][0]])
