@@ -290,7 +290,7 @@ def test_report_sections_keep_their_order_and_duplicate_titles_get_distinct_anch
 
 def test_report_styles_print_phone_and_chinese_fonts(html):
     css = "\n".join(page_facts(html).styles)
-    assert "size: A4" in css and "@media print" in css and "break-before: page" in css
+    assert "size: A4" in css and "@media print" in css and "counter(page)" in css and "break-before: page" not in css
     assert re.search(r"@media \(max-width: \d+px\)", css)
     assert "overflow-x: auto" in css
     assert "Noto Sans CJK SC" in css and "Microsoft YaHei" in css
