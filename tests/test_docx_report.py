@@ -221,6 +221,9 @@ def test_document_grid_is_28_characters_by_22_lines(report):
     assert text_width / pitch == pytest.approx(28, abs=0.05)
     assert text_height / (int(grid.get(qn("w:linePitch"))) / 20) == pytest.approx(22, abs=0.05)
     assert report.styles["Normal"].paragraph_format.line_spacing.pt * 22 <= text_height
+    # the pitch is counted from the document-default size (LibreOffice reads it there): the body's 三号
+    default_size = report.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+    assert default_size.get(qn("w:val")) == "32"
 
 
 def test_key_figures_are_an_attachment_on_a_landscape_page(report):

@@ -133,6 +133,7 @@ def _prepare(doc, s: DocxSettings) -> None:
     fmt.space_before = fmt.space_after = Pt(0)
 
     _grid(section, s, chars=True)
+    _default_size(doc, s.body_size_pt)
     _font_fallback(doc, s.title_font, s.title_font_fallback)
     _page_numbers(doc, section, s)
 
@@ -165,6 +166,18 @@ def _grid(section, s: DocxSettings, chars: bool) -> None:
     if chars:
         grid.set(qn("w:charSpace"), str(s.char_space))
     sect_pr.append(grid)
+
+
+def _default_size(doc, size_pt: float) -> None:
+    """The document-default font size: the character grid's pitch is counted from it (LibreOffice, Word)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for tag in ("w:sz", "w:szCs"):
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = OxmlElement(tag)
+            rpr.append(element)
+        element.set(qn("w:val"), str(round(size_pt * 2)))
 
 
 def _font_fallback(doc, font: str, fallback: str) -> None:
