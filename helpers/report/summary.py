@@ -55,7 +55,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("target", _html("target"), "number"),
     Column("completion_pct", _html("completion_pct"), "percent", 9),
     Column("time_pct", _html("time_pct"), "percent", 9),
-    Column("diff_pp", _html("diff_pp"), "points", 14),
+    Column("diff_pp", _html("diff_pp"), "points", 19),
     Column("status", _html("status"), "text", 8),
     Column("this_month", "本月", "number", 10),
     Column("mom_pct", _html("mom_pct"), "signed_percent", 9),
