@@ -413,3 +413,143 @@ def test_the_index_page_in_chromium(browser, report_html):
     files = [Path(unquote(urlparse(u).path)) for u in links]
     assert report_html.resolve() in files
     assert all(f.is_file() for f in files), [f for f in files if not f.is_file()]
+
+
+# --- phone and paper -------------------------------------------------------------------------------------
+
+FIRST_ROW_JS = """
+(cls) => {
+  // The first row of the first stacked table holding a cell of class ``cls``: where its cells are drawn.
+  const cell = document.querySelector(`table.stacked td.${cls}`);
+  if (!cell) return null;
+  const row = cell.closest('tr');
+  row.scrollIntoView({block: 'start'});
+  const rect = (el) => { const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
+  let sideways = window.scrollX;
+  for (let p = row; p; p = p.parentElement) sideways += p.scrollLeft || 0;
+  const cells = {};
+  for (const td of row.querySelectorAll('td')) {
+    const id = Array.from(td.classList).find(c => c.startsWith('c-'));
+    cells[id] = rect(td);
+  }
+  return {cells, sideways, viewport: {width: window.innerWidth, height: window.innerHeight}};
+}
+"""
+
+
+def visible_without_scrolling(box: dict, viewport: dict) -> bool:
+    return (box["width"] > 0 and box["left"] >= 0 and box["right"] <= viewport["width"]
+            and box["top"] >= 0 and box["bottom"] <= viewport["height"])
+
+
+def phone_page(browser, path: Path):
+    context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}, device_scale_factor=1,
+                                  offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    return context, page
+
+
+def test_phone_shows_completion_and_status_of_the_first_key_figure_first(browser, report_html):
+    context, page = phone_page(browser, report_html)
+    try:
+        key = page.evaluate(FIRST_ROW_JS, "c-completion_pct")
+        attention = page.evaluate(FIRST_ROW_JS, "c-detail")
+    finally:
+        context.close()
+    assert key is not None, "no stacked key-figure table in the report"
+    assert key["sideways"] == 0
+    for cls in ("c-name", "c-completion_pct", "c-status"):
+        assert visible_without_scrolling(key["cells"][cls], key["viewport"]), (cls, key["cells"][cls])
+    assert attention is not None and attention["sideways"] == 0
+    assert visible_without_scrolling(attention["cells"]["c-detail"], attention["viewport"]), attention["cells"]
+
+
+CHART_SCALE_JS = """
+() => Array.from(document.querySelectorAll('.jp-RenderedImage img, .jp-RenderedSVG img')).map(img => ({
+  src: (img.getAttribute('src') || '').slice(0, 22), natural: img.naturalWidth,
+  shown: img.getBoundingClientRect().width}))
+"""
+
+
+def test_phone_charts_draw_their_smallest_text_at_least_9_px(browser, report_html):
+    """Raster charts: the smallest font the chart style uses (pt at the figure's dpi) times the displayed scale."""
+    from helpers.report import style
+
+    smallest_px = min(style.SMALL_FONT_SIZE, style.FONT_SIZE, style.TITLE_FONT_SIZE) * style.DPI / 72
+    context, page = phone_page(browser, report_html)
+    try:
+        charts = page.evaluate(CHART_SCALE_JS)
+        width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    finally:
+        context.close()
+    assert charts and width <= PHONE[0] + 1
+    assert all(c["src"].startswith("data:image/png") for c in charts), "SVG charts: measure their text elements"
+    too_small = [c for c in charts if smallest_px * c["shown"] / c["natural"] < 9]
+    assert too_small == []
+
+
+def pdf_tool(name: str) -> str:
+    """A poppler tool (poppler-utils); skipped without it, except under CI where its absence is a failure."""
+    found = shutil.which(name)
+    if found is None:
+        reason = f"{name} is not installed: apt-get install poppler-utils"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} — CI must run the print test")
+        pytest.skip(reason)
+    return found
+
+
+def test_missing_pdf_tools_skip_locally_and_fail_under_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install poppler-utils"):
+        pdf_tool("pdftotext")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the print test"):
+        pdf_tool("pdftotext")
+
+
+def page_fullness(png: Path, top_mm: float = 18, bottom_mm: float = 20) -> float:
+    """How far down the printable area of a page image anything is drawn (0 = empty, 1 = to the bottom)."""
+    from PIL import Image
+
+    image = Image.open(png).convert("L")
+    width, height = image.size
+    top, bottom = top_mm / 297 * height, height - bottom_mm / 297 * height
+    inked = [y for y in range(int(top), int(bottom)) if image.crop((0, y, width, y + 1)).getextrema()[0] < 200]
+    return (max(inked) - top) / (bottom - top) if inked else 0.0
+
+
+def test_page_fullness_measures_a_drawn_page(tmp_path):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (210, 297), "white")
+    ImageDraw.Draw(image).rectangle((20, 30, 190, 100), fill="black")
+    image.save(tmp_path / "p.png")
+    assert page_fullness(tmp_path / "p.png") == pytest.approx((100 - 18) / (297 - 38), abs=0.01)
+    Image.new("RGB", (210, 297), "white").save(tmp_path / "empty.png")
+    assert page_fullness(tmp_path / "empty.png") == 0.0
+
+
+def test_printed_report_has_page_numbers_and_no_mostly_empty_pages(browser, report_html, tmp_path):
+    pdftotext, pdftoppm = pdf_tool("pdftotext"), pdf_tool("pdftoppm")
+    context = browser.new_context(offline=True)
+    try:
+        page = context.new_page()
+        page.goto(report_html.resolve().as_uri(), wait_until="load")
+        page.pdf(path=str(tmp_path / "report.pdf"), format="A4", prefer_css_page_size=True, print_background=True)
+    finally:
+        context.close()
+    text = subprocess.run([pdftotext, "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 5
+    for number, page_text in enumerate(pages[1:], start=2):  # the cover carries no number
+        assert re.fullmatch(rf"—\s*{number}\s*—", page_text.strip().splitlines()[-1].strip()), (number, page_text[-80:])
+    subprocess.run([pdftoppm, "-png", "-r", "20", str(tmp_path / "report.pdf"), str(tmp_path / "page")], check=True)
+    fullness = [page_fullness(p) for p in sorted(tmp_path.glob("page-*.png"))]
+    assert len(fullness) == len(pages)
+    assert sum(f < 1 / 3 for f in fullness) <= 1, fullness

@@ -114,7 +114,7 @@ def assert_complete(out: Path, month: str) -> None:
     year, m = month.split("-")
     assert html.rstrip().endswith("</html>"), f"{month}: report.html is cut short"
     assert f"{int(year)}年{int(m)}月" in html and "示例乡" in html
-    assert html.count('class="report-footer"') == 1
+    assert html.count('class="report-provenance"') == 1
     assert sorted(p.name for p in (folder / "notebooks").glob("*.ipynb")) == NOTEBOOKS
     record = json.loads((folder / "fingerprint.json").read_text(encoding="utf-8"))
     assert record["report"]["month"] == month and record["report"]["township"] == TOWNSHIP

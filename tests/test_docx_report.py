@@ -53,7 +53,8 @@ def test_area_headings_in_order_in_heading_styles(report):
 
 def test_body_and_heading_fonts_are_east_asian_settings(report):
     defaults = DocxSettings()
-    body = [p for p in report.paragraphs if p.style.name == "Normal" and p.text]
+    attachment = [p.text for p in report.paragraphs].index("附件")  # its label is 黑体, its title 小标宋
+    body = [p for p in report.paragraphs[:attachment] if p.style.name == "Normal" and p.text]
     assert len(body) > 10
     for paragraph in body:
         for run in paragraph.runs:
@@ -70,9 +71,9 @@ def test_key_figure_table(report):
     table = report.tables[0]
     assert tuple(c.text for c in table.rows[0].cells) == KEY_FIGURE_HEADERS
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
-    assert rows["藤椒栽植面积"][1:4] == ["亩", "2680", "3300"]
-    assert rows["固定资产投资"][2:4] == ["36800", "52000"]  # 万元 figures are not written again in 万
-    assert rows["发展党员"][-1] == "滞后"
+    assert rows["藤椒栽植面积"][1:4] == ["亩", "2,680", "3,300"]
+    assert rows["固定资产投资"][2:4] == ["36,800", "52,000"]  # 万元 figures are not written again in 万
+    assert rows["发展党员"][KEY_FIGURE_HEADERS.index("状态")] == "滞后"
 
 
 def test_script_highlight_is_intact_text(report):
@@ -132,3 +133,121 @@ def test_document_properties_name_the_township_not_the_library(tmp_path, sample)
     props = docx.Document(path).core_properties
     assert props.author == "XX镇党政办" and "python-docx" not in (props.comments or "")
     assert props.created.year >= 2026 and props.title.startswith("XX镇")
+
+
+# --- 公文 form (GB/T 9704): page numbers, 主送, 落款, title font, character grid, 附件 -----------------------
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def with_profile(tw, **fields):
+    return dataclasses.replace(tw, profile={**tw.profile, **fields})
+
+
+def field_codes(element) -> list[str]:
+    """The field instructions (complex and simple fields) inside an XML element."""
+    codes = [t.text.strip() for t in element.iter(f"{W_NS}instrText")]
+    return codes + [f.get(f"{W_NS}instr").strip() for f in element.iter(f"{W_NS}fldSimple")]
+
+
+def test_footer_has_page_field_in_outside_corners(report):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    assert report.settings.odd_and_even_pages_header_footer
+    section = report.sections[0]
+    corners = ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
+    for footer, align in corners:
+        paragraph = footer.paragraphs[0]
+        assert field_codes(paragraph._element) == ["PAGE"]
+        assert paragraph.alignment == align
+        text = "".join(t.text for t in paragraph._element.iter(f"{W_NS}t"))
+        assert text.startswith("— ") and text.endswith(" —")
+        assert all(r.font.size == docx_report.Pt(14) for r in paragraph.runs)  # 四号
+        assert {east_asian(r._element) for r in paragraph.runs} == {"宋体"}
+
+
+def body_texts(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def test_signature_and_date_follow_the_last_section(report):
+    texts = body_texts(report)
+    plans = texts.index("六、下步打算")
+    issuer = texts.index("中共XX镇委员会")
+    assert texts[issuer + 1] == "2018年8月31日"
+    assert issuer > plans + 1
+    assert not any(report.paragraphs[i].style.name.startswith("Heading") for i in range(plans + 1, issuer))
+    signature = report.paragraphs[issuer]
+    assert signature.alignment == docx_report.WD_ALIGN_PARAGRAPH.RIGHT
+    assert texts.index("附件") > issuer + 1
+
+
+def test_issuer_addressee_and_date_come_from_the_profile_and_caller(sample, tmp_path):
+    from datetime import date
+
+    tw = with_profile(sample, issuer="中共XX镇委员会办公室", addressee="中共XX县委")
+    doc = Document(str(write_docx(tw, MONTH, tmp_path / "r.docx", report_date=date(2018, 9, 3))))
+    texts = body_texts(doc)
+    assert texts[1] == "中共XX县委："
+    assert doc.paragraphs[1].paragraph_format.first_line_indent in (None, 0)
+    issuer = texts.index("中共XX镇委员会办公室")
+    assert texts[issuer + 1] == "2018年9月3日"
+
+
+def test_no_addressee_without_one(report):
+    assert not any(p.text.endswith("：") and p.text.startswith("中共") for p in report.paragraphs[:3])
+
+
+def test_title_font_with_stated_fallback(report):
+    settings = DocxSettings()
+    assert settings.title_font == "方正小标宋简体" and settings.title_font_fallback
+    assert east_asian(report.paragraphs[0].runs[0]._element) == settings.title_font
+    font_table = next(r.target_part for r in report.part.rels.values() if r.reltype.endswith("/fontTable"))
+    from lxml import etree
+
+    root = etree.fromstring(font_table.blob)
+    font = root.find(f"{W_NS}font[@{W_NS}name='{settings.title_font}']")
+    assert font is not None
+    assert font.find(f"{W_NS}altName").get(f"{W_NS}val") == settings.title_font_fallback
+
+
+def test_document_grid_is_28_characters_by_22_lines(report):
+    section = report.sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    text_width = (section.page_width - section.left_margin - section.right_margin) / 12700  # points
+    text_height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+    pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # the body size plus the extra space
+    assert text_width / pitch == pytest.approx(28, abs=0.05)
+    assert text_height / (int(grid.get(qn("w:linePitch"))) / 20) == pytest.approx(22, abs=0.05)
+    assert report.styles["Normal"].paragraph_format.line_spacing.pt * 22 <= text_height
+    # the pitch is counted from the document-default size (LibreOffice reads it there): the body's 三号
+    default_size = report.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+    assert default_size.get(qn("w:val")) == "32"
+
+
+def test_key_figures_are_an_attachment_on_a_landscape_page(report):
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    texts = body_texts(report)
+    label = texts.index("附件")
+    assert texts[label + 1] == "主要指标完成情况"
+    assert "附件：主要指标完成情况" in texts[:label]  # 附件说明 in the body
+    assert len(report.sections) == 2
+    attachment = report.sections[1]
+    assert attachment.start_type == WD_SECTION.NEW_PAGE and attachment.orientation == WD_ORIENT.LANDSCAPE
+    # the section break sits in the paragraph just before the label: the label starts the new page
+    assert report.paragraphs[label - 1]._p.pPr.find(qn("w:sectPr")) is not None
+    # headers fit on one line: each column is wider than its header at the table font size (+ cell margins)
+    table = report.tables[0]
+    for cell in table.rows[0].cells:
+        assert cell.width >= docx_report.Pt(10.5 * len(cell.text) + 12)
+    width = sum(c.width for c in table.rows[0].cells)
+    assert width <= attachment.page_width - attachment.left_margin - attachment.right_margin
+
+
+def test_key_figure_table_uses_the_html_view(report):
+    table = report.tables[0]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert "安全生产事故（上限）" in rows  # the ceiling is named as in the HTML
+    assert "安全生产事故" not in rows

@@ -36,6 +36,22 @@ def test_text_from_data_is_escaped():
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_body_cells_carry_their_column_id_and_header_label():
+    frame = pd.DataFrame({"name": ["甲村"], "status": ["滞后"]})
+    html = display_table(frame, {"name": ('名称"<x>', "text"), "status": ("状态", "text")}).to_html()
+    assert 'class="data row0 col0 c-name"' in html and 'class="data row0 col1 c-status"' in html
+    assert 'data-label="状态">滞后</td>' in html
+    assert 'data-label="名称&#34;&lt;x&gt;"' in html  # a header from data cannot break out of the attribute
+    assert 'class="stacked"' not in html
+
+
+def test_key_tables_stack_on_a_phone(sample):
+    ctx = ctx_of(sample)
+    for html in (nb.key_figure_table(ctx).to_html(), nb.attention_table(ctx).to_html()):
+        assert '<table id="T_' in html and 'class="stacked"' in html
+    assert 'class="data row0 col2 c-detail"' in nb.attention_table(ctx, "party").to_html()
+
+
 def test_views_on_the_sample_return_displayable_objects(sample):
     ctx = ctx_of(sample)
     assert isinstance(nb.visits_heatmap(ctx), Figure)

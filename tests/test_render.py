@@ -297,7 +297,7 @@ def test_sample_month_renders_with_the_full_layout(sample_render):
         injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
         assert len(injected) == 1 and '"2018-08"' in injected[0].source
     wb = load_workbook(report_dir / "summary.xlsx")
-    assert wb.sheetnames[0] == "总览" and wb["总览"].freeze_panes == "A2"
+    assert wb.sheetnames[0] == "总览" and wb["总览"].freeze_panes == "C3"
     headings = [p.text for p in docx.Document(report_dir / "report.docx").paragraphs if p.style.name == "Heading 1"]
     assert headings[:4] == ["一、夯实基础，突出党建第一保障", "二、富民强镇，突出发展第一要务",
                             "三、改善民生，突出乡村振兴第一目标", "四、守住底线，突出安全稳定生态第一责任"]
@@ -314,7 +314,7 @@ def test_sample_report_html(sample_render):
     html = (out / "sample" / "2018-08" / "report.html").read_text(encoding="utf-8")
     facts = assert_self_contained_report(html)
     assert_report_sections(facts)
-    assert "XX镇工作月报" in facts.text and "2018年8月" in facts.text and "生成时间" in facts.text
+    assert "XX镇工作月报" in facts.text and "2018年8月" in facts.text and 'class="report-provenance"' in html
 
 
 @pytest.mark.e2e

@@ -263,12 +263,24 @@ def test_report_is_self_contained_without_code(html):
 def test_report_has_cover_and_table_of_contents(html):
     facts = page_facts(html)
     assert "XX镇工作月报" in facts.text and "2018年8月" in facts.text and "XX县" in facts.text
-    assert "生成时间：2018年9月3日 08:05" in facts.text
+    cover = html[html.index('<header class="cover"'):html.index("</header>")]
+    assert "生成" not in cover and "08:05" not in cover  # a forwarded copy carries no tool noise on its cover
     assert "年度目标指标" in facts.text and "figure-behind" in facts.classes
     assert "<title>XX镇工作月报（2018年8月）</title>" in html
     toc = html[html.index('<nav'):html.index('</nav>')]
     assert toc.count("<a href=") == 3 + 4  # three parts, four sections
     assert facts.anchors[:2] == ["s0-1", "s0-2"]
+
+
+def test_generation_time_and_version_are_one_small_line_at_the_end(html):
+    from helpers import __version__
+
+    facts = page_facts(html)
+    assert "自动生成" not in facts.text and "生成时间" not in facts.text
+    assert facts.text.count("2018年9月3日 08:05") == 1
+    body_end = html[html.index("</main>"):html.index("</body>")]
+    assert 'class="report-provenance"' in body_end
+    assert f"乡镇工作月报 {__version__}" in body_end and "2018年9月3日 08:05" in body_end
 
 
 def test_report_sections_keep_their_order_and_duplicate_titles_get_distinct_anchors(html):
@@ -278,7 +290,7 @@ def test_report_sections_keep_their_order_and_duplicate_titles_get_distinct_anch
 
 def test_report_styles_print_phone_and_chinese_fonts(html):
     css = "\n".join(page_facts(html).styles)
-    assert "size: A4" in css and "@media print" in css and "break-before: page" in css
+    assert "size: A4" in css and "@media print" in css and "counter(page)" in css and "break-before: page" not in css
     assert re.search(r"@media \(max-width: \d+px\)", css)
     assert "overflow-x: auto" in css
     assert "Noto Sans CJK SC" in css and "Microsoft YaHei" in css

@@ -298,3 +298,12 @@ def test_nothing_written_on_invalid_data(sample_copy, capsys):
     before = sorted(p.relative_to(sample_copy) for p in sample_copy.rglob("*"))
     validate(sample_copy, capsys)
     assert sorted(p.relative_to(sample_copy) for p in sample_copy.rglob("*")) == before
+
+
+def test_issuer_must_be_text(sample_copy, capsys):
+    """The optional 落款/主送 fields are one line of text, not a list or a mapping."""
+    path = sample_copy / "sample" / "township.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "issuer:\n  - 中共XX镇委员会\n  - XX镇人民政府\n",
+                    encoding="utf-8")
+    line = assert_rejected(sample_copy, capsys, "township.yaml", None, "issuer", None, "应为一行文字")
+    assert "落款" in line

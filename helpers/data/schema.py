@@ -162,5 +162,7 @@ PROFILE_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("town_area_km2", "场镇面积（平方公里）", "number", True),
     ("population", "总人口", "int", True),
     ("poverty_line_yuan", "各年度脱贫收入标准（元/人），如 {2018: 3600}", "mapping", False),
+    ("issuer", "发文机关（Word 落款），缺省为“中共”+镇名+“委员会”", "text", False),
+    ("addressee", "主送机关（Word 主送），不填则不写主送", "text", False),
 )
 """township.yaml fields: id, Chinese description, kind, required."""

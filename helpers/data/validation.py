@@ -212,6 +212,8 @@ def validate_profile(profile: dict | None) -> list[Problem]:
                 problems.append(Problem("township.yaml", None, fid, str(value), "不是数字"))
             elif number < 0:
                 problems.append(Problem("township.yaml", None, fid, str(value), "不能为负数"))
+        if kind == "text" and (isinstance(value, dict | list) or "\n" in str(value).strip()):
+            problems.append(Problem("township.yaml", None, fid, str(value), f"应为一行文字（{desc}）"))
         if kind == "mapping" and not isinstance(value, dict):
             problems.append(Problem("township.yaml", None, fid, str(value), "应为“年度: 金额”的映射"))
     return problems

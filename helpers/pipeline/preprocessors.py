@@ -126,6 +126,8 @@ class CoverPage(Preprocessor):
     county = Unicode("").tag(config=True)
     month_label = Unicode("").tag(config=True)
     generated_at = Unicode("").tag(config=True)
+    generator = Unicode("").tag(config=True)
+    """The tool and its version, for the provenance line at the end (not on the cover)."""
     figures = List(Dict()).tag(config=True)
     """Boxes on the cover: ``{"label": …, "value": …, "kind": …}`` (kind styles the box)."""
 
@@ -135,6 +137,7 @@ class CoverPage(Preprocessor):
             "county": self.county,
             "month_label": self.month_label,
             "generated_at": self.generated_at,
+            "generator": self.generator,
             "figures": list(self.figures),
         }
         nb.metadata["title"] = f"{self.township}工作月报（{self.month_label}）"

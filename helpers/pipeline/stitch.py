@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from helpers import __version__
 from helpers.pipeline.preprocessors import (
     PART_KEY,
     CoverPage,
@@ -106,7 +107,7 @@ def report_exporter(cover: Cover):
         HeadingAnchors(),
         TableOfContents(),
         CoverPage(township=cover.township, county=cover.county, month_label=cover.month_label,
-                  generated_at=cover.generated_label, figures=[
+                  generated_at=cover.generated_label, generator=f"乡镇工作月报 {__version__}", figures=[
                       {"label": label, "value": value, "kind": kind} for label, value, kind in cover.figures]),
     ):
         exporter.register_preprocessor(preprocessor, enabled=True)

@@ -1,20 +1,25 @@
-"""The report as a Word document (report.docx) for official submission: A4, Chinese fonts, the key-figure table."""
+"""The report as a Word document (report.docx) in 公文 form (GB/T 9704): A4, grid, page numbers, 落款, 附件."""
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
+from helpers import __version__
 from helpers.analysis.progress import key_figures
 from helpers.config import AREAS, SETTINGS, Settings
 from helpers.data.periods import as_month
@@ -27,7 +32,8 @@ from helpers.report.narrative import (
     report_facts,
     report_title,
 )
-from helpers.report.wording import MISSING, count, pct, section_ordinal
+from helpers.report.tables import FORMATS, KEY_FIGURE_COLUMNS, key_figure_view
+from helpers.report.wording import MISSING, pct, section_ordinal
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 BLACK = RGBColor(0, 0, 0)
@@ -35,27 +41,58 @@ BLACK = RGBColor(0, 0, 0)
 
 @dataclass(frozen=True)
 class DocxSettings:
-    """Fonts and page layout of report.docx (defaults follow the usual government document format)."""
+    """Fonts and page layout of report.docx (defaults follow GB/T 9704, the party and government document format).
+
+    ``title_font`` 方正小标宋简体 is not installed everywhere: ``title_font_fallback`` is written into the
+    document's font table as its alternative name (``w:altName``), which Word and WPS use where the
+    font is missing. The body sits on a character grid of ``chars_per_line`` × ``lines_per_page``; its
+    exact line spacing is the grid's line pitch.
+    """
 
     body_font: str = "仿宋"
     heading_font: str = "黑体"
     subheading_font: str = "楷体"
-    title_font: str = "黑体"
+    title_font: str = "方正小标宋简体"
+    title_font_fallback: str = "宋体"
+    page_number_font: str = "宋体"
     latin_font: str = "Times New Roman"
     title_size_pt: float = 22  # 二号
     heading_size_pt: float = 16  # 三号
     body_size_pt: float = 16  # 三号
     table_size_pt: float = 10.5  # 五号
-    line_spacing_pt: float = 28
+    page_number_size_pt: float = 14  # 四号
+    chars_per_line: int = 28
+    lines_per_page: int = 22
     margins_mm: tuple[float, float, float, float] = (37, 35, 28, 26)  # top, bottom, left, right
     include_problems_and_plans: bool = True
     include_key_figures: bool = True
 
+    @property
+    def line_pitch_twips(self) -> int:
+        """The grid's line pitch: the text height shared by ``lines_per_page`` lines, rounded down to fit."""
+        top, bottom, _left, _right = self.margins_mm
+        return math.floor(Mm(297 - top - bottom).pt * 20 / self.lines_per_page)
+
+    @property
+    def char_space(self) -> int:
+        """w:charSpace: the extra pitch per character (4096ths of a point) that puts ``chars_per_line`` on a line."""
+        _top, _bottom, left, right = self.margins_mm
+        return math.floor((Mm(210 - left - right).pt / self.chars_per_line - self.body_size_pt) * 4096)
+
+    @property
+    def line_spacing_pt(self) -> float:
+        return self.line_pitch_twips / 20
+
 
 DOCX_SETTINGS = DocxSettings()
 
-KEY_FIGURE_HEADERS = ("指标", "单位", "累计/现值", "年度目标", "完成率", "序时进度", "差（百分点）", "状态")
-KEY_FIGURE_WIDTHS_MM = (38, 12, 19, 19, 17, 17, 17, 17)
+KEY_FIGURE_KEYS = ("name", "unit", "ytd", "target", "completion_pct", "time_pct", "diff_pp", "status",
+                   "mom_pct", "yoy_pct")
+"""The HTML key-figure columns the Word 附件 shows (labels and formats from tables.KEY_FIGURE_COLUMNS)."""
+KEY_FIGURE_HEADERS = tuple(KEY_FIGURE_COLUMNS[k][0] for k in KEY_FIGURE_KEYS)
+KEY_FIGURE_WIDTHS_MM = (42, 12, 24, 22, 18, 20, 38, 16, 16, 16)
+"""Column widths on the landscape 附件 page: each header fits on one line at the table font size."""
+ATTACHMENT_TITLE = "主要指标完成情况"
 
 
 def _set_fonts(rpr_parent, east_asian: str, latin: str) -> None:
@@ -95,6 +132,11 @@ def _prepare(doc, s: DocxSettings) -> None:
     fmt.line_spacing = Pt(s.line_spacing_pt)
     fmt.space_before = fmt.space_after = Pt(0)
 
+    _grid(section, s, chars=True)
+    _default_size(doc, s.body_size_pt)
+    _font_fallback(doc, s.title_font, s.title_font_fallback)
+    _page_numbers(doc, section, s)
+
     title = _style(doc, "Title", s.title_font, s.latin_font, s.title_size_pt, bold=False)
     ppr = title.element.get_or_add_pPr()
     for border in ppr.findall(qn("w:pBdr")):
@@ -111,6 +153,92 @@ def _prepare(doc, s: DocxSettings) -> None:
         hf.line_spacing = Pt(s.line_spacing_pt)
         hf.first_line_indent = Pt(s.body_size_pt * 2)
         hf.keep_with_next = True
+
+
+def _grid(section, s: DocxSettings, chars: bool) -> None:
+    """The section's document grid: lines (and characters) at the pitch the settings give."""
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:docGrid")):
+        sect_pr.remove(old)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "linesAndChars" if chars else "lines")
+    grid.set(qn("w:linePitch"), str(s.line_pitch_twips))
+    if chars:
+        grid.set(qn("w:charSpace"), str(s.char_space))
+    sect_pr.append(grid)
+
+
+def _default_size(doc, size_pt: float) -> None:
+    """The document-default font size: the character grid's pitch is counted from it (LibreOffice, Word)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for tag in ("w:sz", "w:szCs"):
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = OxmlElement(tag)
+            rpr.append(element)
+        element.set(qn("w:val"), str(round(size_pt * 2)))
+
+
+def _font_fallback(doc, font: str, fallback: str) -> None:
+    """Declare ``font`` in the font table with ``fallback`` as its alternative name (used where it is missing)."""
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+    root = etree.fromstring(part.blob)
+    entry = root.find(f"{qn('w:font')}[@{qn('w:name')}='{font}']")
+    if entry is None:
+        entry = etree.SubElement(root, qn("w:font"))
+        entry.set(qn("w:name"), font)
+    for tag, value in (("w:altName", fallback), ("w:charset", "86"), ("w:family", "roman"), ("w:pitch", "variable")):
+        child = entry.find(qn(tag))
+        if child is None:
+            child = etree.SubElement(entry, qn(tag))
+        child.set(qn("w:val"), value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _field_run(paragraph, s: DocxSettings, fld_char: str | None = None, instr: str | None = None,
+               text: str | None = None):
+    run = _run(paragraph, text or "", s.page_number_font, s.page_number_font, s.page_number_size_pt)
+    if fld_char:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), fld_char)
+        run._element.append(element)
+    if instr:
+        element = OxmlElement("w:instrText")
+        element.set(qn("xml:space"), "preserve")
+        element.text = instr
+        run._element.append(element)
+    return run
+
+
+def _page_number(paragraph, s: DocxSettings) -> None:
+    """"— N —" with N a PAGE field (shown as 1 until the reader's program updates it)."""
+    _field_run(paragraph, s, text="— ")
+    _field_run(paragraph, s, fld_char="begin")
+    _field_run(paragraph, s, instr=" PAGE ")
+    _field_run(paragraph, s, fld_char="separate")
+    _field_run(paragraph, s, text="1")
+    _field_run(paragraph, s, fld_char="end")
+    _field_run(paragraph, s, text=" —")
+
+
+def _page_numbers(doc, section, s: DocxSettings) -> None:
+    """Page numbers in the outside corners, one character in: odd pages right, even pages left."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    indent = Pt(s.page_number_size_pt)
+    corners = ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
+    for footer, align in corners:
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        fmt = paragraph.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            fmt.right_indent = indent
+        else:
+            fmt.left_indent = indent
+        _page_number(paragraph, s)
 
 
 def _run(paragraph, text: str, east_asian: str, latin: str, size: float | None = None, bold: bool = False):
@@ -135,26 +263,25 @@ def _body(doc, text: str, s: DocxSettings) -> None:
     _run(paragraph, text, s.body_font, s.latin_font)
 
 
-def _fmt(value, kind: str, unit: str = "") -> str:
-    """A table cell: a figure in its unit's convention (no 万 for a 万元 figure), a percentage or points."""
-    if value is None or pd.isna(value):
+def _cell_text(value, kind: str) -> str:
+    """A table cell exactly as the HTML key-figure table shows it (tables.FORMATS, a dash for missing)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return MISSING
-    if kind == "pct":
-        return pct(value)
-    if kind == "pp":
-        text = pct(value).rstrip("%")
-        return text if text.startswith("-") or text == "0.0" else "+" + text
-    text = count(value, unit)
-    return text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
+    return str(FORMATS[kind](value))
 
 
 def key_figure_rows(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> list[tuple[str, ...]]:
-    """The rows of the key-figure table, formatted as text, in :data:`KEY_FIGURE_HEADERS` order."""
-    figures = key_figures(tw, month, settings=settings)
-    return [(str(r.name), str(r.unit), _fmt(r.ytd, "n", str(r.unit)), _fmt(r.target, "n", str(r.unit)),
-             _fmt(r.completion_pct, "pct"),
-             _fmt(r.time_pct, "pct"), _fmt(r.diff_pp, "pp"), r.status if isinstance(r.status, str) else MISSING)
-            for r in figures.itertuples()]
+    """The rows of the key-figure table as text, in :data:`KEY_FIGURE_HEADERS` order.
+
+    Built from :func:`helpers.report.tables.key_figure_view`, the view the HTML and summary.xlsx use, so
+    a label ("（上限）") or a sign cannot differ between the three.
+    """
+    frame = key_figures(tw, month, settings=settings)
+    if frame.empty:
+        return []
+    view = key_figure_view(frame)
+    return [tuple(_cell_text(record[k], KEY_FIGURE_COLUMNS[k][1]) for k in KEY_FIGURE_KEYS)
+            for record in view.to_dict("records")]
 
 
 def _key_figure_table(doc, rows: list[tuple[str, ...]], s: DocxSettings) -> None:
@@ -170,6 +297,7 @@ def _key_figure_table(doc, rows: list[tuple[str, ...]], s: DocxSettings) -> None
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _cell_format(paragraph)
         _run(paragraph, header, s.heading_font, s.latin_font, s.table_size_pt)
+    _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")  # the header repeats on each page
     for row in rows:
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
@@ -178,6 +306,13 @@ def _key_figure_table(doc, rows: list[tuple[str, ...]], s: DocxSettings) -> None
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.CENTER
             _cell_format(paragraph)
             _run(paragraph, text, s.body_font, s.latin_font, s.table_size_pt)
+        _row_flags(table.rows[-1], "w:cantSplit")
+
+
+def _row_flags(row, *tags: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in tags:
+        tr_pr.append(OxmlElement(tag))
 
 
 def _cell_format(paragraph) -> None:
@@ -186,20 +321,76 @@ def _cell_format(paragraph) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
 
+def report_date_text(day: date) -> str:
+    """成文日期 in Arabic numerals as GB/T 9704 writes it: 2018年8月31日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def issuer_of(tw: Township) -> str:
+    """The issuing body (发文机关署名): township.yaml ``issuer``, else 中共 + the township's name + 委员会."""
+    issuer = str(tw.profile.get("issuer") or "").strip()
+    return issuer or f"中共{tw.name}委员会"
+
+
+def _plain(doc, text: str, s: DocxSettings, align=WD_ALIGN_PARAGRAPH.LEFT, font: str | None = None,
+           size: float | None = None, right_chars: float = 0):
+    paragraph = doc.add_paragraph(style="Normal")
+    paragraph.alignment = align
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    if right_chars:
+        paragraph.paragraph_format.right_indent = Pt(s.body_size_pt * right_chars)
+    if text:
+        _run(paragraph, text, font or s.body_font, s.latin_font, size)
+    return paragraph
+
+
+def _signature(doc, issuer: str, day: date, attachment: bool, s: DocxSettings) -> None:
+    """附件说明, then 发文机关署名 (right, two characters in) and 成文日期 below it (four characters in)."""
+    if attachment:
+        _plain(doc, "", s)
+        _body(doc, f"附件：{ATTACHMENT_TITLE}", s)
+    _plain(doc, "", s)
+    _plain(doc, issuer, s, WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+    _plain(doc, report_date_text(day), s, WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
+
+
+def _attachment(doc, rows: list[tuple[str, ...]], month: pd.Period, s: DocxSettings) -> None:
+    """The key figures as 附件 on a landscape page of their own: label, title, time-progress note, table."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    top, bottom, left, right = s.margins_mm
+    section.top_margin, section.bottom_margin = Mm(left), Mm(right)
+    section.left_margin, section.right_margin = Mm(top), Mm(bottom)
+    _grid(section, s, chars=False)
+    _plain(doc, "附件", s, font=s.heading_font)
+    title = _plain(doc, ATTACHMENT_TITLE, s, WD_ALIGN_PARAGRAPH.CENTER, font=s.title_font, size=s.title_size_pt)
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    title.paragraph_format.space_after = Pt(s.line_spacing_pt / 2)
+    _key_figure_table(doc, rows, s)
+    _plain(doc, f"注：序时进度为{month.month}/12，即{pct(month.month / 12 * 100)}；“快于序时”为正表示快于序时进度。"
+                "标注“上限”的指标越少越好。", s, size=s.table_size_pt)
+
+
 def build_docx(tw: Township, month: str | pd.Period, settings: DocxSettings = DOCX_SETTINGS,
-               analysis: Settings = SETTINGS):
-    """The report as a python-docx Document: title, opening, the four areas, 存在问题, 下步打算, key figures."""
+               analysis: Settings = SETTINGS, report_date: date | None = None, generated_at: datetime | None = None):
+    """The report as a python-docx Document in 公文 form.
+
+    Title, 主送 (township.yaml ``addressee``, if any), opening, the areas, 存在问题, 下步打算, 附件说明,
+    落款 (``issuer_of``) dated ``report_date`` (default: the report month's last day), then the key figures
+    as 附件 on a landscape page. The generation time and tool version go to the document properties only.
+    """
     m = as_month(month)
+    day = report_date or m.end_time.date()
     facts = report_facts(tw, m, analysis)
     doc = Document()
     _prepare(doc, settings)
-    props = doc.core_properties
-    props.title = report_title(tw, m)
-    props.author = props.last_modified_by = f"{tw.name}党政办"
-    props.comments = props.keywords = ""
-    props.created = props.modified = datetime.now()
+    _properties(doc, tw, m, generated_at or datetime.now())
     title = doc.add_paragraph(style="Title")
     _run(title, report_title(tw, m), settings.title_font, settings.latin_font)
+    addressee = str(tw.profile.get("addressee") or "").strip()
+    if addressee:
+        _plain(doc, f"{addressee}：", settings)
     for paragraph in opening_section(facts).paragraphs:
         _body(doc, paragraph, settings)
     n = len(AREAS)
@@ -214,13 +405,22 @@ def build_docx(tw: Township, month: str | pd.Period, settings: DocxSettings = DO
             _heading(doc, section_ordinal(n) + section.heading, 1, settings)
             for paragraph in section.paragraphs:
                 _body(doc, paragraph, settings)
-    if settings.include_key_figures:
-        rows = key_figure_rows(tw, m, analysis)
-        if rows:
-            _heading(doc, "附表：主要指标完成情况", 1, settings)
-            _body(doc, f"序时进度为{m.month}/12，即{pct(m.month / 12 * 100)}。", settings)
-            _key_figure_table(doc, rows, settings)
+    rows = key_figure_rows(tw, m, analysis) if settings.include_key_figures else []
+    _signature(doc, issuer_of(tw), day, bool(rows), settings)
+    if rows:
+        _attachment(doc, rows, m, settings)
     return doc
+
+
+def _properties(doc, tw: Township, month: pd.Period, generated_at: datetime) -> None:
+    """Title and author for the reader; when and by which tool version it was generated, for the record."""
+    props = doc.core_properties
+    props.title = report_title(tw, month)
+    props.author = f"{tw.name}党政办"
+    props.last_modified_by = f"乡镇工作月报 {__version__}"
+    props.comments = f"由乡镇工作月报 {__version__} 于 {generated_at:%Y-%m-%d %H:%M} 根据{tw.name}报送的数据生成"
+    props.keywords = ""
+    props.created = props.modified = generated_at
 
 
 def _umask() -> int:
@@ -231,10 +431,11 @@ def _umask() -> int:
 
 
 def write_docx(tw: Township, month: str | pd.Period, path: Path | str, settings: DocxSettings = DOCX_SETTINGS,
-               analysis: Settings = SETTINGS) -> Path:
+               analysis: Settings = SETTINGS, report_date: date | None = None,
+               generated_at: datetime | None = None) -> Path:
     """Write report.docx to ``path`` atomically (a temporary file beside it, then ``os.replace``)."""
     path = Path(path)
-    doc = build_docx(tw, month, settings, analysis)
+    doc = build_docx(tw, month, settings, analysis, report_date, generated_at)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)

@@ -102,7 +102,7 @@ def key_figure_table(ctx: Context, area: str | None = None):
     note = "完成率：流量指标为累计完成 ÷ 年度目标；存量指标（如企业户数）为年初以来的增量 ÷ 目标要求的增量。"
     if (frame["better"] == "lower").any():
         note += "标注“上限”的指标越少越好，按序时进度应控制的量比较。"
-    return display_table(frame, columns, caption=note)
+    return display_table(frame, columns, caption=note, stacked=True)
 
 
 def completion_figure(ctx: Context, area: str | None = None) -> Figure | HTML:
@@ -142,7 +142,7 @@ def attention_table(ctx: Context, area: str | None = None):
     columns = {"kind": ("类别", "text"), "item": ("事项", "text"), "detail": ("情况", "text")}
     if area is None:
         columns = {"area_name": ("领域", "text"), **columns}
-    return display_table(frame.assign(kind=frame["kind"].astype(str)), columns)
+    return display_table(frame.assign(kind=frame["kind"].astype(str)), columns, stacked=True)
 
 
 def rules_table(ctx: Context, area: str | None = None):

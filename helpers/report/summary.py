@@ -10,50 +10,67 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from helpers import __version__
 from helpers.config import AREAS
-from helpers.report.tables import key_figure_view
+from helpers.data.periods import month_label
+from helpers.report.tables import KEY_FIGURE_COLUMNS, key_figure_view
+from helpers.report.wording import WHOLE_UNITS
 
 OVERVIEW_SHEET = "总览"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_ROW = 2
+"""Row 1 is the title (township, month, generated on); the column headers are on row 2, data below."""
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the summary: the key-figure column, its Chinese header and how to show it."""
+    """One column of the summary: the key-figure column, its Chinese header and how to show it.
+
+    ``kind``: text; number (one format per column, whole where the units count things); percent and
+    signed_percent (stored as fractions, shown with %); points (percentage points, shown as 个百分点).
+    """
 
     key: str
     header: str
-    kind: str  # text | number | percent | points
+    kind: str
     width: int = 12
+
+
+def _html(key: str) -> str:
+    """The header the HTML key-figure table gives this column, so the two cannot drift apart."""
+    return KEY_FIGURE_COLUMNS[key][0]
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("area", "工作领域", "text", 14),
-    Column("name", "指标", "text", 28),
-    Column("unit", "单位", "text", 8),
-    Column("ytd", "累计/现值", "number"),
-    Column("target", "年度目标", "number"),
-    Column("completion_pct", "完成率（%）", "percent"),
-    Column("time_pct", "序时进度（%）", "percent"),
-    Column("diff_pp", "快于序时进度（百分点）", "points", 14),
-    Column("status", "状态", "text", 10),
-    Column("this_month", "本月", "number"),
-    Column("mom_pct", "环比（%）", "points"),
-    Column("yoy_pct", "同比（%）", "points"),
-    Column("pace_needed", "今后每月需完成", "number", 14),
+    Column("name", _html("name"), "text", 26),
+    Column("unit", _html("unit"), "text", 7),
+    Column("ytd", _html("ytd"), "number"),
+    Column("target", _html("target"), "number"),
+    Column("completion_pct", _html("completion_pct"), "percent", 9),
+    Column("time_pct", _html("time_pct"), "percent", 9),
+    Column("diff_pp", _html("diff_pp"), "points", 19),
+    Column("status", _html("status"), "text", 8),
+    Column("this_month", "本月", "number", 10),
+    Column("mom_pct", _html("mom_pct"), "signed_percent", 9),
+    Column("yoy_pct", _html("yoy_pct"), "signed_percent", 9),
+    Column("pace_needed", _html("pace_needed"), "number", 14),
 )
 """Summary columns in order; key-figure columns not listed here are left out, missing ones skipped."""
 
 NUMBER_FORMATS = {
-    "percent": "0.0",
-    "points": '+0.0;-0.0;0.0',
-    "integer": "#,##0",
-    "decimal": "#,##0.00",
+    "percent": "0.0%",
+    "signed_percent": "+0.0%;-0.0%;0.0%",
+    "points": '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"',
 }
+FRACTION_KINDS = ("percent", "signed_percent")
+"""Kinds held in percent by the analysis and stored as fractions (41.67 → 0.4167, shown 41.7%)."""
 
 
 def neutralise(text: str) -> str:
@@ -82,7 +99,12 @@ def summary_frames(key_figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def _with_headers(frame: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
     out = frame[[c.key for c in columns]].reset_index(drop=True)
+    for c in columns:
+        if c.kind in FRACTION_KINDS:
+            out[c.key] = pd.to_numeric(out[c.key], errors="coerce") / 100
     out.columns = [c.header for c in columns]
+    if "unit" in frame:
+        out.attrs["units"] = frame["unit"].astype(str).tolist()
     return out
 
 
@@ -99,46 +121,114 @@ def _cell_value(value):
     return neutralise(str(value))
 
 
-def write_summary(key_figures: pd.DataFrame, path: Path, title: str | None = None) -> Path:
-    """Write the key-figure tables to ``path`` (xlsx): frozen header row, number formats, column widths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+def _places(value: float, unit: str) -> int:
+    """Decimals a figure needs as the HTML shows it (up to two), none where the unit counts things."""
+    if unit in WHOLE_UNITS:
+        return 0
+    text = f"{Decimal(repr(float(value))).quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return len(text.partition(".")[2])
 
-    by_header = {c.header: c for c in COLUMNS}
-    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="F2EEE8")
-    header_border = Border(bottom=Side(style="thin", color="808080"))
+
+def column_format(kind: str, values: list, units: list[str]) -> str:
+    """One number format for a whole column: fixed for percentages and points, else the most decimals needed."""
+    if kind in NUMBER_FORMATS:
+        return NUMBER_FORMATS[kind]
+    places = max((_places(v, u) for v, u in zip(values, units, strict=True) if isinstance(v, int | float)),
+                 default=0)
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def _tint(color: str, share: float = 0.15) -> str:
+    """``color`` mixed with white (``share`` of the colour), as an ARGB-less hex for a cell fill."""
+    rgb = [int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(255 - (255 - c) * share):02X}" for c in rgb)
+
+
+def title_text(township: str, month, generated_at: datetime | None, title: str | None) -> str:
+    """Row 1: 测试镇2018年8月主要指标完成情况（生成于 2026-12-01 09:30）."""
+    head = f"{township}{month_label(month)}主要指标完成情况" if township and month else (title or "主要指标完成情况")
+    return head + (f"（生成于 {generated_at:%Y-%m-%d %H:%M}）" if generated_at else "")
+
+
+def write_summary(key_figures: pd.DataFrame, path: Path, title: str | None = None, *, township: str = "",
+                  month=None, generated_at: datetime | None = None) -> Path:
+    """Write the key-figure tables to ``path`` (xlsx), ready to print.
+
+    Each sheet: a title row, the header on row 2 (repeated on every printed page), landscape A4 fitted
+    to one page wide, thin borders, status cells coloured as in the HTML, panes frozen below the header
+    and right of the indicator name. The generation time and tool version also go to the properties.
+    """
+    from openpyxl import Workbook
+
+    generated_at = generated_at or datetime.now()
     wb = Workbook()
     wb.remove(wb.active)
     for sheet, frame in summary_frames(key_figures).items():
-        ws = wb.create_sheet(sheet)
-        ws.append(list(frame.columns))
-        for cell in ws[1]:
-            cell.font, cell.fill, cell.border = header_font, header_fill, header_border
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for row in frame.itertuples(index=False):
-            ws.append([_cell_value(v) for v in row])
-        for j, header in enumerate(frame.columns, start=1):
-            column = by_header[header]
-            letter = ws.cell(row=1, column=j).column_letter
-            ws.column_dimensions[letter].width = column.width
-            for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text
-                elif isinstance(cell.value, (int, float)):
-                    cell.number_format = _number_format(column.kind, cell.value)
-        ws.freeze_panes = "A2"
-        ws.row_dimensions[1].height = 30
+        _write_sheet(wb.create_sheet(sheet), frame, title_text(township, month, generated_at, title))
+    props = wb.properties
     if title:
-        wb.properties.title = title
+        props.title = title
+    props.creator = f"{township}党政办" if township else "乡镇工作月报"
+    props.lastModifiedBy = f"乡镇工作月报 {__version__}"
+    props.description = f"由乡镇工作月报 {__version__} 于 {generated_at:%Y-%m-%d %H:%M} 生成"
+    props.created = props.modified = generated_at
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return Path(path)
 
 
-def _number_format(kind: str, value: float) -> str:
-    if kind in ("percent", "points"):
-        return NUMBER_FORMATS[kind]
-    return NUMBER_FORMATS["integer"] if float(value).is_integer() else NUMBER_FORMATS["decimal"]
+def _write_sheet(ws, frame: pd.DataFrame, heading: str) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    from helpers.report.style import STATUS_COLORS  # matplotlib-backed; imported only when writing
+
+    by_header = {c.header: c for c in COLUMNS}
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.append([heading])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(frame.columns), 1))
+    ws["A1"].font, ws["A1"].alignment = Font(bold=True, size=14), Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 28
+    ws.append(list(frame.columns))
+    for cell in ws[HEADER_ROW]:
+        cell.font, cell.fill, cell.border = Font(bold=True), PatternFill("solid", fgColor="F2EEE8"), border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[HEADER_ROW].height = 30
+    for row in frame.itertuples(index=False):
+        ws.append([_cell_value(v) for v in row])
+    units = frame.attrs.get("units", [""] * len(frame))
+    for j, header in enumerate(frame.columns, start=1):
+        column = by_header[header]
+        cells = [cell for (cell,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=j, max_col=j)]
+        number_format = column_format(column.kind, [c.value for c in cells], units)
+        ws.column_dimensions[ws.cell(row=HEADER_ROW, column=j).column_letter].width = column.width
+        for cell in cells:
+            cell.border = border
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            elif isinstance(cell.value, int | float):
+                cell.number_format = number_format
+            color = STATUS_COLORS.get(cell.value) if column.key == "status" else None
+            if color:
+                cell.font = Font(bold=True, color=color.lstrip("#").upper())
+                cell.fill = PatternFill("solid", fgColor=_tint(color))
+                cell.alignment = Alignment(horizontal="center")
+    names = [c for c in (by_header.get(h) for h in frame.columns) if c is not None]
+    name_col = next((j for j, c in enumerate(names, start=1) if c.key == "name"), 0)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=name_col + 1).coordinate
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
+    """Landscape A4, one page wide and as many long as needed, the header row on every page."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def month_key_figures(township, month) -> pd.DataFrame:

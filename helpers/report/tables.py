@@ -6,6 +6,8 @@ import html
 import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -13,6 +15,7 @@ from pandas.io.formats.style import Styler
 from helpers.data.periods import month_label
 
 MISSING = "—"
+STYLER_TEMPLATES = Path(__file__).resolve().parent / "templates" / "styler"
 
 
 def _missing(value) -> bool:
@@ -100,24 +103,37 @@ LEGIBLE_STYLES = (
 above and left, headers on one line, short Chinese labels not broken character by character."""
 
 
+@cache
+def labelled_styler() -> type[Styler]:
+    """A Styler whose HTML labels each body cell with its column header (``data-label``)."""
+    return Styler.from_custom_template(str(STYLER_TEMPLATES), html_table="labelled_table.tpl")
+
+
 def display_table(
     df: pd.DataFrame,
     columns: dict[str, tuple[str, str]],
     *,
     caption: str | None = None,
     status_columns: tuple[str, ...] = ("status", "state"),
+    stacked: bool = False,
 ) -> Styler:
     """A Styler showing ``columns`` (id -> (Chinese header, format kind)) in order, index hidden.
 
     Text from data is HTML-escaped after formatting (so lists and other non-strings are escaped too),
-    and so are the column headers and the caption, which may hold names from the data.
+    and so are the column headers and the caption, which may hold names from the data. Each body cell
+    carries its column id as a class (``c-<id>``) and its header as ``data-label``; ``stacked`` tables
+    become one card per row on a phone (report.css), the name, completion and status first.
     """
     present = [c for c in columns if c in df.columns]
     view = df[present].copy()
     formats = {columns[c][0]: escaped(FORMATS[columns[c][1]]) for c in present}
     view.columns = [columns[c][0] for c in present]
-    styler = view.style.format(formats, na_rep=MISSING).format_index(escape="html", axis=1).hide(axis="index")
-    styler = styler.set_table_styles(list(LEGIBLE_STYLES), overwrite=False)
+    styler = labelled_styler()(view).format(formats, na_rep=MISSING).format_index(escape="html", axis=1)
+    styler = styler.hide(axis="index").set_table_styles(list(LEGIBLE_STYLES), overwrite=False)
+    classes = pd.DataFrame([[f"c-{c}" for c in present]] * len(view), index=view.index, columns=view.columns)
+    styler = styler.set_td_classes(classes)
+    if stacked:
+        styler = styler.set_table_attributes('class="stacked"')
     for c in status_columns:
         if c in present:
             styler = styler.map(status_css, subset=[columns[c][0]])
