@@ -37,7 +37,6 @@ class Settings:
 
     on_pace_tolerance_pp: float = 1.0
     bottom_n: int = 3
-    min_visits_per_village: int = 8
     approximate_counts: bool = True
 
 

@@ -11,6 +11,7 @@ keeps two processes from rendering the same month at once. A month whose inputs 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 import signal
 import sys
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from helpers.pipeline.arguments import (
     check_out_dir,
     load_townships,
     report_notebooks,
+    township_notebooks,
     requested_months,
     resolve_townships,
 )
@@ -43,7 +45,13 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     """
     from tqdm import tqdm
 
-    from helpers.pipeline.fingerprint import data_digest, is_current, month_fingerprint, shared_digests
+    from helpers.pipeline.fingerprint import (
+        data_digest,
+        is_current,
+        month_fingerprint,
+        notebooks_digest,
+        shared_digests,
+    )
     from helpers.pipeline.index_page import write_index
 
     data_dir, out = Path(data_dir).resolve(), Path(out).resolve()
@@ -55,12 +63,14 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     names = resolve_townships(data_dir, townships)
     loaded = load_townships(data_dir, names, wanted)
     notebooks_dir = Path(notebooks_dir).resolve()
-    notebooks = report_notebooks(notebooks_dir)
-    shared = shared_digests(notebooks)
+    report_notebooks(notebooks_dir)  # a folder without numbered notebooks is refused as before
+    base = shared_digests([])
 
     plans = []
     for name, tw in loaded.items():
         LOADED_TOWNSHIPS[(str(data_dir), name)] = tw
+        notebooks = township_notebooks(notebooks_dir, tw, out / ".notebooks" / name)
+        shared = replace(base, notebooks=notebooks_digest(notebooks))
         digest = data_digest(tw.source)
         for m in wanted or [str(tw.last_month)]:
             job = MonthJob(name, m, data_dir, out, notebooks)
