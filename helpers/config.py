@@ -37,6 +37,8 @@ class Settings:
 
     on_pace_tolerance_pp: float = 1.0
     bottom_n: int = 3
+    min_visits_per_village: int = 8
+    """The minimum of a village_monthly_minimum rule whose profile entry states none (民情恳谈 ≥ 8)."""
     approximate_counts: bool = True
 
 

@@ -30,8 +30,10 @@ def _status_counts(cases: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def petition_levels(tw: Township) -> list[str]:
-    """The levels petition views show, in contract order: the township's own (镇/乡/街道), 县 市 省 京, and
-    any other level the data holds (e.g. 区)."""
+    """The levels petition views show, in contract order.
+
+    The township's own level (镇/乡/街道), 县 市 省 京, and any other level the data holds (e.g. 区).
+    """
     own = tw.naming.kind or "镇"
     present = set(tw.petitions["level"].dropna().astype(str))
     wanted = {own, *REFERENCE_PETITION_LEVELS[1:], *present}

@@ -78,11 +78,13 @@ def village_monthly_minimum(tw: Township, month: str | pd.Period, rule: RuleSpec
                             settings: Settings = SETTINGS) -> RuleResult:
     """Every village, every month of the year so far that has data for the indicator, at least ``minimum``.
 
+    Without ``minimum`` in the profile, the setting ``min_visits_per_village`` applies.
+
     A village missing from a month that has data counts 0.
     """
     m = as_month(month)
     p = rule.params
-    required = p["minimum"]
+    required = p.get("minimum", settings.min_visits_per_village)
     label = _indicator_label(tw, p["indicator"], p.get("label"))
     unit = "次"
     found = tw.indicators.loc[tw.indicators["indicator"] == p["indicator"], "unit"]
@@ -312,8 +314,11 @@ def _township_levels(tw: Township, indicator: str, months: list[pd.Period]) -> p
 
 
 def level_threshold(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
-    """An indicator's level in every month of the year so far with data: at least ``minimum`` and/or at
-    most ``maximum`` (e.g. 12345热线办结率 ≥ 98%). No data this year: not applicable."""
+    """An indicator's level in every month of the year so far with data, against a threshold.
+
+    At least ``minimum`` and/or at most ``maximum`` (e.g. 12345热线办结率 ≥ 98%); the level is the township
+    row of the month, else the villages' sum. No data this year: not applicable.
+    """
     m = as_month(month)
     p = rule.params
     ind = tw.indicators[tw.indicators["indicator"] == p["indicator"]]
@@ -333,13 +338,15 @@ def level_threshold(tw: Township, month: str | pd.Period, rule: RuleSpec, settin
     breaches = checked[~ok].reset_index(drop=True)
     bound = "、".join(x for x in (f"不低于{_num(low)}{unit}" if low is not None else "",
                                    f"不高于{_num(high)}{unit}" if high is not None else "") if x)
+    missed = "或".join(x for x in (f"低于{_num(low)}{unit}" if low is not None else "",
+                                   f"高于{_num(high)}{unit}" if high is not None else "") if x)
     last = checked.iloc[-1]
     now = f"{last['month'].month}月{name}{_num(round(float(last['value']), 2))}{unit}"
     if breaches.empty:
         summary = f"{_span(m)}各月{name}均{bound}，{now}"
     else:
         items = [f"{r.month.month}月{_num(round(float(r.value), 2))}{unit}" for r in breaches.itertuples()]
-        summary = f"{_span(m)}有{len(breaches)}个月{name}未达到{bound}的要求：{_listing(items)}"
+        summary = f"{_span(m)}有{len(breaches)}个月{name}{missed}：{_listing(items)}"
     return _result(rule, breaches.empty, True, summary, breaches, checked)
 
 

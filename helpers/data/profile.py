@@ -47,7 +47,7 @@ SECTION_TYPES: dict[str, tuple[str, dict[str, tuple[str, bool]]]] = {
 """Section type -> (default heading, {parameter: (kind, required)})."""
 
 RULE_KINDS: dict[str, dict[str, tuple[str, bool]]] = {
-    "village_monthly_minimum": {"indicator": ("indicator", True), "minimum": ("number", True),
+    "village_monthly_minimum": {"indicator": ("indicator", True), "minimum": ("number", False),
                                 "label": ("text", False)},
     "events_each_period": {"period": ("period", True), "types": ("event_types", True),
                            "title_contains": ("text", False), "subject": ("text", False)},

@@ -71,8 +71,8 @@ TABLES: tuple[Table, ...] = (
     ), key=("village",)),
     Table("indicators", "指标", "一个数值指标", (
         Col("indicator", "指标代码", note="英文代码，全表唯一", example="pepper_planting_mu"),
-        Col("area", "工作领域", REF_AREA, note="report.yaml 中领域的 id 或简称（缺省为 party / economy / livelihood / safety）",
-            example="economy"),
+        Col("area", "工作领域", REF_AREA,
+            note="report.yaml 中领域的 id 或简称（缺省为 party / economy / livelihood / safety）", example="economy"),
         Col("name", "指标名称", example="藤椒栽植面积"),
         Col("unit", "单位", example="亩"),
         Col("kind", "类型", "choice", allowed=("flow", "stock"),
@@ -168,8 +168,8 @@ PROFILE_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("town_area_km2", "场镇面积（平方公里）", "number", False),
     ("population", "总人口", "int", True),
     ("poverty_line_yuan", "各年度脱贫收入标准（元/人），如 {2018: 3600}", "mapping", False),
-    ("issuer", "发文机关（封面与 Word 落款），report.yaml 中写了则以其为准；缺省为“中共”+镇名+“委员会”（街道为“工作委员会”）",
-     "text", False),
+    ("issuer", "发文机关（Word 落款），report.yaml 中写了则以其为准；"
+     "缺省为“中共”+镇名+“委员会”（街道为“工作委员会”）", "text", False),
     ("addressee", "主送机关（Word 主送），report.yaml 中写了则以其为准；都不填则不写主送", "text", False),
 )
 """township.yaml fields: id, Chinese description, kind, required."""

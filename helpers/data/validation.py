@@ -13,6 +13,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from helpers.data.profile import KINDS, ReportProfile, default_profile
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -25,7 +26,6 @@ from helpers.data.schema import (
     Col,
     Table,
 )
-from helpers.data.profile import ReportProfile, default_profile
 from helpers.data.sources import RawTable
 from helpers.exceptions import Problem
 
@@ -220,6 +220,8 @@ def validate_profile(profile: dict | None) -> list[Problem]:
                 problems.append(Problem("township.yaml", None, fid, str(value), "不能为负数"))
         if kind == "text" and (isinstance(value, dict | list) or "\n" in str(value).strip()):
             problems.append(Problem("township.yaml", None, fid, str(value), f"应为一行文字（{desc}）"))
+        if fid == "kind" and str(value) not in KINDS:
+            problems.append(Problem("township.yaml", None, fid, str(value), "取值应为 " + " / ".join(KINDS)))
         if kind == "mapping" and not isinstance(value, dict):
             problems.append(Problem("township.yaml", None, fid, str(value), "应为“年度: 金额”的映射"))
     return problems

@@ -108,9 +108,10 @@ def area_notebook_text(template: str, area: str) -> str:
 
 
 def township_notebooks(notebooks_dir: Path, tw, cache_dir: Path) -> tuple[Path, ...]:
-    """The notebooks of one township's report: the overview, then the generic area notebook once per area
-    of its profile, with ``area`` preset, written to ``cache_dir`` as ``10_<id>.ipynb``, ``20_<id>.ipynb`` …
-    (rewritten only when they change, so that unchanged notebooks keep their fingerprint).
+    """The notebooks of one township's report: the overview, then the generic area notebook once per area.
+
+    Each area's copy has ``area`` preset and is written to ``cache_dir`` as ``10_<id>.ipynb``,
+    ``20_<id>.ipynb`` … in profile order (rewritten only when it changes, so its fingerprint holds).
     """
     notebooks_dir = Path(notebooks_dir)
     overview, generic = notebooks_dir / OVERVIEW_NOTEBOOK, notebooks_dir / AREA_NOTEBOOK

@@ -41,19 +41,15 @@ class PromoteMarkdownOutputs(Preprocessor):
                 cells.append(cell)
                 continue
             pending: list = []
-
-            def flush():
-                if pending:
-                    cells.append(new_code_cell(cell.source, metadata=cell.metadata, outputs=list(pending)))
-                    pending.clear()
-
-            for output in outputs:
-                if "text/markdown" in output.get("data", {}):
-                    flush()
-                    cells.append(new_markdown_cell(output["data"]["text/markdown"], metadata=cell.metadata))
-                else:
+            for output in [*outputs, None]:
+                if output is not None and "text/markdown" not in output.get("data", {}):
                     pending.append(output)
-            flush()
+                    continue
+                if pending:
+                    cells.append(new_code_cell(cell.source, metadata=cell.metadata, outputs=pending))
+                    pending = []
+                if output is not None:
+                    cells.append(new_markdown_cell(output["data"]["text/markdown"], metadata=cell.metadata))
         nb.cells = cells
         return nb, resources
 

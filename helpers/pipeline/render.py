@@ -11,11 +11,11 @@ keeps two processes from rendering the same month at once. A month whose inputs 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 import signal
 import sys
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 
 from helpers.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
@@ -24,9 +24,9 @@ from helpers.pipeline.arguments import (
     check_out_dir,
     load_townships,
     report_notebooks,
-    township_notebooks,
     requested_months,
     resolve_townships,
+    township_notebooks,
 )
 from helpers.pipeline.jobs import MonthJob, RenderSummary
 from helpers.pipeline.publish import display_path

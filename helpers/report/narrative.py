@@ -231,10 +231,12 @@ class ProjectFact:
     near_completion: bool
     progressed: bool
     """Stage or progress moved since the previous month end (or the project is new this month)."""
+    finished: bool = False
+    """完工 or a stage the profile adds after it (e.g. 竣工验收)."""
 
     @property
     def done(self) -> bool:
-        return self.stage == DONE
+        return self.finished or self.stage == DONE
 
     @property
     def started(self) -> bool:
@@ -414,7 +416,7 @@ def _project_facts(tw: Township, month: pd.Period) -> tuple[ProjectFact, ...]:
             investment_wan=_clean(row["investment_wan"]), start=_clean(row["start"]), due=_clean(row["due"]),
             stage=stage, progress_pct=progress, spent_wan=_clean(row["spent_wan"]),
             overdue=bool(row["overdue"]), stalled=bool(row["stalled"]), stalled_months=int(row["stalled_months"]),
-            near_completion=bool(row["near_completion"]), progressed=moved,
+            near_completion=bool(row["near_completion"]), progressed=moved, finished=bool(row["finished"]),
         ))
     return tuple(facts)
 
@@ -607,8 +609,11 @@ def area_heading(tw: Township, area: str) -> str:
 
 
 def area_section(facts: ReportFacts, area: str) -> Section:
-    """The 工作进展 prose of one area, under its heading: its own template if the profile names one, else
-    the generic ``area.j2`` (indicators, events, projects, rectifications and rule results of the area)."""
+    """The 工作进展 prose of one area, under its heading.
+
+    Its own template if the profile names one, else the generic ``area.j2``, which words the area's
+    indicators, events, projects, rectifications and rule results.
+    """
     spec = facts.tw.report.area(area)
     context = _base_context(facts, area)
     context["highlights"] = _highlights(facts, area)

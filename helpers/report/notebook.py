@@ -32,7 +32,6 @@ from helpers.report.attention import attention_list
 from helpers.report.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view
 
 
-
 @dataclass(frozen=True)
 class Context:
     """The loaded township and the report month a notebook works on."""
@@ -238,8 +237,10 @@ def _indicator(ctx: Context, indicator: str) -> pd.Series:
 
 
 def cumulative_figures(ctx: Context, area: str, indicators: list[str] | None = None) -> list[Figure]:
-    """For each flow indicator with a target (of the area, or those listed): cumulative progress against the
-    target pace."""
+    """Cumulative progress against the target pace, for each flow indicator with a target.
+
+    The area's, or those of ``indicators`` among them.
+    """
     figs = []
     found = area_indicators(ctx, area, with_target=True, kind="flow")
     for indicator in found if indicators is None else [i for i in indicators if i in found]:
@@ -331,8 +332,10 @@ def branch_tables(ctx: Context, area: str) -> list:
 
 
 def visits_heatmap(ctx: Context, indicator: str = "visits", rule: str | None = "visits") -> Figure | HTML:
-    """A village-level indicator per village and month; with a village_monthly_minimum ``rule``, the months
-    under its minimum highlighted."""
+    """A village-level indicator per village and month.
+
+    With a village_monthly_minimum ``rule``, the months under its minimum are highlighted.
+    """
     if indicator not in set(ctx.township.indicators["indicator"]):
         return empty(f"数据中没有{indicator}指标。")
     row = _indicator(ctx, indicator)
@@ -364,8 +367,8 @@ def _project_state(row) -> str:
     flags = [w for w, on in (("逾期", row.overdue), (f"停滞{row.stalled_months}个月", row.stalled)) if on]
     if flags:
         return "、".join(flags)
-    if row.stage == "完工":
-        return "已完工"
+    if row.finished:
+        return "已完工" if row.stage == "完工" else f"已{row.stage}"
     return "即将完工" if row.near_completion else ("推进中" if isinstance(row.stage, str) else "未启动")
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import __version__
-from helpers.data.profile import default_profile
 from helpers.data.periods import month_label
+from helpers.data.profile import default_profile
 from helpers.report.tables import KEY_FIGURE_COLUMNS, key_figure_view
 from helpers.report.wording import WHOLE_UNITS
 
