@@ -124,11 +124,11 @@ def test_small_township_document(tmp_path):
 
 
 def test_document_properties_name_the_township_not_the_library(tmp_path, sample):
+    from datetime import datetime
+
     import docx
 
     from helpers.report.docx_report import write_docx
-
-    from datetime import datetime
 
     before = datetime.now().replace(microsecond=0)  # the file keeps whole seconds
     path = write_docx(sample, "2018-08", tmp_path / "report.docx")
