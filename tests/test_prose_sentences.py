@@ -104,7 +104,8 @@ def test_quarterly_mechanism_kept_and_the_current_quarter_in_progress():
     events.append(("2018-04-02", "party", "部署", "二季度部署", None))
     text = text_of(make_township(events=events), "2018-05", "party")
     assert ("建立并落实了党建工作每季度“一部署、一督查、一总结、一通报”的工作落实和督查机制，"
-            f"2018年{QUARTER_NAMES[0]}均开展了{'、'.join(QUARTERLY_TYPES)}；{QUARTER_NAMES[1]}进行中，已开展部署。") in text
+            f"2018年{QUARTER_NAMES[0]}均开展了{'、'.join(QUARTERLY_TYPES)}；"
+            f"{QUARTER_NAMES[1]}进行中，已开展部署。") in text
     assert "落实不到位" not in text
 
 
@@ -195,11 +196,13 @@ def test_petitions_to_province_and_beijing_are_both_counted():
 
 def test_lagging_flow_is_a_problem_and_its_monthly_pace_a_plan():
     target, ytd, month = 120, 30, 6
-    tw = make_township(indicators=[OUTPUT], monthly=[("2018-06", None, "output", ytd)], targets=[(2018, "output", target)])
+    tw = make_township(indicators=[OUTPUT], monthly=[("2018-06", None, "output", ytd)],
+                       targets=[(2018, "output", target)])
     done, time_pct = ytd / target * 100, month / 12 * 100
     pace = (target - ytd) / (12 - month)
     html = problems_and_plans_html(tw, "2018-06", "economy")
-    assert f"一是产值进度滞后，完成{done:.1f}%，低于序时进度{time_pct - done:.1f}个百分点，今后每月需完成{pace:g}万元。" in html
+    assert (f"一是产值进度滞后，完成{done:.1f}%，低于序时进度{time_pct - done:.1f}个百分点，"
+            f"今后每月需完成{pace:g}万元。") in html
     assert f"一是产值距年度目标{target}万元还差{target - ytd}万元，今后{12 - month}个月每月需完成{pace:g}万元。" in html
 
 
