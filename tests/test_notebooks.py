@@ -17,7 +17,7 @@ import pytest
 
 from helpers.config import NOTEBOOKS_DIR
 
-pytestmark = pytest.mark.notebook
+# Marked per test: the two structural checks read the notebooks without running them (fast subset).
 
 NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 SAMPLE_MONTHS = [f"2018-{m:02d}" for m in range(1, 9)]
@@ -70,11 +70,13 @@ def test_each_notebook_has_one_typed_parameters_cell():
         assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), name
 
 
+@pytest.mark.notebook
 def test_notebooks_run_for_every_sample_month(tmp_path):
     jobs = [(nb, "sample", month, "") for month in SAMPLE_MONTHS for nb in NOTEBOOKS]
     assert run_all(jobs, tmp_path) == []
 
 
+@pytest.mark.notebook
 def test_notebooks_run_with_their_defaults_and_on_the_fixture_township(tmp_path):
     jobs = [(nb, "sample", "", "") for nb in NOTEBOOKS]
     jobs += [(nb, "mini", "", str(FIXTURE_DATA_DIR)) for nb in NOTEBOOKS]
