@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from builders import make_township
+from builders import DEFAULT_PROFILE, make_township
 
 from helpers.analysis.rules import QUARTER_NAMES, QUARTERLY_TYPES, rule_checks
 from helpers.config import SETTINGS
@@ -292,3 +292,24 @@ def test_opening_profile_sentence_is_built_from_the_profile_and_villages():
     opening = narrative_html(tw, "2018-03", "overview")
     assert (f"辖{villages['branch'].nunique()}个党总支，{len(villages)}个村（社区），"
             f"总人口{tw.profile['population']}人。") in opening
+
+
+def test_poverty_plans_name_the_households_still_to_exit_and_the_standards_they_miss():
+    line = DEFAULT_PROFILE["poverty_line_yuan"][2018]
+    households = [  # id, village, members, planned exit year, exited, income per head, housing, water, medical, school
+        ("H1", "甲村", 3, 2018, None, line + 500, "否", "是", "是", "是"),
+        ("H2", "甲村", 2, 2018, None, line - 600, "是", "是", "是", "是"),
+        ("H3", "乙村", 4, 2018, None, line - 100, "否", "是", "是", "是"),
+        ("H4", "乙村", 5, 2018, "2018-02", line + 900, "是", "是", "是", "是"),  # exited already
+        ("H5", "乙村", 1, 2018, None, line + 900, "是", "是", "是", "是"),
+    ]
+    tw = make_township(households=households, events=[("2018-02-01", "livelihood", "检查", "脱贫全覆盖检查", None)])
+    still = [h for h in households if h[4] is None]
+    unmet = [h for h in still if h[5] < line or "否" in h[6:]]
+    html = problems_and_plans_html(tw, "2018-03", "livelihood")
+    assert f"确保{len(still)}户{sum(h[2] for h in still)}人如期脱贫" in html
+    assert f"逐户解决{len(unmet)}户未全部达到脱贫标准（人均纯收入、住房安全）的问题" in html
+    text = text_of(tw, "2018-03", "livelihood")
+    income = sum(1 for h in unmet if h[5] < line)
+    housing = sum(1 for h in unmet if h[6] == "否")
+    assert f"今年计划脱贫户中尚有{len(unmet)}户未全部达到脱贫标准（人均纯收入{income}户、住房安全{housing}户）" in text
