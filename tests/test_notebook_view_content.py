@@ -309,3 +309,46 @@ def test_trend_figures_of_named_indicators_skip_unknown_ones(case):
     assert len(figs) == 1
     by_month = raw.monthly("visits", month)
     assert [p.get_height() for p in figs[0].axes[0].patches] == pytest.approx([by_month[m] for m in sorted(by_month)])
+
+
+def test_poverty_village_table_counts_households_per_village(case):
+    ctx, raw, month = case
+    year = month[:4]
+    expected = []
+    for v in raw.rows("villages"):
+        mine = [h for h in raw.rows("households") if h["village"] == v["village"]]
+        if not mine:
+            continue
+        planned = [h for h in mine if h["planned_exit_year"] == year]
+        expected.append([v["village"], v["poor_village"], v["delisted_year"] or "—", smart(len(mine)),
+                         smart(sum(int(h["members"]) for h in mine)),
+                         smart(sum(1 for h in mine if h["exited"] and h["exited"] <= month)),
+                         smart(len(planned)), smart(sum(int(h["members"]) for h in planned))])
+    headers, rows, caption = shown(nb.poverty_village_table(ctx))
+    assert headers == ["村（社区）", "贫困村", "摘帽（计划）年份", "建档立卡户", "人口", "已脱贫户",
+                       f"{year}年计划脱贫户", f"{year}年计划脱贫人口"]
+    assert caption == "建档立卡贫困户分布（按户数排序）"
+    assert sorted(rows) == sorted(expected)
+    counts = [int(r[3].replace(",", "")) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_petition_village_table_counts_cases_per_village(case):
+    ctx, raw, month = case
+    cases = [r for r in raw.rows("petitions") if f"{month[:4]}-01" <= r["month"] <= month]
+    expected = []
+    for v in raw.rows("villages"):
+        mine = [c for c in cases if c["village"] == v["village"]]
+        if mine:
+            expected.append([v["village"], smart(len(mine)), smart(sum(c["status"] == "已化解" for c in mine)),
+                             smart(sum(c["status"] == "化解中" for c in mine))])
+    view = nb.petition_village_table(ctx)
+    if not expected:
+        assert isinstance(view, HTML) and "没有信访案件" in view.data
+        return
+    headers, rows, caption = shown(view)
+    assert headers == ["村（社区）", "案件", "已化解", "化解中"]
+    assert caption == "今年以来信访案件分村（社区）统计"
+    assert sorted(rows) == sorted(expected)
+    counts = [int(r[1]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
