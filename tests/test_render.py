@@ -35,7 +35,7 @@ from helpers.pipeline.arguments import (
     resolve_townships,
 )
 from helpers.pipeline.jobs import MonthJob, RenderSummary
-from helpers.pipeline.publish import move_into_place, recover, try_lock, unlock
+from helpers.pipeline.publish import display_path, move_into_place, recover, try_lock, unlock
 from helpers.pipeline.render import render
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -289,7 +289,7 @@ def test_sample_month_renders_with_the_full_layout(sample_render):
     assert summary.errors == () and summary.rendered == ("sample/2018-08",), summary.errors
     report_dir = out / "sample" / "2018-08"
     assert summary.reports == (report_dir / "report.html",)
-    assert any(str(report_dir / "report.html") in line or "report.html" in line for line in lines)
+    assert f"已生成：{display_path(report_dir / 'report.html')}" in lines
     assert sorted(p.name for p in (report_dir / "notebooks").iterdir()) == [p.name for p in
                                                                              report_notebooks(NOTEBOOKS_DIR)]
     for executed in (report_dir / "notebooks").iterdir():
