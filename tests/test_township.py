@@ -197,7 +197,7 @@ def test_workbook_missing_sheet_is_reported(workbook_folder):
         load_township(folder.parent, "sample")
     messages = [str(p) for p in caught.value.problems]
     assert any("乡镇数据.xlsx" in m and "缺少工作表“信访”" in m for m in messages)
-    assert any("工作表“月度数据”，第 2 行，“数值”列，值 “abc”" in m for m in messages)
+    assert any("乡镇数据.xlsx 的工作表“月度数据”，第 2 行，列 value（数值），值 “abc”" in m for m in messages)
 
 
 def test_csv_files_take_precedence_over_a_stray_workbook(sample, tmp_path):
