@@ -82,7 +82,7 @@ def test_export_then_import_gives_identical_tables(sample_copy, tmp_path, capsys
 def test_the_export_is_written_for_people(sample_copy, tmp_path, capsys):
     book = openpyxl.load_workbook(export(capsys, sample_copy, tmp_path / "e.xlsx"))
     indicators = book[SHEET_NAMES["indicators"]]
-    assert indicators["B2"].value == "党建" and indicators["E2"].value == "流量" and indicators["F2"].value == "越高越好"
+    assert (indicators["B2"].value, indicators["E2"].value, indicators["F2"].value) == ("党建", "流量", "越高越好")
     names = {r[2] for r in indicators.iter_rows(min_row=2, values_only=True)}
     assert book[SHEET_NAMES["monthly"]]["C2"].value in names  # the indicator's name, not its code
     profile = {r[0]: r[1] for r in book[PROFILE_SHEET].iter_rows(min_row=2, values_only=True)}
@@ -93,7 +93,9 @@ def test_the_export_is_written_for_people(sample_copy, tmp_path, capsys):
 def test_an_existing_file_is_not_overwritten_without_force(sample_copy, tmp_path, capsys, command):
     path = tmp_path / "已填写.xlsx"
     path.write_bytes(b"filled in by hand")
-    args = [command, str(path)] + (["--township", "sample", "--data-dir", str(sample_copy)] if command == "export" else [])
+    args = [command, str(path)]
+    if command == "export":
+        args += ["--township", "sample", "--data-dir", str(sample_copy)]
     code, _, err = cli(capsys, *args)
     assert code == EXIT_INVALID
     assert "文件已存在" in err and "--force" in err

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from helpers.config import AREAS, DATA_DIR, HIGHLIGHT_AREAS
+from helpers.data.excel import SHEET_NAMES
 from helpers.data.schema import PROFILE_FIELDS, TABLES, TABLES_BY_NAME
 from helpers.data.township import Township, load_township
-from helpers.data.excel import SHEET_NAMES
 from helpers.data.workbook import write_workbook
 from helpers.exceptions import DataValidationError
 

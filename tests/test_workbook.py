@@ -14,10 +14,10 @@ import yaml
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR
+from helpers.data.excel import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES
+from helpers.data.importing import BACKUP_DIR, import_workbook
 from helpers.data.schema import PROFILE_FIELDS, TABLES, Col
 from helpers.data.township import load_township
-from helpers.data.excel import PROFILE_SHEET, SHEET_NAMES
-from helpers.data.importing import BACKUP_DIR, import_workbook
 from helpers.data.workbook import NOTES_SHEET, cell_value, display_width, write_template, write_workbook
 from helpers.exceptions import DataValidationError
 
@@ -298,8 +298,7 @@ def test_filled_template_imports(tmp_path):
     book = openpyxl.load_workbook(path)
     profile = {"name": "测试乡", "county": "某县", "distance_to_county_km": "12", "area_km2": 30.5,
                "town_area_km2": 1, "population": 8000, "poverty_line_yuan": "2020：4000"}
-    labels = dict(zip(["乡镇名称", "所属县", "地理位置", "距县城（公里）", "幅员面积（平方公里）", "场镇面积（平方公里）",
-                       "总人口", "脱贫收入标准（元/人）"], [f for f, *_ in PROFILE_FIELDS], strict=True))
+    labels = {PROFILE_LABELS[f]: f for f, *_ in PROFILE_FIELDS}
     for row in book[PROFILE_SHEET].iter_rows(min_row=2):
         row[1].value = profile.get(labels[row[0].value])
     book["村（社区）"].append(["甲村", "第一党总支", "村", 3000, "是", 2020])

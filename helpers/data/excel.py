@@ -196,7 +196,8 @@ def not_a_workbook(path: Path) -> str | None:
     if head.startswith(ZIP_MAGIC):
         return None
     if head.strip() and b"\0" not in head and looks_like_text(head):
-        return "这不是 Excel 工作簿，而是文本文件（如改了扩展名的 CSV）：CSV 请直接放进乡镇数据目录，或在 Excel/WPS 中另存为 .xlsx"
+        return ("这不是 Excel 工作簿，而是文本文件（如改了扩展名的 CSV）："
+                "CSV 请直接放进乡镇数据目录，或在 Excel/WPS 中另存为 .xlsx")
     return "文件已损坏或不是 Excel 工作簿（.xlsx）：请在 Excel/WPS 中打开并另存为 .xlsx 后再导入"
 
 
@@ -280,7 +281,8 @@ def sheet_rows(ws, fws, book_name: str) -> tuple[list[list[str]], set[int], list
             examples.add(r)
         rows.append(texts)
     for column, n in percents.items():
-        notes.append(f"工作表“{ws.title}”的“{column}”列有 {n} 个单元格设成了百分比格式，已按显示的数读取（95% 读作 95）")
+        notes.append(f"工作表“{ws.title}”的“{column}”列有 {n} 个单元格设成了百分比格式，"
+                     "已按显示的数读取（95% 读作 95）")
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     return rows, examples, problems, notes
@@ -445,7 +447,7 @@ def in_sheet_terms(problems: list[Problem], read: WorkbookRead) -> list[Problem]
     for p in problems:
         reason = p.reason
         for file, sheet in FILE_SHEETS.items():
-            reason = reason.replace(f"（不在 {file} 中）", f"（不在工作表“{sheet}”中）").replace(file, f"工作表“{sheet}”")
+            reason = reason.replace(f"不在 {file} 中", f"不在工作表“{sheet}”中").replace(file, f"工作表“{sheet}”")
         ref = read.sheets.get(p.file)
         if ref is None:
             out.append(replace(p, reason=reason))

@@ -295,7 +295,8 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
     if month is not None:
         if not target.is_dir():
             raise DataValidationError([Problem("--township", None, None, township,
-                                               "按月导入要合并到已有的乡镇数据，但该乡镇目录不存在（首次请整本导入，不加 --month）")])
+                                               "按月导入要合并到已有的乡镇数据，但该乡镇目录不存在"
+                                               "（首次请整本导入，不加 --month）")])
         existing, _, found = read_folder(target)
         if found:
             raise DataValidationError([replace(p, reason="现有数据：" + p.reason) for p in found])

@@ -299,7 +299,8 @@ def add_notes_sheet(book) -> None:
     sheet = book.create_sheet(NOTES_SHEET)
     sheet.append(["填写说明：每个工作表是一张数据表，表头请勿修改；月份填 YYYY-MM，日期填 YYYY-MM-DD；"
                   "类型、是/否、村（社区）、指标、项目等列请从下拉列表选择（新的村、指标、项目先加到对应工作表）；"
-                  "灰色斜体的“示例”行导入时跳过。每月：python -m helpers import 文件.xlsx --township 名称 --month YYYY-MM。"])
+                  "灰色斜体的“示例”行导入时跳过。"
+                  "每月：python -m helpers import 文件.xlsx --township 名称 --month YYYY-MM。"])
     sheet.append(list(NOTES_HEADER))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
