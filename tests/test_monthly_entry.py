@@ -251,3 +251,19 @@ def test_september_imported_into_a_copy_renders(sample_copy, tmp_path, capsys):
     html = (out / "sample" / "2018-09" / "report.html").read_text(encoding="utf-8")
     assert "9月" in html
     shutil.rmtree(out)
+
+
+def test_a_month_import_applies_and_lists_changed_reference_rows(sample_copy, tmp_path, capsys):
+    """A rectification closed in September is a change to an existing row: applied and named."""
+    path = export(capsys, sample_copy, tmp_path / "e.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book[SHEET_NAMES["rectifications"]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[7].value is None)  # an open one
+    row[7].value = "2018-08"
+    book.save(path)
+    code, out, err = cli(capsys, "import", str(path), "--township", "sample", "--month", "2018-08",
+                         "--data-dir", str(sample_copy))
+    assert code == EXIT_OK, err
+    assert f"整改：新增 0 行，修改 1 行（{row[0].value}）" in out
+    closed = load_township(sample_copy, "sample").rectifications.set_index("item_id").loc[row[0].value, "closed"]
+    assert str(closed) == "2018-08"

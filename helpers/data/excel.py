@@ -216,21 +216,21 @@ def open_books(path: Path):
     return values, formulas, None
 
 
-def find_sheets(book, name: str) -> tuple[object | None, list[str], list[str]]:
-    """The sheet of one table (Chinese or English name), with problems and notes about hidden or doubled sheets."""
+def find_sheet(book, name: str) -> tuple[object | None, list[str]]:
+    """The sheet of one table (Chinese or English name), or why it cannot be read (doubled, hidden)."""
     wanted = {sheet_key(SHEET_NAMES.get(name, name)), sheet_key(name)}
     if name == PROFILE_SHEET_EN:
         wanted = {sheet_key(PROFILE_SHEET), sheet_key(PROFILE_SHEET_EN)}
     found = [ws for ws in book.worksheets if sheet_key(ws.title) in wanted]
     if len(found) > 1:
         titles = "”和“".join(ws.title for ws in found)
-        return None, [f"同时有工作表“{titles}”，不知道该读哪一个：请删除多余的一个"], []
+        return None, [f"同时有工作表“{titles}”，不知道该读哪一个：请删除多余的一个"]
     if not found:
-        return None, [], []
+        return None, []
     ws = found[0]
     if ws.sheet_state != "visible":
-        return None, [f"工作表“{ws.title}”是隐藏的：隐藏的工作表不会被导入，请取消隐藏并核对后再导入，或删除它"], []
-    return ws, [], []
+        return None, [f"工作表“{ws.title}”是隐藏的：隐藏的工作表不会被导入，请取消隐藏并核对后再导入，或删除它"]
+    return ws, []
 
 
 def merged_fills(ws, book_name: str) -> tuple[dict[tuple[int, int], object], list[Problem], list[str]]:
@@ -386,12 +386,12 @@ def read_book(path: Path, known_indicators: Mapping[str, str] | None = None) -> 
     result = WorkbookRead({}, None, [])
     claimed: set[str] = set()
     for table in TABLES:
-        ws, problems, _ = find_sheets(values, table.name)
+        ws, problems = find_sheet(values, table.name)
         result.problems += [Problem(book_name, None, None, None, p) for p in problems]
         if ws is None:
             if not problems:
                 result.problems.append(Problem(book_name, None, None, None,
-                                               f"缺少工作表“{SHEET_NAMES[table.name]}”", sheet=None))
+                                               f"缺少工作表“{SHEET_NAMES[table.name]}”（或英文名 {table.name}）"))
             continue
         claimed.add(ws.title)
         rows, marked, problems, notes = sheet_rows(ws, formulas[ws.title], book_name)
@@ -413,7 +413,7 @@ def read_book(path: Path, known_indicators: Mapping[str, str] | None = None) -> 
         for col in raw.frame.columns:
             raw.frame[col] = [contract_value(table.col(col), month_like(table, col, v)) for v in raw.frame[col]]
         result.tables[table.name] = raw
-    ws, problems, _ = find_sheets(values, PROFILE_SHEET_EN)
+    ws, problems = find_sheet(values, PROFILE_SHEET_EN)
     result.problems += [Problem(book_name, None, None, None, p) for p in problems]
     if ws is not None:
         claimed.add(ws.title)

@@ -101,6 +101,13 @@ def merge_month(table: Table, new: RawTable, old: RawTable, month: str) -> tuple
     return merged, line
 
 
+def key_list(keys: list[tuple]) -> str:
+    """The first few keys in brackets, for the import summary ('' when there are none)."""
+    if not keys:
+        return ""
+    return "（" + "、".join("/".join(k) for k in keys[:5]) + ("等" if len(keys) > 5 else "") + "）"
+
+
 def merge_reference(table: Table, new: RawTable, old: RawTable) -> tuple[RawTable, str]:
     """A reference table: rows with a new key are added, changed rows replaced, the others kept."""
     key = list(table.key)
@@ -108,21 +115,15 @@ def merge_reference(table: Table, new: RawTable, old: RawTable) -> tuple[RawTabl
                         frame_rows(old.frame, table), strict=True))
     new_keys = list(map(tuple, new.frame.reindex(columns=key, fill_value="").to_numpy()))
     new_rows = frame_rows(new.frame, table)
-    added = [i for i, k in zip(new.frame.index, new_keys, strict=True) if k not in old_rows]
-    changed = [i for i, k, r in zip(new.frame.index, new_keys, new_rows, strict=True)
-               if k in old_rows and old_rows[k] != r]
-    replaced_keys = {new_keys[list(new.frame.index).index(i)] for i in changed}
+    added = [i for i, k in enumerate(new_keys) if k not in old_rows]
+    changed = [i for i, (k, r) in enumerate(zip(new_keys, new_rows, strict=True)) if k in old_rows and old_rows[k] != r]
+    replaced_keys = {new_keys[i] for i in changed}
     old_keys = list(map(tuple, old.frame.reindex(columns=key, fill_value="").to_numpy()))
     kept = old.frame[[k not in replaced_keys for k in old_keys]]
-    merged = merged_raw(new, old, new.frame.loc[added + changed], kept)
-    sheet = SHEET_NAMES[table.name]
-    parts = [f"{sheet}：新增 {len(added)} 行"]
-    if added:
-        parts[0] += "（" + "、".join("/".join(new_keys[list(new.frame.index).index(i)]) for i in added[:5]) \
-            + ("等" if len(added) > 5 else "") + "）"
+    merged = merged_raw(new, old, new.frame.iloc[added + changed], kept)
+    parts = [f"{SHEET_NAMES[table.name]}：新增 {len(added)} 行{key_list([new_keys[i] for i in added])}"]
     if changed:
-        parts.append(f"修改 {len(changed)} 行（" + "、".join("/".join(k) for k in sorted(replaced_keys)[:5])
-                     + ("等" if len(changed) > 5 else "") + "）")
+        parts.append(f"修改 {len(changed)} 行{key_list([new_keys[i] for i in changed])}")
     parts.append(f"其余 {len(kept)} 行保持不变")
     return merged, "，".join(parts)
 

@@ -36,6 +36,7 @@ from helpers.data.schema import (
     Table,
 )
 from helpers.data.sources import read_folder
+from helpers.data.township import township_folder
 from helpers.data.validation import month_key, parse_number
 from helpers.exceptions import DataValidationError, Problem
 
@@ -400,7 +401,5 @@ def write_workbook(source, path: Path | str, profile: Mapping | None = None, for
 
 def export_township(data_dir: Path | str, township: str, path: Path | str, force: bool = False) -> Path:
     """The township's current data as a filled workbook (refuses an existing file unless ``force``)."""
-    from helpers.data.township import township_folder
-
     folder = township_folder(data_dir, township)
     return write_workbook(folder, path, force=force)
