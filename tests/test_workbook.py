@@ -14,7 +14,7 @@ import yaml
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR
-from helpers.data.excel import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES
+from helpers.data.excel import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
 from helpers.data.importing import BACKUP_DIR, import_workbook
 from helpers.data.schema import PROFILE_FIELDS, TABLES, Col
 from helpers.data.township import load_township
@@ -52,9 +52,10 @@ def test_template_has_every_sheet_with_chinese_headers(tmp_path, capsys):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [NOTES_SHEET, PROFILE_SHEET, *(SHEET_NAMES[t.name] for t in TABLES)]
     assert book.active.title == "月度数据"
+    assert [c.value for c in book["月度数据"][1]] == ["月份", "村（社区）", "指标", "数值"]  # a name or a code
     for table in TABLES:
         sheet = book[SHEET_NAMES[table.name]]
-        assert [c.value for c in sheet[1]] == [c.zh for c in table.columns]
+        assert [c.value for c in sheet[1]] == [sheet_header(c) for c in table.columns]
         assert sheet.max_row == 3  # two example rows, marked
         assert all(sheet.cell(row=r, column=1).comment.text.startswith("示例") for r in (2, 3))
         assert sheet.freeze_panes == "A2"

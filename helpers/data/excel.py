@@ -79,6 +79,21 @@ class WorkbookRead:
     examples_skipped: int = 0
 
 
+INDICATOR_HEADER = "指标"
+"""The workbook's header for a column that takes an indicator (its name, or its code)."""
+
+
+def sheet_header(col: Col) -> str:
+    """A column's header in the workbook: the contract's Chinese header, except 指标 where a name will do."""
+    return INDICATOR_HEADER if col.kind == REF_INDICATOR else col.zh
+
+
+def contract_headers(table: Table, header: list[str]) -> list[str]:
+    """The header row with the workbook's own headers turned back into the contract's."""
+    own = {sheet_header(c): c.zh for c in table.columns if sheet_header(c) != c.zh}
+    return [own.get(h.strip(), h) for h in header]
+
+
 def sheet_key(title: str) -> str:
     return title.strip().replace("(", "（").replace(")", "）").lower()
 
@@ -401,6 +416,8 @@ def read_book(path: Path, known_indicators: Mapping[str, str] | None = None) -> 
         result.examples_skipped += skipped
         result.problems += problems
         source = source_of(book_name, ws.title)
+        if rows:
+            rows[0] = contract_headers(table, rows[0])
         raw, found = rows_to_raw(table, rows, source)
         result.problems += found
         if raw is None:
@@ -408,8 +425,9 @@ def read_book(path: Path, known_indicators: Mapping[str, str] | None = None) -> 
         header = rows[0] if rows else []
         ids = {c.id for c in table.columns}
         mapping = header_map(table, [h.strip() for h in header])
+        shown = {c.zh: sheet_header(c) for c in table.columns}
         result.sheets[source] = SheetRef(book_name, ws.title,
-                                         {c: h for h, c in mapping.items() if c in ids})
+                                         {c: shown.get(h, h) for h, c in mapping.items() if c in ids})
         for col in raw.frame.columns:
             raw.frame[col] = [contract_value(table.col(col), month_like(table, col, v)) for v in raw.frame[col]]
         result.tables[table.name] = raw

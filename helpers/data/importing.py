@@ -307,8 +307,10 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
     old_profile, problems = existing_profile(target)
     sheet_profile = read.profile
     if sheet_profile is None and old_profile is None and not problems:
-        problems.append(Problem(xlsx.name, None, None, None, "缺少工作表“乡镇概况”（或它是空的），而该乡镇还没有概况"))
-    profile = {**(old_profile or {}), **(sheet_profile or {})}
+        problems.append(Problem(xlsx.name, None, None, None, "该乡镇还没有概况，工作表“乡镇概况”是空的：请填写")
+                        if read.profile_blank else
+                        Problem(xlsx.name, None, None, None, "缺少工作表“乡镇概况”，而该乡镇还没有概况"))
+    profile = {**(old_profile or {}), **(sheet_profile or {})} if old_profile or sheet_profile else None
     keep_profile = old_profile is not None and profile == old_profile
     if month is not None:
         month = month_key(month)
@@ -321,7 +323,7 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
     problems = in_sheet_terms(read.problems + from_existing(found, tables), read) + problems
     if problems:
         raise DataValidationError(problems)
-    backup = write_township(tables, profile, keep_profile, data_dir, township)
+    backup = write_township(tables, profile or {}, keep_profile, data_dir, township)
     report = ImportReport(target, lines + read.notes, backup)
     if read.examples_skipped:
         report.lines.append(f"跳过了 {read.examples_skipped} 行“示例”行")

@@ -21,7 +21,14 @@ import yaml
 
 from helpers.config import AREAS, HIGHLIGHT_AREAS
 from helpers.data.examples import example_rows
-from helpers.data.excel import CHOICE_LABELS, EXAMPLE_MARK, PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES
+from helpers.data.excel import (
+    CHOICE_LABELS,
+    EXAMPLE_MARK,
+    PROFILE_LABELS,
+    PROFILE_SHEET,
+    SHEET_NAMES,
+    sheet_header,
+)
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -205,7 +212,7 @@ def add_table_sheet(book, table: Table, rows: list[list[object]], examples: int,
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(SHEET_NAMES[table.name])
-    sheet.append([c.zh for c in table.columns])
+    sheet.append([sheet_header(c) for c in table.columns])
     for row in rows:
         sheet.append(list(row))
     for row in sheet.iter_rows(min_row=2):
