@@ -19,10 +19,10 @@ from conftest_proof import cli_env
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import ROOT
-from helpers.data.excel import PROFILE_SHEET, SHEET_NAMES
 from helpers.data.importing import BACKUP_DIR
 from helpers.data.schema import TABLES
 from helpers.data.township import load_township
+from helpers.data.workbook_terms import PROFILE_SHEET, SHEET_NAMES
 
 
 def tree_hash(folder: Path) -> str:

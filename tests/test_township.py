@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from helpers.config import AREAS, DATA_DIR, HIGHLIGHT_AREAS
-from helpers.data.excel import SHEET_NAMES
 from helpers.data.schema import PROFILE_FIELDS, TABLES, TABLES_BY_NAME
 from helpers.data.township import Township, load_township
 from helpers.data.workbook import write_workbook
+from helpers.data.workbook_terms import SHEET_NAMES
 from helpers.exceptions import DataValidationError
 
 

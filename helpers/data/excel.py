@@ -9,44 +9,28 @@ workbooks at all are each handled or refused with a Chinese message naming the s
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from helpers.config import AREAS, HIGHLIGHT_AREAS
-from helpers.data.schema import PROFILE_FIELDS, REF_AREA, REF_HIGHLIGHT_AREA, REF_INDICATOR, TABLES, Col, Table
+from helpers.data.examples import example_rows
+from helpers.data.schema import TABLES, Table
 from helpers.data.sources import PROFILE_FILE, RawTable, header_map, rows_to_raw
+from helpers.data.workbook_terms import (
+    PROFILE_SHEET,
+    PROFILE_SHEET_EN,
+    SHEET_NAMES,
+    SheetRef,
+    choice_value,
+    contract_headers,
+    contract_value,
+    in_sheet_terms,
+    profile_field,
+    profile_value,
+    resolve_indicators,
+    sheet_header,
+)
 from helpers.exceptions import Problem
-
-SHEET_NAMES: dict[str, str] = {t.name: t.zh for t in TABLES}
-"""Table name -> the sheet's Chinese name in the workbook (the English table name is accepted too)."""
-
-PROFILE_SHEET = "乡镇概况"
-PROFILE_SHEET_EN = "township"
-
-PROFILE_LABELS: dict[str, str] = {
-    "name": "乡镇名称",
-    "county": "所属县",
-    "location": "地理位置",
-    "distance_to_county_km": "距县城（公里）",
-    "area_km2": "幅员面积（平方公里）",
-    "town_area_km2": "场镇面积（平方公里）",
-    "population": "总人口",
-    "poverty_line_yuan": "脱贫收入标准（元/人）",
-}
-"""Profile field id -> the label the township sheet shows in its first column."""
-
-CHOICE_LABELS: dict[str, str] = {
-    "flow": "流量",
-    "stock": "存量",
-    "rate": "比率",
-    "higher": "越高越好",
-    "lower": "越低越好",
-}
-"""English choice values of the contract -> what the workbook shows and accepts."""
 
 EXAMPLE_MARK = "示例"
 """A row whose first cell carries a note starting with this word is an example, skipped on import."""
@@ -54,16 +38,6 @@ EXAMPLE_MARK = "示例"
 NO_CACHED_VALUE = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再导入"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK"
-
-
-@dataclass
-class SheetRef:
-    """Where a raw table came from, to name problems as the user sees them."""
-
-    book: str
-    sheet: str
-    headers: dict[str, str]  # column id -> header text as written in the sheet
-    rows: dict[str, int] = field(default_factory=dict)  # profile field id -> its row in the sheet
 
 
 @dataclass
@@ -79,43 +53,12 @@ class WorkbookRead:
     examples_skipped: int = 0
 
 
-INDICATOR_HEADER = "指标"
-"""The workbook's header for a column that takes an indicator (its name, or its code)."""
-
-
-def sheet_header(col: Col) -> str:
-    """A column's header in the workbook: the contract's Chinese header, except 指标 where a name will do."""
-    return INDICATOR_HEADER if col.kind == REF_INDICATOR else col.zh
-
-
-def contract_headers(table: Table, header: list[str]) -> list[str]:
-    """The header row with the workbook's own headers turned back into the contract's."""
-    own = {sheet_header(c): c.zh for c in table.columns if sheet_header(c) != c.zh}
-    return [own.get(h.strip(), h) for h in header]
-
-
 def sheet_key(title: str) -> str:
     return title.strip().replace("(", "（").replace(")", "）").lower()
 
 
 def source_of(book: str, sheet: str) -> str:
     return f"{book} 的工作表“{sheet}”"
-
-
-def choice_value(text: str) -> str:
-    """A choice cell written in Chinese (流量, 越高越好 …) as the contract's value."""
-    reverse = {zh: en for en, zh in CHOICE_LABELS.items()}
-    return reverse.get(text, text)
-
-
-def contract_value(col: Col, text: str) -> str:
-    """A cell as the contract writes it: Chinese choices and area names become their ids."""
-    if col.kind == "choice":
-        return choice_value(text)
-    if col.kind in (REF_AREA, REF_HIGHLIGHT_AREA):
-        areas = AREAS if col.kind == REF_AREA else HIGHLIGHT_AREAS
-        return next((k for k, zh in areas.items() if zh == text), text)
-    return text
 
 
 def shown_number(value: float) -> str:
@@ -145,49 +88,6 @@ def month_like(table: Table, col_id: str, text: str) -> str:
     if col is not None and col.kind == "month" and len(text) == 10 and text[4] == "-" and text.endswith("-01"):
         return text[:7]
     return text
-
-
-PROFILE_KINDS = {fid: kind for fid, _desc, kind, _required in PROFILE_FIELDS}
-
-
-def profile_field(label: str) -> str:
-    """The field id of a township-sheet label (its Chinese label, its description or its id)."""
-    label = label.strip()
-    for fid, desc, _kind, _required in PROFILE_FIELDS:
-        if label in (fid, PROFILE_LABELS.get(fid), desc):
-            return fid
-    return label
-
-
-def profile_value(field_id: str, value: object) -> object:
-    """A township-sheet cell as township.yaml would hold it.
-
-    Numbers typed as text become numbers, and a mapping field written as ``{2017: 3300, 2018: 3600}``
-    (or ``2017：3300，2018：3600``) becomes a mapping; anything unreadable is left for the validation.
-    """
-    kind = PROFILE_KINDS.get(field_id, "text")
-    if isinstance(value, str):
-        value = value.strip()
-    if kind in ("int", "number") and isinstance(value, str):
-        try:
-            number = float(value.replace(",", ""))
-        except ValueError:
-            return value
-        return int(number) if number.is_integer() else number
-    if kind == "mapping" and isinstance(value, str):
-        text = value.replace("：", ": ").replace("，", ", ").replace("；", ", ").replace("、", ", ")
-        text = text if text.startswith("{") else "{" + text + "}"
-        text = re.sub(r":(?=\S)", ": ", text)
-        try:
-            parsed = yaml.safe_load(text)
-        except yaml.YAMLError:
-            return value
-        return parsed if isinstance(parsed, dict) else value
-    if kind == "text" and isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if kind == "text" and isinstance(value, int | float):
-        return str(value)
-    return value
 
 
 def looks_like_text(head: bytes) -> bool:
@@ -305,8 +205,6 @@ def sheet_rows(ws, fws, book_name: str) -> tuple[list[list[str]], set[int], list
 
 def example_texts(table: Table) -> list[list[str]]:
     """The example rows the blank template holds for a table, as text (to recognise them unchanged)."""
-    from helpers.data.examples import example_rows
-
     return [[excel_cell_text(v) for v in row] for row in example_rows(table)]
 
 
@@ -328,48 +226,6 @@ def drop_examples(table: Table, rows: list[list[str]], marked: set[int], book_na
             problems.append(Problem(book_name, r, None, None, "这一行标着“示例”（A 列单元格的批注），但内容已被改动："
                                     "请把数据填在示例行以外的行并删除示例行，或删除该批注", sheet=title))
     return skipped, problems
-
-
-def indicator_names(tables: Mapping[str, RawTable], known: Mapping[str, str] | None = None) -> dict[str, set[str]]:
-    """Indicator name -> the codes that carry it (from the workbook's indicators sheet and ``known``)."""
-    pairs = dict(known or {})
-    raw = tables.get("indicators")
-    if raw is not None and {"indicator", "name"} <= set(raw.frame.columns):
-        pairs.update(zip(raw.frame["indicator"], raw.frame["name"], strict=True))
-    names: dict[str, set[str]] = {}
-    for code, name in pairs.items():
-        if code and name:
-            names.setdefault(name, set()).add(code)
-    return names
-
-
-def resolve_indicators(tables: Mapping[str, RawTable], known: Mapping[str, str] | None = None) -> list[Problem]:
-    """Replace indicator names by their codes wherever a code is asked; an ambiguous name is refused."""
-    names = indicator_names(tables, known)
-    codes = set(known or {})
-    if tables.get("indicators") is not None and "indicator" in tables["indicators"].frame.columns:
-        codes |= set(tables["indicators"].frame["indicator"])
-    problems: list[Problem] = []
-    for table in TABLES:
-        raw = tables.get(table.name)
-        if raw is None:
-            continue
-        for col in table.columns:
-            if col.kind != REF_INDICATOR or col.id not in raw.frame.columns:
-                continue
-            values = []
-            for index, value in raw.frame[col.id].items():
-                found = names.get(value, set())
-                if value in codes or not found:
-                    values.append(value)
-                elif len(found) == 1:
-                    values.append(next(iter(found)))
-                else:
-                    problems.append(Problem(raw.source, raw.line(index), f"{col.id}（{col.zh}）", value,
-                                            f"指标名称对应多个指标（{'、'.join(sorted(found))}）：请改填指标代码"))
-                    values.append(value)
-            raw.frame[col.id] = values
-    return problems
 
 
 def read_profile_sheet(ws) -> tuple[dict, dict[str, int]]:
@@ -449,36 +305,4 @@ def read_book(path: Path, known_indicators: Mapping[str, str] | None = None) -> 
 def read_workbook(path: Path) -> tuple[dict[str, RawTable], dict | None, list[Problem]]:
     """Read every table from one workbook (one sheet per table) and the profile sheet if present."""
     result = read_book(path)
-    return result.tables, result.profile, in_sheet_terms(result.problems, result)
-
-
-FILE_SHEETS = {t.file: SHEET_NAMES[t.name] for t in TABLES}
-
-
-def in_sheet_terms(problems: list[Problem], read: WorkbookRead) -> list[Problem]:
-    """Problems re-worded for someone who only ever saw the workbook: sheet, row, header as shown.
-
-    ``villages.csv`` in a reason becomes 工作表“村（社区）”, and a township.yaml field its row of
-    the township sheet.
-    """
-    out: list[Problem] = []
-    for p in problems:
-        reason = p.reason
-        for file, sheet in FILE_SHEETS.items():
-            reason = reason.replace(f"不在 {file} 中", f"不在工作表“{sheet}”中").replace(file, f"工作表“{sheet}”")
-        ref = read.sheets.get(p.file)
-        if ref is None:
-            out.append(replace(p, reason=reason))
-            continue
-        column = p.column
-        if p.file == PROFILE_FILE:
-            row = ref.rows.get(p.column or "")
-            column = None
-            reason = f"“{PROFILE_LABELS.get(p.column or '', p.column)}”：{reason}"
-            out.append(replace(p, file=ref.book, sheet=ref.sheet, row=row, column=column, reason=reason))
-            continue
-        if column:
-            ids = [part.split("（")[0] for part in column.split("、")]
-            column = "、".join(ref.headers.get(i, i) for i in ids)
-        out.append(replace(p, file=ref.book, sheet=ref.sheet, column=column, reason=reason))
-    return out
+    return result.tables, result.profile, in_sheet_terms(result.problems, result.sheets)

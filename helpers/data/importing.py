@@ -20,10 +20,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from helpers.data.excel import SHEET_NAMES, WorkbookRead, in_sheet_terms, read_book
+from helpers.data.excel import WorkbookRead, read_book
 from helpers.data.schema import PROFILE_FIELDS, TABLES, Table
 from helpers.data.sources import PROFILE_FILE, RawTable, read_folder, read_profile
 from helpers.data.validation import month_key, parse_month, validate_tables
+from helpers.data.workbook_terms import SHEET_NAMES, in_sheet_terms
 from helpers.exceptions import DataValidationError, Problem, ReportError
 
 BACKUP_DIR = ".backup"
@@ -320,7 +321,7 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
     found = validate_tables(tables, profile)
     if sheet_profile is None:  # profile problems are in the township's own township.yaml
         found = [replace(p, file=f"{PROFILE_FILE}（现有数据）") if p.file == PROFILE_FILE else p for p in found]
-    problems = in_sheet_terms(read.problems + from_existing(found, tables), read) + problems
+    problems = in_sheet_terms(read.problems + from_existing(found, tables), read.sheets) + problems
     if problems:
         raise DataValidationError(problems)
     backup = write_township(tables, profile or {}, keep_profile, data_dir, township)

@@ -21,14 +21,7 @@ import yaml
 
 from helpers.config import AREAS, HIGHLIGHT_AREAS
 from helpers.data.examples import example_rows
-from helpers.data.excel import (
-    CHOICE_LABELS,
-    EXAMPLE_MARK,
-    PROFILE_LABELS,
-    PROFILE_SHEET,
-    SHEET_NAMES,
-    sheet_header,
-)
+from helpers.data.excel import EXAMPLE_MARK
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -45,6 +38,7 @@ from helpers.data.schema import (
 from helpers.data.sources import read_folder
 from helpers.data.township import township_folder
 from helpers.data.validation import month_key, parse_number
+from helpers.data.workbook_terms import CHOICE_LABELS, PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
 from helpers.exceptions import DataValidationError, Problem
 
 NOTES_SHEET = "说明"
