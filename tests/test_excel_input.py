@@ -149,3 +149,13 @@ def test_a_rejected_workbook_leaves_the_township_untouched(sample_book, sample_c
     code, _, _ = run_import(tmp_path / "hidden.xlsx", sample_copy, capsys, township="sample")
     assert code == EXIT_INVALID
     assert tree_hash(sample_copy) == before
+
+
+def test_hidden_rows_are_read_and_named(sample_book, tmp_path, capsys):
+    book = openpyxl.load_workbook(sample_book)
+    ws = sheet(book, "monthly")
+    ws.row_dimensions[4].hidden = True
+    book.save(tmp_path / "rows.xlsx")
+    code, out, err = run_import(tmp_path / "rows.xlsx", tmp_path / "d", capsys)
+    assert code == EXIT_OK, err
+    assert f"工作表“{ws.title}”第 4 行是隐藏的，已照常导入" in out

@@ -267,3 +267,33 @@ def test_a_month_import_applies_and_lists_changed_reference_rows(sample_copy, tm
     assert f"整改：新增 0 行，修改 1 行（{row[0].value}）" in out
     closed = load_township(sample_copy, "sample").rectifications.set_index("item_id").loc[row[0].value, "closed"]
     assert str(closed) == "2018-08"
+
+
+def test_a_month_row_whose_month_cannot_be_read_is_refused_not_ignored(sample_copy, tmp_path, capsys):
+    path = export(capsys, sample_copy, tmp_path / "e.xlsx")
+    book = openpyxl.load_workbook(path)
+    add_september(book)
+    ws = book[SHEET_NAMES["monthly"]]
+    ws.cell(ws.max_row, 1).value = "九月"
+    book.save(path)
+    before = tree_hash(sample_copy)
+    code, _, err = cli(capsys, "import", str(path), "--township", "sample", "--month", "2018-09",
+                       "--data-dir", str(sample_copy))
+    assert code == EXIT_INVALID
+    assert f"工作表“月度数据”，第 {ws.max_row} 行，“月份”列，值 “九月”：月份无法识别" in err
+    assert tree_hash(sample_copy) == before
+
+
+def test_a_workbook_without_the_month_keeps_that_months_rows(sample_copy, tmp_path, capsys):
+    path = export(capsys, sample_copy, tmp_path / "e.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book[SHEET_NAMES["highlights"]]
+    for r in range(ws.max_row, 1, -1):
+        if ws.cell(r, 1).value == "2018-08":
+            ws.delete_rows(r)
+    book.save(path)
+    code, out, err = cli(capsys, "import", str(path), "--township", "sample", "--month", "2018-08",
+                         "--data-dir", str(sample_copy))
+    assert code == EXIT_OK, err
+    assert "工作亮点：工作簿中没有 2018-08 的行，原有该月 2 行保留" in out
+    assert len(load_township(sample_copy, "sample").highlights) == 9

@@ -200,7 +200,21 @@ def sheet_rows(ws, fws, book_name: str) -> tuple[list[list[str]], set[int], list
                      "已按显示的数读取（95% 读作 95）")
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
+    notes += hidden_notes(ws, len(rows))
     return rows, examples, problems, notes
+
+
+def hidden_notes(ws, last_row: int) -> list[str]:
+    """Hidden rows and columns are read like the others; say which, so nothing arrives unseen."""
+    rows = [r for r, dim in ws.row_dimensions.items() if dim.hidden and 1 < r <= last_row]
+    columns = sorted(letter for letter, dim in ws.column_dimensions.items() if dim.hidden)
+    notes = []
+    if rows:
+        shown = "、".join(map(str, sorted(rows)[:10])) + ("等" if len(rows) > 10 else "")
+        notes.append(f"工作表“{ws.title}”第 {shown} 行是隐藏的，已照常导入")
+    if columns:
+        notes.append(f"工作表“{ws.title}”的 {'、'.join(columns)} 列是隐藏的，已照常读取")
+    return notes
 
 
 def example_texts(table: Table) -> list[list[str]]:

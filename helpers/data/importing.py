@@ -83,23 +83,36 @@ def frame_rows(frame: pd.DataFrame, table: Table) -> list[tuple]:
     return [tuple(r) for r in frame.reindex(columns=cols, fill_value="").itertuples(index=False)]
 
 
-def merge_month(table: Table, new: RawTable, old: RawTable, month: str) -> tuple[RawTable, str]:
-    """A month table: the old rows of other months, then the workbook's rows of ``month``."""
+def merge_month(table: Table, new: RawTable, old: RawTable, month: str) -> tuple[RawTable, str, list[Problem]]:
+    """A month table: the old rows of other months, then the workbook's rows of ``month``.
+
+    A row whose month cannot be read is refused (it cannot be told to belong to another month), and
+    a workbook without any row of ``month`` leaves that month's existing rows in place.
+    """
     col = MONTH_COLUMNS[table.name]
-    new_months = new.frame[col].map(lambda v: row_month(table.name, v)) if col in new.frame else pd.Series(dtype=str)
+    sheet = SHEET_NAMES[table.name]
+    zh = table.col(col).zh
+    if col not in new.frame.columns:
+        return old, "", [Problem(new.source, 1, f"{col}（{zh}）", None, "缺少列")]
+    new_months = new.frame[col].map(lambda v: row_month(table.name, v))
+    unreadable = [Problem(new.source, new.line(i), f"{col}（{zh}）", new.frame.at[i, col],
+                          f"{zh}无法识别，按月导入时不知道这一行属于哪个月（应为 "
+                          + ("YYYY-MM-DD" if table.name == "events" else "YYYY-MM") + "）")
+                  for i in new.frame.index[new_months == ""]]
     old_months = old.frame[col].map(lambda v: row_month(table.name, v))
     taken = new.frame[new_months == month]
-    kept = old.frame[old_months != month]
     replaced = int((old_months == month).sum())
-    ignored = len(new.frame) - len(taken)
+    if taken.empty and replaced:
+        return old, f"{sheet}：工作簿中没有 {month} 的行，原有该月 {replaced} 行保留", unreadable
+    kept = old.frame[old_months != month]
+    ignored = len(new.frame) - len(taken) - len(unreadable)
     merged = merged_raw(new, old, taken, kept)
     order = merged.frame[col].map(lambda v: row_month(table.name, v)).sort_values(kind="stable").index
     merged.frame = merged.frame.loc[order]
-    sheet = SHEET_NAMES[table.name]
     line = f"{sheet}：{month} 导入 {len(taken)} 行，替换原有该月 {replaced} 行，其他月份 {len(kept)} 行保持不变"
     if ignored:
         line += f"；工作簿中其他月份的 {ignored} 行未导入（只导入 {month}）"
-    return merged, line
+    return merged, line, unreadable
 
 
 def key_list(keys: list[tuple]) -> str:
@@ -151,10 +164,11 @@ def from_existing(problems: list[Problem], merged: Mapping[str, RawTable]) -> li
 
 
 def merge_tables(read: WorkbookRead, existing: Mapping[str, RawTable], month: str
-                 ) -> tuple[dict[str, RawTable], list[str]]:
+                 ) -> tuple[dict[str, RawTable], list[str], list[Problem]]:
     """The township's tables with the workbook's month and reference additions merged in."""
     merged: dict[str, RawTable] = {}
     lines: list[str] = []
+    problems: list[Problem] = []
     for table in TABLES:
         new, old = read.tables.get(table.name), existing.get(table.name)
         if old is None:
@@ -163,14 +177,15 @@ def merge_tables(read: WorkbookRead, existing: Mapping[str, RawTable], month: st
             merged[table.name] = old
             lines.append(f"{SHEET_NAMES[table.name]}：工作簿中没有这张表，原有 {len(old.frame)} 行保持不变")
         elif table.name in MONTH_COLUMNS:
-            merged[table.name], line = merge_month(table, new, old, month)
+            merged[table.name], line, found = merge_month(table, new, old, month)
             lines.append(line)
+            problems += found
         elif table.key:
             merged[table.name], line = merge_reference(table, new, old)
             lines.append(line)
         else:
             merged[table.name] = old
-    return merged, lines
+    return merged, [line for line in lines if line], problems
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -315,7 +330,8 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
     keep_profile = old_profile is not None and profile == old_profile
     if month is not None:
         month = month_key(month)
-        tables, lines = merge_tables(read, existing, month)
+        tables, lines, found = merge_tables(read, existing, month)
+        read.problems += found
     else:
         tables, lines = read.tables, []
     found = validate_tables(tables, profile)
