@@ -297,3 +297,17 @@ def test_a_workbook_without_the_month_keeps_that_months_rows(sample_copy, tmp_pa
     assert code == EXIT_OK, err
     assert "工作亮点：工作簿中没有 2018-08 的行，原有该月 2 行保留" in out
     assert len(load_township(sample_copy, "sample").highlights) == 9
+
+
+def test_a_changed_figure_of_another_month_is_named_as_not_imported(sample_copy, tmp_path, capsys):
+    path = export(capsys, sample_copy, tmp_path / "e.xlsx")
+    book = openpyxl.load_workbook(path)
+    add_september(book)
+    ws = book[SHEET_NAMES["monthly"]]
+    next(r for r in ws.iter_rows(min_row=2) if r[0].value == "2018-08")[3].value = 99999  # August corrected
+    book.save(path)
+    code, out, err = cli(capsys, "import", str(path), "--township", "sample", "--month", "2018-09",
+                         "--data-dir", str(sample_copy))
+    assert code == EXIT_OK, err
+    assert "其中 1 行与现有数据不同（这些改动没有导入" in out
+    assert 99999 not in set(load_township(sample_copy, "sample").monthly["value"])

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ import yaml
 from helpers.data.excel import WorkbookRead, read_book
 from helpers.data.schema import PROFILE_FIELDS, TABLES, Table
 from helpers.data.sources import PROFILE_FILE, RawTable, read_folder, read_profile
-from helpers.data.validation import month_key, parse_month, validate_tables
+from helpers.data.validation import month_key, parse_month, parse_number, validate_tables
 from helpers.data.workbook_terms import SHEET_NAMES, in_sheet_terms
 from helpers.exceptions import DataValidationError, Problem, ReportError
 
@@ -78,9 +79,22 @@ def row_month(table: str, value: str) -> str:
     return month_key(value)
 
 
+def comparable(col, text: str) -> object:
+    """A cell as compared between the workbook and the files: 1 and 1.0 alike, 2018-8 and 2018-08 alike."""
+    text = str(text).strip()
+    if col.kind in ("int", "number"):
+        number = parse_number(text)
+        return text if number is None else number
+    if col.kind == "month":
+        return month_key(text) or text
+    return text
+
+
 def frame_rows(frame: pd.DataFrame, table: Table) -> list[tuple]:
-    cols = [c.id for c in table.columns]
-    return [tuple(r) for r in frame.reindex(columns=cols, fill_value="").itertuples(index=False)]
+    """Each row of a raw table as a tuple that compares by meaning, not by how the number was written."""
+    cols = list(table.columns)
+    frame = frame.reindex(columns=[c.id for c in cols], fill_value="")
+    return [tuple(comparable(c, v) for c, v in zip(cols, r, strict=True)) for r in frame.itertuples(index=False)]
 
 
 def merge_month(table: Table, new: RawTable, old: RawTable, month: str) -> tuple[RawTable, str, list[Problem]]:
@@ -106,12 +120,19 @@ def merge_month(table: Table, new: RawTable, old: RawTable, month: str) -> tuple
         return old, f"{sheet}：工作簿中没有 {month} 的行，原有该月 {replaced} 行保留", unreadable
     kept = old.frame[old_months != month]
     ignored = len(new.frame) - len(taken) - len(unreadable)
+    others = new.frame[(new_months != month) & (new_months != "")]
+    known = Counter(frame_rows(old.frame, table))
+    differ = sum(1 for r in frame_rows(others, table) if known[r] == 0)
     merged = merged_raw(new, old, taken, kept)
     order = merged.frame[col].map(lambda v: row_month(table.name, v)).sort_values(kind="stable").index
     merged.frame = merged.frame.loc[order]
     line = f"{sheet}：{month} 导入 {len(taken)} 行，替换原有该月 {replaced} 行，其他月份 {len(kept)} 行保持不变"
     if ignored:
         line += f"；工作簿中其他月份的 {ignored} 行未导入（只导入 {month}）"
+    if differ:
+        line += f"，其中 {differ} 行与现有数据不同（这些改动没有导入；如需修改，请去掉 --month 整本导入）"
+    elif ignored:
+        line += "，都与现有数据相同"
     return merged, line, unreadable
 
 
