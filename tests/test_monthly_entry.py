@@ -311,3 +311,22 @@ def test_a_changed_figure_of_another_month_is_named_as_not_imported(sample_copy,
     assert code == EXIT_OK, err
     assert "其中 1 行与现有数据不同（这些改动没有导入" in out
     assert 99999 not in set(load_township(sample_copy, "sample").monthly["value"])
+
+
+def test_the_swap_keeps_the_townships_other_files_and_earlier_backups(sample_copy, tmp_path, capsys):
+    folder = sample_copy / "sample"
+    (folder / "report.yaml").write_text("township: {kind: 镇}\n", encoding="utf-8")
+    (folder / BACKUP_DIR / "20180101-000000").mkdir(parents=True)
+    (folder / BACKUP_DIR / "20180101-000000" / "monthly.csv").write_text("old\n", encoding="utf-8")
+    path = export(capsys, sample_copy, tmp_path / "e.xlsx")
+    book = openpyxl.load_workbook(path)
+    book[SHEET_NAMES["monthly"]]["D2"] = 2500
+    book.save(path)
+    inode = folder.stat().st_ino
+    code, out, err = cli(capsys, "import", str(path), "--township", "sample", "--data-dir", str(sample_copy))
+    assert code == EXIT_OK, err
+    assert folder.stat().st_ino != inode  # a new folder, swapped in whole
+    assert (folder / "report.yaml").read_text(encoding="utf-8") == "township: {kind: 镇}\n"
+    assert (folder / BACKUP_DIR / "20180101-000000" / "monthly.csv").read_text(encoding="utf-8") == "old\n"
+    assert len(list((folder / BACKUP_DIR).iterdir())) == 2
+    assert sorted(p.name for p in sample_copy.iterdir()) == ["sample"]  # no staging folder left behind

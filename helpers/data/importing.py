@@ -252,14 +252,16 @@ def complete_staged(staged: Path, target: Path) -> Path | None:
     return backup
 
 
-def swap_in(staged: Path, target: Path) -> None:
-    """Put the complete staged folder at ``target`` in one rename (the old folder is then removed)."""
+def swap_in(staged: Path, target: Path) -> Path | None:
+    """Put the complete staged folder at ``target`` in one rename; returns where the old folder now is.
+
+    The old folder is left for the caller to remove (the new one backs up its changed files).
+    """
     if not target.exists():
         os.rename(staged, target)
-        return
+        return None
     if exchange(staged, target):
-        shutil.rmtree(staged)  # now the old folder, whose changed files the new one backs up
-        return
+        return staged  # the two folders traded places
     old = staged.with_name(staged.name + "-old")
     os.rename(target, old)
     try:
@@ -267,7 +269,15 @@ def swap_in(staged: Path, target: Path) -> None:
     except BaseException:
         os.rename(old, target)
         raise
-    shutil.rmtree(old)
+    return old
+
+
+class WriteFailed(ReportError):
+    """The township folder could not be written (permissions, a full disk); nothing was changed."""
+
+    def __init__(self, folder: Path, exc: OSError):
+        why = "没有写入权限" if isinstance(exc, PermissionError) else f"系统错误（错误码 {exc.errno}）"
+        super().__init__(f"无法写入 {folder}：{why}；原有数据没有改动")
 
 
 def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profile: bool,
@@ -276,8 +286,12 @@ def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profil
     target = data_dir / township
     if target.exists() and not target.is_dir():
         raise DataValidationError([Problem(str(target), None, None, None, "目标路径已存在且不是目录")])
-    data_dir.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".import-{township}-", dir=data_dir))
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=f".import-{township}-", dir=data_dir))
+    except OSError as exc:
+        raise WriteFailed(data_dir, exc) from None
+    old, swapped = None, False
     try:
         for table in TABLES:
             write_csv(staged / table.file, table, tables[table.name].frame)
@@ -290,13 +304,19 @@ def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profil
         if found:  # the written files must read back as valid, or nothing is installed
             raise DataValidationError(found)
         backup = complete_staged(staged, target)
-        swap_in(staged, target)
+        old = swap_in(staged, target)
+        swapped = True
         return backup
     except KeyboardInterrupt:
+        if swapped:  # the new folder is in place: only the clean-up was interrupted
+            raise
         raise ImportInterrupted() from None
+    except OSError as exc:
+        raise WriteFailed(data_dir, exc) from None
     finally:
-        if staged.exists():
-            shutil.rmtree(staged, ignore_errors=True)
+        for leftover in (staged, old):
+            if leftover is not None and leftover.exists() and leftover != target:
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def existing_profile(target: Path) -> tuple[dict | None, list[Problem]]:
