@@ -315,3 +315,9 @@ def test_filled_template_imports(tmp_path):
     assert list(township.monthly["value"]) == [9.0, 8.0]
     assert (folder / "monthly.csv").read_text(encoding="utf-8").splitlines()[1] == "2020-01,甲村,visits,9"
     assert list(township.indicators["area"]) == ["party"]
+
+
+def test_the_monthly_value_header_says_not_cumulative(tmp_path):
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    assert "不是 1 月以来的累计数" in book["月度数据"]["D1"].comment.text
+    assert "不是累计数" in book[NOTES_SHEET]["A1"].value

@@ -145,12 +145,23 @@ def cell_value(col: Col, value: object, names: Mapping[str, str] | None = None) 
     return text or None
 
 
-def header_comment(col: Col) -> str:
+ENTRY_NOTES: dict[tuple[str, str], str] = {
+    ("monthly", "value"): "流量指标填当月发生数，不是 1 月以来的累计数；存量指标填月末数",
+    ("monthly", "village"): "留空 = 全镇合计（该指标不分村时）",
+    ("targets", "target"): "流量指标填全年合计；存量指标填年末应达到的数",
+}
+"""What a header's note adds for the person typing, beyond the contract's own note."""
+
+
+def header_comment(col: Col, table: Table | None = None) -> str:
+    """The note on a header cell: code, kind, required, allowed values, and how to fill it in."""
     parts = [f"代码：{col.id}", f"类型：{KIND_LABELS.get(col.kind, col.kind)}", "必填" if col.required else "可空"]
     if allowed_text(col):
         parts.append(f"取值：{allowed_text(col)}")
     if col.note:
         parts.append(col.note)
+    if table is not None and (table.name, col.id) in ENTRY_NOTES:
+        parts.append(ENTRY_NOTES[(table.name, col.id)])
     return "\n".join(parts)
 
 
@@ -224,7 +235,7 @@ def add_table_sheet(book, table: Table, rows: list[list[object]], examples: int,
         head.font = Font(bold=True)
         head.fill = PatternFill("solid", fgColor="DDEBF7")
         head.alignment = Alignment(horizontal="center")
-        head.comment = Comment(header_comment(col), "乡镇工作月报", width=260, height=120)
+        head.comment = Comment(header_comment(col, table), "乡镇工作月报", width=280, height=140)
         texts = [str(r[i - 1]) for r in rows[:2000] if r[i - 1] is not None]
         width = max([display_width(col.zh) + 2, *map(display_width, texts)])
         sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
@@ -301,7 +312,7 @@ def add_notes_sheet(book) -> None:
     sheet = book.create_sheet(NOTES_SHEET)
     sheet.append(["填写说明：每个工作表是一张数据表，表头请勿修改；月份填 YYYY-MM，日期填 YYYY-MM-DD；"
                   "类型、是/否、村（社区）、指标、项目等列请从下拉列表选择（新的村、指标、项目先加到对应工作表）；"
-                  "灰色斜体的“示例”行导入时跳过。"
+                  "灰色斜体的“示例”行导入时跳过。月度数据中流量指标填当月发生数（不是累计数），存量指标填月末数。"
                   "每月：python -m helpers import 文件.xlsx --township 名称 --month YYYY-MM。"])
     sheet.append(list(NOTES_HEADER))
     for cell in sheet[2]:
