@@ -159,3 +159,23 @@ def test_hidden_rows_are_read_and_named(sample_book, tmp_path, capsys):
     code, out, err = run_import(tmp_path / "rows.xlsx", tmp_path / "d", capsys)
     assert code == EXIT_OK, err
     assert f"工作表“{ws.title}”第 4 行是隐藏的，已照常导入" in out
+
+
+def test_in_a_fresh_interpreter_a_bad_workbook_exits_2_without_a_traceback(sample_book, tmp_path):
+    """``python -m helpers import`` itself, as a clerk runs it: exit 2, Chinese, nothing written."""
+    import subprocess
+    import sys
+
+    from conftest_proof import cli_env
+
+    from helpers.config import ROOT
+
+    book = openpyxl.load_workbook(sample_book)
+    sheet(book, "monthly")["D3"] = "=D2*2"
+    book.save(tmp_path / "formula.xlsx")
+    result = subprocess.run([sys.executable, "-m", "helpers", "import", str(tmp_path / "formula.xlsx"),
+                             "--township", "t", "--data-dir", str(tmp_path / "d")], cwd=ROOT, env=cli_env(),
+                            capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert result.returncode == EXIT_INVALID
+    assert "公式没有计算结果" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "d").exists()
