@@ -299,7 +299,7 @@ def test_filled_template_imports(tmp_path):
     book = openpyxl.load_workbook(path)
     profile = {"name": "测试乡", "county": "某县", "distance_to_county_km": "12", "area_km2": 30.5,
                "town_area_km2": 1, "population": 8000, "poverty_line_yuan": "2020：4000"}
-    labels = {PROFILE_LABELS[f]: f for f, *_ in PROFILE_FIELDS}
+    labels = {PROFILE_LABELS.get(f, f): f for f, *_ in PROFILE_FIELDS}
     for row in book[PROFILE_SHEET].iter_rows(min_row=2):
         row[1].value = profile.get(labels[row[0].value])
     book["村（社区）"].append(["甲村", "第一党总支", "村", 3000, "是", 2020])

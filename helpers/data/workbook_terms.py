@@ -33,6 +33,8 @@ PROFILE_LABELS: dict[str, str] = {
     "town_area_km2": "场镇面积（平方公里）",
     "population": "总人口",
     "poverty_line_yuan": "脱贫收入标准（元/人）",
+    "issuer": "发文机关",
+    "addressee": "主送机关",
 }
 """Profile field id -> the label the township sheet shows in its first column."""
 
