@@ -103,11 +103,13 @@ def looks_like_text(head: bytes) -> bool:
 def not_a_workbook(path: Path) -> str | None:
     """Why a file is no .xlsx workbook at all (old .xls, text renamed .xlsx), judged by its first bytes."""
     try:
-        head = path.read_bytes()[:2048]
+        with open(path, "rb") as f:
+            head = f.read(2048)
     except OSError:
         return "无法读取该文件"
     if head.startswith(XLS_MAGIC):
-        return "这是旧版 Excel（.xls）文件：请在 Excel/WPS 中“另存为” .xlsx 格式后再导入"
+        return ("这是旧版 Excel（.xls）文件或设了打开密码的工作簿：请在 Excel/WPS 中去掉密码并“另存为” .xlsx 格式"
+                "后再导入")
     if head.startswith(ZIP_MAGIC):
         return None
     if head.strip() and b"\0" not in head and looks_like_text(head):
