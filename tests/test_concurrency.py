@@ -24,7 +24,7 @@ from conftest_proof import RENDER_TIMEOUT_SECONDS, cli_env, render_argv, tree_di
 
 from helpers.config import NOTEBOOKS_DIR, ROOT
 
-pytestmark = pytest.mark.e2e
+# Marked per test: the index-writer race runs in-process in a second or two and belongs to the fast subset.
 
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 TOWNSHIP = "mini"
@@ -145,6 +145,7 @@ def assert_consistent(out: Path, months: list[str]) -> None:
 # --- two processes, one month --------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
 def test_two_renders_of_the_same_month_started_together(tmp_path, data_dir, force):
     out = tmp_path / "outputs"
@@ -207,6 +208,7 @@ def test_index_writers_do_not_lose_each_others_reports(tmp_path, monkeypatch):
 # --- Ctrl-C half-way through a batch, then the same command again -------------------------------------------
 
 
+@pytest.mark.e2e
 def test_batch_interrupted_half_way_then_rerun(tmp_path, data_dir):
     out = tmp_path / "outputs"
     months = MONTHS[:3]

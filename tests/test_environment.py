@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest_proof import skip_or_fail
 
 from helpers.config import ROOT
 
@@ -122,11 +123,25 @@ def test_normalize():
     assert normalize("jinja2") != normalize("jinja")
 
 
+def test_a_missing_prerequisite_skips_locally_and_fails_under_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="make is not installed"):
+        skip_or_fail("make is not installed")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="make is not installed — CI must run this test"):
+        skip_or_fail("make is not installed")
+
+
+def test_pytest_timeout_guards_every_test(pytestconfig):
+    assert pytestconfig.pluginmanager.hasplugin("timeout"), "pip install -r requirements-dev.txt"
+    assert float(pytestconfig.getini("timeout")) > 0
+
+
 def test_make_help_lists_the_targets():
     try:
         result = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     except FileNotFoundError:
-        pytest.skip("make is not installed")
+        skip_or_fail("make is not installed")
     assert result.returncode == 0, result.stderr
     targets = {line.split()[1] for line in result.stdout.splitlines() if line.strip().startswith("make ")}
     assert {"report", "test", "lab", "help"} <= targets
@@ -137,9 +152,9 @@ def committed_notebooks() -> list[Path]:
         result = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True, text=True,
                                 timeout=60)
     except FileNotFoundError:
-        pytest.skip("git is not installed")
+        skip_or_fail("git is not installed")
     if result.returncode != 0:
-        pytest.skip("not a git checkout")
+        skip_or_fail("not a git checkout")
     return [ROOT / line for line in result.stdout.splitlines() if line.strip()]
 
 

@@ -319,8 +319,18 @@ def test_sample_village_level_and_stock_figures(august):
 
 
 def test_sample_investment_has_a_year_on_year_figure(august):
+    import csv
+
+    from helpers.config import DATA_DIR
+
+    with (DATA_DIR / "sample" / "monthly.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["indicator"] == "fixed_asset_investment" and not r["village"]]
+    def ytd(year):
+        return sum(float(r["value"]) for r in rows if f"{year}-01" <= r["month"] <= f"{year}-08")
     fixed = august.loc["fixed_asset_investment"]
-    assert fixed["last_year_ytd"] > 0 and not math.isnan(fixed["yoy_pct"])
+    assert fixed["last_year_ytd"] == pytest.approx(ytd(2017))
+    assert fixed["ytd"] == pytest.approx(ytd(2018))
+    assert fixed["yoy_pct"] == pytest.approx((ytd(2018) - ytd(2017)) / ytd(2017) * 100, abs=0.05)
     assert math.isnan(august.loc["collective_income", "yoy_pct"])  # no 2017 data
 
 

@@ -26,7 +26,7 @@ from helpers.cli import EXIT_INVALID
 from helpers.exceptions import DataValidationError
 from tests.builders import read_rows, write_rows
 
-pytestmark = pytest.mark.e2e
+# Marked per test: the two in-process checks (escaping in display tables, refusal before papermill) are fast.
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 CODE_DIR_NAME = "d'q\"; raise SystemExit(7) #"
@@ -181,15 +181,18 @@ def report(poisoned) -> Elements:
     return parse((out / "sample" / SAMPLE_MONTH / "report.html").read_text(encoding="utf-8"))
 
 
+@pytest.mark.e2e
 def test_report_has_no_script_element(report):
     assert report.scripts == [], f"{len(report.scripts)} <script> elements, e.g. {report.scripts[:2]}"
 
 
+@pytest.mark.e2e
 def test_report_has_no_event_handler_attribute(report):
     handlers = [(tag, k, v) for tag, attrs in report.tags for k, v in attrs.items() if k.lower().startswith("on")]
     assert handlers == []
 
 
+@pytest.mark.e2e
 def test_report_has_no_injected_elements_or_urls(report):
     assert not [a for t, a in report.tags if t == "svg" and "onload" in a]
     assert not [a for t, a in report.tags if t == "img" and a.get("src") == "x"]
@@ -199,6 +202,7 @@ def test_report_has_no_injected_elements_or_urls(report):
     assert outside == [], "the report must not point outside itself"
 
 
+@pytest.mark.e2e
 def test_every_payload_shown_is_shown_as_text(report):
     text = "".join(report.text)
     shown: dict[str, list[str]] = defaultdict(list)
@@ -211,6 +215,7 @@ def test_every_payload_shown_is_shown_as_text(report):
     assert missing == [], f"payloads not shown intact as text for {missing}; shown: {dict(shown)}"
 
 
+@pytest.mark.e2e
 def test_payload_fragments_never_reach_the_markup(report):
     # any of our tags' alert() calls appears only in text, never in an attribute value or a tag
     for tag, attrs in report.tags:
@@ -219,6 +224,7 @@ def test_payload_fragments_never_reach_the_markup(report):
             assert not k.startswith("alert")
 
 
+@pytest.mark.e2e
 def test_index_page_shows_the_poisoned_township_name_as_text(poisoned):
     _, out, _ = poisoned
     index = parse((out / "index.html").read_text(encoding="utf-8"))
@@ -243,6 +249,7 @@ def test_display_tables_escape_captions_headers_and_list_cells():
         assert all(part.format(tag=tag) in text for part in PAYLOAD_PARTS), tag
 
 
+@pytest.mark.e2e
 def test_summary_workbook_holds_no_formula(poisoned):
     import openpyxl
 
@@ -262,6 +269,7 @@ def test_summary_workbook_holds_no_formula(poisoned):
     assert any(t.startswith("'=HYPERLINK") for t in texts), "the poisoned indicator names are not in the workbook"
 
 
+@pytest.mark.e2e
 def test_data_folder_path_with_code_is_passed_as_data(poisoned):
     # the fixture's render ran every notebook with that data_dir and exited 0: the code never ran
     root, out, _ = poisoned
@@ -276,6 +284,7 @@ def test_data_folder_path_with_code_is_passed_as_data(poisoned):
         assert scope["data_dir"] == str(root / CODE_DIR_NAME)
 
 
+@pytest.mark.e2e
 def test_nothing_written_outside_the_outputs_folder(poisoned):
     root, out, before = poisoned
     new = sorted(set(tree_listing(root)) - set(before))
@@ -298,6 +307,7 @@ CODE_ARGUMENTS = [
 ]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("township", PATH_TOWNSHIPS)
 def test_township_that_is_a_path_cannot_write_outside(tmp_path, township):
     data_dir = tmp_path / "data"
@@ -312,6 +322,7 @@ def test_township_that_is_a_path_cannot_write_outside(tmp_path, township):
     assert tree_digest(tmp_path) == before  # not even the valid township was rendered
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("option", "value"), CODE_ARGUMENTS)
 def test_code_in_an_argument_is_refused_through_the_command_line(tmp_path, option, value):
     data_dir = tmp_path / "data"
@@ -350,6 +361,7 @@ def test_code_in_an_argument_is_refused_before_papermill(tmp_path, monkeypatch, 
     assert not (tmp_path / "outputs").exists()
 
 
+@pytest.mark.e2e
 def test_outputs_folder_stays_clean_after_the_poisoned_render(poisoned):
     _, out, _ = poisoned
     leftovers = [p for p in tree_listing(out) if re.search(r"\.tmp-|\.old-|\.failed", p)]

@@ -1,13 +1,18 @@
 """Every figure of the reference report (../shared/reference, August 2018) follows from the sample data.
 
 Each figure is computed from the loaded sample through the analysis helpers and compared with the number
-the hand-written report gives; the literals below are the report's, never the helpers' output.
+the hand-written report gives; the literals below are the report's, never the helpers' output. Where the sample
+merely holds the report's figure in a cell (the profile, a target, an investment, a stock level), the test says
+so: it checks that the helpers give back what the file holds (read here as plain text, tests/sample_raw.py),
+and that the file holds the report's figure; where the figure is computed (sums, counts), it is also
+worked out here from the rows.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+import sample_raw as raw
 
 from helpers.analysis.events import count_events
 from helpers.analysis.petitions import petition_counts
@@ -57,16 +62,17 @@ def project_with(projects: pd.DataFrame, *, villages: list[str] | None = None, n
 
 
 def test_profile_paragraph(sample):
-    profile = township_profile(sample)
-    assert profile.name == "XX镇"
-    assert profile.location == "XX中段"
-    assert profile.distance_km == 31
-    assert profile.area_km2 == pytest.approx(73.04)
-    assert profile.town_area_km2 == pytest.approx(1.8)
-    assert profile.branches == 4
-    assert profile.villages == 32
-    assert profile.population == 44680
-    assert int(sample.villages["population"].sum()) == 44680
+    profile, cells, villages = township_profile(sample), raw.profile(), raw.rows("villages")
+    # read back from township.yaml: the helpers pass the cells through, and the cells are the report's
+    assert (profile.name, profile.location, profile.distance_km, profile.area_km2, profile.town_area_km2,
+            profile.population) == (cells["name"], cells["location"], cells["distance_to_county_km"],
+                                    cells["area_km2"], cells["town_area_km2"], cells["population"])
+    assert (cells["name"], cells["location"], cells["distance_to_county_km"], cells["area_km2"],
+            cells["town_area_km2"], cells["population"]) == ("XX镇", "XX中段", 31, 73.04, 1.8, 44680)
+    # counted from villages.csv
+    assert profile.branches == len({v["branch"] for v in villages}) == 4
+    assert profile.villages == len(villages) == 32
+    assert int(sample.villages["population"].sum()) == sum(int(v["population"]) for v in villages) == 44680
 
 
 # --- 二、富民强镇 -----------------------------------------------------------------------
@@ -74,7 +80,8 @@ def test_profile_paragraph(sample):
 
 def test_pepper_planting_target(sample):
     row = key_figures(sample, MONTH, "economy").set_index("indicator").loc["pepper_planting_mu"]
-    assert (row["target"], row["unit"]) == (3300, "亩")
+    assert row["target"] == raw.target("pepper_planting_mu") == 3300  # a cell of targets.csv
+    assert row["unit"] == "亩"
 
 
 @pytest.mark.parametrize(("villages", "name", "investment", "wording"), [
@@ -84,7 +91,8 @@ def test_pepper_planting_target(sample):
 ])
 def test_agricultural_project_investments(projects, villages, name, investment, wording):
     project = project_with(projects, villages=villages, name=name)
-    assert project["investment_wan"] == investment
+    cell = next(p for p in raw.rows("projects") if p["name"] == project["name"])["investment_wan"]
+    assert project["investment_wan"] == float(cell) == investment  # a cell of projects.csv
     assert money_from_wan(project["investment_wan"], suffix="万") == wording
     assert project["category"] == "农业基础设施"
 
@@ -106,13 +114,15 @@ def test_agricultural_project_stages(projects):
     ("above_scale_firms", 5, "户"),
 ])
 def test_commerce_counts(progress, indicator, figure, unit):
-    assert progress.loc[indicator, "ytd"] == figure
+    # a stock's figure is its latest month-end level in monthly.csv
+    assert progress.loc[indicator, "ytd"] == raw.stock_level(indicator, MONTH) == figure
     assert progress.loc[indicator, "unit"] == unit
 
 
 def test_above_scale_firms_to_foster(progress):
     row = progress.loc["above_scale_firms"]
-    assert row["remaining"] == 2  # 年内力争培育2户
+    remaining = raw.target("above_scale_firms") - raw.stock_level("above_scale_firms", MONTH)
+    assert row["remaining"] == remaining == 2  # 年内力争培育2户
     assert not row["target_reached"]
 
 
@@ -120,7 +130,9 @@ def test_double_half(sample, rules):
     assert rules["double_half"].applicable and rules["double_half"].passed
     june = indicator_progress(sample, "2018-06").set_index("indicator")
     for indicator in ("fixed_asset_investment", "private_investment", "retail_sales"):
-        assert june.loc[indicator, "completion_pct"] >= 50
+        done = raw.flow_ytd(indicator, "2018-06") / raw.target(indicator) * 100
+        assert june.loc[indicator, "completion_pct"] == pytest.approx(done, abs=0.05)
+        assert done >= 50
 
 
 def test_framework_agreement_highlight(sample):
@@ -141,22 +153,27 @@ def test_one_more_project_being_tracked(projects):
 
 def test_poverty_figures(sample):
     s = poverty_summary(sample, MONTH)
-    assert s.poor_villages == 8
-    assert (s.households, s.people) == (1234, 3635)
-    assert s.delisted_before_year == 1
-    assert (s.exited_before_year_households, s.exited_before_year_people) == (654, 2115)
-    assert s.to_delist_this_year == 1
-    assert (s.planned_this_year_households, s.planned_this_year_people) == (109, 288)
+    h = raw.households(MONTH)
+    poor = [v for v in raw.rows("villages") if v["poor_village"] == "是"]
+    assert s.poor_villages == len(poor) == 8
+    assert (s.households, s.people) == (h["households"], h["people"]) == (1234, 3635)
+    assert s.delisted_before_year == sum(v["delisted_year"] < "2018" for v in poor if v["delisted_year"]) == 1
+    assert (s.exited_before_year_households, s.exited_before_year_people) == (
+        h["exited_before"], h["exited_before_people"]) == (654, 2115)
+    assert s.to_delist_this_year == sum(v["delisted_year"] == "2018" for v in poor) == 1
+    assert (s.planned_this_year_households, s.planned_this_year_people) == (h["planned"], h["planned_people"]) == (
+        109, 288)
 
 
 def test_full_coverage_inspections(sample):
-    assert count_events(sample, MONTH, "livelihood", "检查", "全覆盖") == 5
+    found = count_events(sample, MONTH, "livelihood", "检查", "全覆盖")
+    assert found == raw.events(MONTH, "livelihood", "检查", "全覆盖") == 5
 
 
 def test_adobe_houses_demolished(sample, progress, rules):
     by_village = village_indicator_ytd(sample, "adobe_demolished", MONTH)
     total = by_village["value"].sum()
-    assert total == progress.loc["adobe_demolished", "ytd"]
+    assert total == progress.loc["adobe_demolished", "ytd"] == raw.flow_ytd("adobe_demolished", MONTH)
     assert approx(total, "户") == "570余户"
     assert rules["adobe_notice"].applicable and rules["adobe_notice"].passed  # 半月一通报
 
@@ -165,11 +182,11 @@ def test_adobe_houses_demolished(sample, progress, rules):
 
 
 def test_integrity_supervisors(progress):
-    assert progress.loc["integrity_supervisors", "ytd"] == 31
+    assert progress.loc["integrity_supervisors", "ytd"] == raw.stock_level("integrity_supervisors", MONTH) == 31
 
 
 def test_cadres_investigated(sample):
-    assert count_events(sample, MONTH, "party", "立案") == 5
+    assert count_events(sample, MONTH, "party", "立案") == raw.events(MONTH, "party", "立案") == 5
 
 
 def test_visits_rule_is_eight_a_month(rules):
@@ -196,12 +213,12 @@ def test_quarterly_party_mechanism(rules):
     ("会议", "镇村干部大会", 4),
 ])
 def test_safety_event_counts(sample, type_, title, figure):
-    assert count_events(sample, MONTH, "safety", type_, title) == figure
+    assert count_events(sample, MONTH, "safety", type_, title) == raw.events(MONTH, "safety", type_, title) == figure
 
 
 def test_leaflets(sample):
     leaflets = count_events(sample, MONTH, "safety", "宣传")
-    assert leaflets == 20000
+    assert leaflets == raw.events(MONTH, "safety", "宣传") == 20000
     assert count(leaflets, "份") == "2万份"
 
 
@@ -213,11 +230,12 @@ def test_zero_petitions_to_province_and_beijing(sample, rules):
 
 
 def test_environment_funds(progress):
-    assert progress.loc["env_funds_wan", "ytd"] == 140
+    assert progress.loc["env_funds_wan", "ytd"] == raw.flow_ytd("env_funds_wan", MONTH) == 140
     assert count(progress.loc["env_funds_wan", "ytd"], progress.loc["env_funds_wan", "unit"]) == "140万元"
 
 
 def test_rivers_cleaned(progress, projects):
+    assert progress.loc["river_cleanup_km", "ytd"] == pytest.approx(raw.flow_ytd("river_cleanup_km", MONTH))
     assert progress.loc["river_cleanup_km", "ytd"] == pytest.approx(54.7)
     rivers = projects[projects["category"] == "河道整治"]["name"].str.replace("河道集中整治", "", regex=False)
     assert list(rivers) == ["茂隆河", "郪江河"]
@@ -225,7 +243,8 @@ def test_rivers_cleaned(progress, projects):
 
 def test_livestock_farms_zero_discharge(sample, rectifications):
     farms = rectifications.loc["养殖户"]
-    assert (farms["total"], farms["closed"]) == (50, 50)
+    counted = raw.rectifications("养殖户", MONTH)
+    assert (farms["total"], farms["closed"]) == (counted["total"], counted["closed"]) == (50, 50)
     status = rectification_status(sample, MONTH)
     assert set(status[status["category"] == "养殖户"]["result"]) == {"粪污零直排"}
 
@@ -239,8 +258,9 @@ def test_unlicensed_slaughterhouse_closed(sample, rectifications):
 
 @pytest.mark.parametrize(("category", "figure"), [("汽修", 7), ("砖厂", 2), ("搅拌站", 1)])
 def test_workshops_under_deadline(rectifications, category, figure):
-    assert rectifications.loc[category, "total"] == figure
-    assert rectifications.loc[category, "open"] == figure  # 落实了限期整改措施 (not yet closed)
+    counted = raw.rectifications(category, MONTH)
+    assert rectifications.loc[category, "total"] == counted["total"] == figure
+    assert rectifications.loc[category, "open"] == counted["open"] == figure  # 落实了限期整改措施 (not yet closed)
 
 
 def test_refuse_stations_cleared_daily(rules):

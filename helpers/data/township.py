@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,3 +167,39 @@ def load_report(folder: Path, tables: dict[str, RawTable]) -> tuple[ReportProfil
         return None, problems
     indicators = key_set(tables.get("indicators"), "indicator") if source == REPORT_FILE else None
     return parse_profile(data, lines, source, indicators)
+
+
+_LOADED: dict[tuple, Township] = {}
+"""Townships loaded in this process, by folder and the state of its files (see load_township_cached)."""
+CACHED_TOWNSHIPS = 8
+
+
+def folder_state(folder: Path) -> tuple:
+    """Name, size and modification time (ns) of each file in ``folder``: changes whenever a table is edited."""
+    entries = []
+    for path in sorted(Path(folder).iterdir()):
+        if not path.name.startswith(".") and path.is_file():
+            stat = path.stat()
+            entries.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+def load_township_cached(data_dir: Path | str = DATA_DIR, township: str = DEFAULT_TOWNSHIP,
+                         month: str | None = None) -> Township:
+    """:func:`load_township`, done once per process while the folder's files stay as they were.
+
+    A warm kernel runs every notebook of every month of a township: it reads and validates the data once.
+    Each caller gets its own copy, so a notebook that changed a frame cannot change the next one's data.
+    """
+    folder = township_folder(data_dir, township)
+    key = (str(folder.resolve()), township, folder_state(folder))
+    if key not in _LOADED:
+        if len(_LOADED) >= CACHED_TOWNSHIPS:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = load_township(data_dir, township)
+    tw = _LOADED[key]
+    if month is not None:
+        found = month_problem(month, [str(m) for m in tw.months])
+        if found:
+            raise DataValidationError([found])
+    return copy.deepcopy(tw)

@@ -1,4 +1,4 @@
-"""Executing one notebook with papermill: parameters injected, kernel stopped at once, failures kept."""
+"""Executing one notebook with papermill: parameters injected, a fresh or a warm kernel, failures kept."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.exceptions import NotebookRenderError
+from helpers.pipeline.kernels import KERNEL_NAME, WarmKernel, register_engine
 
-KERNEL_NAME = "python3"
-"""The notebooks' kernel; jupyter_client starts it with this interpreter (``sys.executable``)."""
 INJECTED_TAG = "injected-parameters"
 ERROR_MARKER_TAG = "papermill-error-cell-tag"
 
@@ -27,7 +26,7 @@ class Executed:
 
 def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], failed_dir: Path,
                      cwd: Path | None = None, timeout: int | None = None,
-                     extra_arguments: Sequence[str] = ()) -> Executed:
+                     extra_arguments: Sequence[str] = (), kernel: WarmKernel | None = None) -> Executed:
     """Run ``source`` with ``parameters`` and write the executed notebook to ``output``.
 
     The kernel runs in ``cwd`` (default: the notebook's folder) and is stopped without the polite
@@ -36,6 +35,10 @@ def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], 
     executed notebook is copied into ``failed_dir`` and a :class:`NotebookRenderError` names the
     notebook, the cell (1-based, counted in ``source`` as the analyst sees it in JupyterLab) and the
     exception.
+
+    With ``kernel``, the notebook runs in that warm kernel (``cwd`` and ``extra_arguments`` are the
+    kernel's own then), which is cleared first and shut down after a failure, so that the next notebook
+    gets a fresh one.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -44,16 +47,24 @@ def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], 
     output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     try:
+        if kernel is not None:
+            kernel.prepare()
         papermill.execute_notebook(
             str(source), str(output), parameters=dict(parameters), kernel_name=KERNEL_NAME,
             progress_bar=False, log_output=False, cwd=str(cwd or source.parent),
             execution_timeout=timeout, shutdown_kernel="immediate", extra_arguments=list(extra_arguments),
+            **({} if kernel is None else {"km": kernel.manager, "engine_name": register_engine()}),
         )
-    except PapermillExecutionError as exc:
-        saved = keep_failed(output, failed_dir)
-        raise NotebookRenderError(source.name, source_cell_number(saved, exc.cell_index), exc.ename,
-                                  exc.evalue, str(saved)) from None
-    except Exception as exc:  # kernel died, timed out or did not start: keep what was saved so far
+    except BaseException as exc:
+        if kernel is not None:
+            kernel.shutdown()  # whatever state the failure left is not the next notebook's
+        if isinstance(exc, PapermillExecutionError):
+            saved = keep_failed(output, failed_dir)
+            raise NotebookRenderError(source.name, source_cell_number(saved, exc.cell_index), exc.ename,
+                                      exc.evalue, str(saved)) from None
+        if not isinstance(exc, Exception):
+            raise  # KeyboardInterrupt, SystemExit
+        # kernel died, timed out or did not start: keep what was saved so far
         saved = keep_failed(output, failed_dir) if output.is_file() else None
         raise NotebookRenderError(source.name, None, type(exc).__name__, str(exc).strip() or "（无说明）",
                                   str(saved) if saved else "（笔记本未能开始执行，没有可保存的结果）") from None

@@ -36,12 +36,15 @@ from helpers.pipeline.tasks import LOADED_TOWNSHIPS, interrupt_workers, make_poo
 
 def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, month: str | None = None,
            months: str | None = None, out: Path = OUTPUTS_DIR, jobs: int | None = None, force: bool = False,
-           notebooks_dir: Path = NOTEBOOKS_DIR, progress: bool | None = None, say=None) -> RenderSummary:
+           notebooks_dir: Path = NOTEBOOKS_DIR, progress: bool | None = None, say=None,
+           warm_kernels: bool = True) -> RenderSummary:
     """Render the requested months of the requested townships into ``out``; see the module docstring.
 
     Raises DataValidationError (nothing executed, nothing written) when an argument or the data is
     invalid. Notebook failures do not raise: they are in the returned summary's ``failed``/``errors``.
     ``progress`` None shows the bar only on a terminal; ``say(text, err=False)`` prints a line.
+    ``warm_kernels`` False starts a fresh kernel for every notebook instead of one per worker
+    (:mod:`helpers.pipeline.kernels`): slower, and the reference the warm kernels are tested against.
     """
     from tqdm import tqdm
 
@@ -88,7 +91,7 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     queue = [p for p, c in zip(plans, current, strict=True) if not c]
     bar = tqdm(total=sum(len(p.job.notebooks) for p in queue), desc="生成报告", unit="个笔记本",
                disable=None if progress is None else not progress, file=sys.stderr, dynamic_ncols=True)
-    scheduler = Scheduler(queue, jobs, force, notebooks_dir, _say, bar)
+    scheduler = Scheduler(queue, jobs, force, notebooks_dir, _say, bar, warm_kernels)
     for plan in skipped:
         scheduler.skip(plan, counted=False)
     try:

@@ -42,8 +42,9 @@ class Scheduler:
     then a new month. A month whose lock another process holds waits and is retried.
     """
 
-    def __init__(self, queue: list[MonthState], jobs: int, force: bool, notebooks_dir: Path, say, bar):
-        self.queue, self.jobs, self.force = deque(queue), jobs, force
+    def __init__(self, queue: list[MonthState], jobs: int, force: bool, notebooks_dir: Path, say, bar,
+                 warm_kernels: bool = True):
+        self.queue, self.jobs, self.force, self.warm_kernels = deque(queue), jobs, force, warm_kernels
         self.notebooks_dir, self.say, self.bar = notebooks_dir, say, bar
         self.active: list[MonthState] = []
         self.waiting: list[MonthState] = []
@@ -138,7 +139,7 @@ class Scheduler:
         if kind == "notebook":
             output = m.work_dir / "notebooks" / Path(notebook).name
             future = pool.submit(execute_task, str(notebook), str(output), job.parameters, str(job.failed_dir),
-                                 str(self.notebooks_dir))
+                                 str(self.notebooks_dir), self.warm_kernels)
             m.running += 1
         else:
             executed = tuple(m.executed[p.name] for p in job.notebooks)

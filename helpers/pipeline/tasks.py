@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from helpers.exceptions import NotebookRenderError
 from helpers.pipeline.jobs import MonthJob
+from helpers.pipeline.kernels import WarmKernel
 
 CELL_TIMEOUT_SECONDS = 900
 """A cell running longer than this is taken as hung and fails the notebook."""
@@ -65,14 +67,30 @@ def _busy():
         _WORKER["busy"] = False
 
 
-def execute_task(source: str, output: str, parameters: dict, failed_dir: str, cwd: str) -> NotebookOutcome:
+_KERNELS: dict[str, WarmKernel] = {}
+"""This worker's warm kernels by the folder they run in (one in practice: the notebooks' folder)."""
+
+
+def warm_kernel(cwd: str) -> WarmKernel:
+    """The worker's kernel for ``cwd``, created on first use and shut down when the worker exits."""
+    if cwd not in _KERNELS:
+        kernel = _KERNELS[cwd] = WarmKernel(Path(cwd), KERNEL_ARGUMENTS)
+        # Pool workers leave through multiprocessing's exit handlers, not atexit. A worker killed outright
+        # leaves its kernel to ipykernel's parent poller, which stops it when the worker is gone.
+        multiprocessing.util.Finalize(kernel, kernel.shutdown, exitpriority=10)
+    return _KERNELS[cwd]
+
+
+def execute_task(source: str, output: str, parameters: dict, failed_dir: str, cwd: str,
+                 warm: bool = True) -> NotebookOutcome:
     from helpers.pipeline.execute import execute_notebook
 
     started = time.perf_counter()
     try:
         with _busy():
             done = execute_notebook(Path(source), Path(output), parameters, Path(failed_dir), cwd=Path(cwd),
-                                    timeout=CELL_TIMEOUT_SECONDS, extra_arguments=KERNEL_ARGUMENTS)
+                                    timeout=CELL_TIMEOUT_SECONDS, extra_arguments=KERNEL_ARGUMENTS,
+                                    kernel=warm_kernel(cwd) if warm else None)
     except NotebookRenderError as exc:
         return NotebookOutcome(Path(source).name, output, time.perf_counter() - started,
                                (exc.notebook, exc.cell, exc.ename, exc.evalue, exc.saved_to))

@@ -26,7 +26,7 @@ from helpers.analysis.rules import rule_checks, run_rule
 from helpers.analysis.villages import branch_rollup, village_level_indicators, village_month_matrix, village_ranking
 from helpers.config import DATA_DIR, SETTINGS, Settings
 from helpers.data.periods import as_month, month_label
-from helpers.data.township import Township, load_township
+from helpers.data.township import Township, load_township_cached
 from helpers.report import charts, style
 from helpers.report.attention import attention_list
 from helpers.report.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view
@@ -48,7 +48,7 @@ class Context:
 def context(township: str = "sample", month: str = "", data_dir: str = "") -> Context:
     """Load and validate the township; an empty month means the latest month with data."""
     style.apply()
-    tw = load_township(Path(data_dir) if data_dir else DATA_DIR, township, month or None)
+    tw = load_township_cached(Path(data_dir) if data_dir else DATA_DIR, township, month or None)
     return Context(tw, as_month(month) if month else tw.last_month)
 
 
