@@ -445,7 +445,11 @@ def _naming(ck: _Checker, raw) -> Naming | dict:
 
 def parse_profile(data, lines: dict[str, int], source: str,
                   indicators: set[str] | None = None) -> tuple[ReportProfile | None, list[Problem]]:
-    """Check a parsed profile; ``indicators`` (the ids of indicators.csv) checks indicator parameters."""
+    """Check a parsed profile; ``indicators`` (the ids of indicators.csv) checks indicator parameters.
+
+    Returns the profile of what is valid (None without a single valid area) and every problem: the data's
+    tables are still checked against the areas and choices the profile does state.
+    """
     ck = _Checker(source, lines, indicators)
     if not isinstance(data, dict):
         ck.add("", data, "应为一个映射（township、areas、rules、choices）")
@@ -480,10 +484,12 @@ def parse_profile(data, lines: dict[str, int], source: str,
         if r is not None and ids.count(r.id) > 1:
             ck.add(f"rules[{i}].id", r.id, "规则 id 重复")
             break
-    if ck.problems:
+    valid_areas = tuple(a for a in areas if a is not None)
+    if not valid_areas:
         return None, ck.problems
-    return ReportProfile(tuple(areas), tuple(rules), Naming(**naming) if naming else Naming(),
-                         event_types, stages, source), []
+    profile = ReportProfile(valid_areas, tuple(r for r in rules if r is not None),
+                            Naming(**naming) if naming else Naming(), event_types, stages, source)
+    return profile, ck.problems
 
 
 @lru_cache(maxsize=1)

@@ -164,7 +164,7 @@ def load_report(folder: Path, tables: dict[str, RawTable]) -> tuple[ReportProfil
     """The folder's report profile, checked against its indicators (the bundled default is not)."""
     data, lines, source, problems = read_profile(folder)
     if problems:
-        return None, problems
+        return None, problems  # not YAML at all: the tables' areas are not checked (they would all fail)
     indicators = key_set(tables.get("indicators"), "indicator") if source == REPORT_FILE else None
     return parse_profile(data, lines, source, indicators)
 

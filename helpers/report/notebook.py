@@ -181,6 +181,10 @@ def rule_breaches(ctx: Context, rule_id: str):
     if result.breaches.empty:
         return note(result.summary)
     frame = result.breaches.copy()
+    if "name" in frame.columns:
+        frame = frame.drop(columns=[c for c in ("indicator",) if c in frame.columns])
+    frame = frame.drop(columns=[c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])])  # e.g. ended
+    frame = frame.loc[:, frame.notna().any()]  # a bound the rule does not set (minimum or maximum)
     for col in frame.columns:
         if isinstance(frame[col].dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].astype(str)
@@ -213,6 +217,11 @@ BREACH_HEADERS = {
     "start": "起",
     "end": "止",
     "period": "时段",
+    "status": "状态",
+    "topic": "事由",
+    "minimum": "下限",
+    "maximum": "上限",
+    "notices": "次数",
 }
 
 
