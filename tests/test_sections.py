@@ -100,3 +100,11 @@ def test_the_named_area_notebooks_are_the_generic_one_with_the_area_preset():
     for name in ("10_party", "20_economy", "30_livelihood", "40_safety"):
         area = name.split("_", 1)[1]
         assert (NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8") == area_notebook_text(template, area), name
+
+
+def test_a_notebooks_folder_of_its_own_renders_as_it_is(tmp_path):
+    for name in ("00_a.ipynb", "10_b.ipynb"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    tw = load_township(DATA_DIR, "qingshi")
+    assert [p.name for p in township_notebooks(tmp_path, tw, tmp_path / "cache")] == ["00_a.ipynb", "10_b.ipynb"]
+    assert not (tmp_path / "cache").exists()

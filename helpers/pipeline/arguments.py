@@ -112,12 +112,14 @@ def township_notebooks(notebooks_dir: Path, tw, cache_dir: Path) -> tuple[Path, 
 
     Each area's copy has ``area`` preset and is written to ``cache_dir`` as ``10_<id>.ipynb``,
     ``20_<id>.ipynb`` … in profile order (rewritten only when it changes, so its fingerprint holds).
+    A notebooks folder without ``area.ipynb`` renders its own numbered notebooks as they are.
     """
     notebooks_dir = Path(notebooks_dir)
     overview, generic = notebooks_dir / OVERVIEW_NOTEBOOK, notebooks_dir / AREA_NOTEBOOK
-    for path in (overview, generic):
-        if not path.is_file():
-            raise ReportError(f"笔记本目录 {notebooks_dir} 中没有 {path.name}")
+    if not generic.is_file():  # a folder of notebooks of its own (no generic area notebook): as they are
+        return report_notebooks(notebooks_dir)
+    if not overview.is_file():
+        raise ReportError(f"笔记本目录 {notebooks_dir} 中没有 {OVERVIEW_NOTEBOOK}")
     template = generic.read_text(encoding="utf-8")
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -619,7 +619,8 @@ def area_section(facts: ReportFacts, area: str) -> Section:
     context["highlights"] = _highlights(facts, area)
     context["headline"] = lambda key, default="": spec.headlines.get(key, default)
     counts = event_counts(facts.tw, facts.month, area)
-    context["area_events"] = [(str(r.type), int(r.quantity)) for r in counts.itertuples()]
+    context["area_events"] = [(str(r.type), int(r.quantity), wording.EVENT_UNITS.get(str(r.type), "次"))
+                              for r in counts.itertuples()]
     template = f"{spec.template}.j2" if spec.template else "area.j2"
     return Section(area, area_heading(facts.tw, area), render(template, context))
 

@@ -27,7 +27,7 @@ from helpers.analysis.villages import branch_rollup, village_level_indicators, v
 from helpers.config import DATA_DIR, SETTINGS, Settings
 from helpers.data.periods import as_month, month_label
 from helpers.data.township import Township, load_township_cached
-from helpers.report import charts, style
+from helpers.report import charts, style, wording
 from helpers.report.attention import attention_list
 from helpers.report.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view
 
@@ -541,8 +541,7 @@ EVENT_TYPE_ORDER = (
 )
 
 
-EVENT_UNITS = {"宣传": "份", "立案": "人"}
-"""What an event's quantity counts, where it is not 次."""
+EVENT_UNITS = wording.EVENT_UNITS
 
 
 def event_table(ctx: Context, area: str, types: tuple[str, ...] | None = None, caption: str | None = None):
