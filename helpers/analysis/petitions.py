@@ -8,6 +8,7 @@ from helpers.data.periods import as_month, months_of_year_until
 from helpers.data.schema import PETITION_LEVELS, REFERENCE_PETITION_LEVELS
 from helpers.data.township import Township
 
+TOWNSHIP_LEVELS = ("镇", "乡", "街道")
 RESOLVED = "已化解"
 PENDING = "化解中"
 
@@ -32,11 +33,12 @@ def _status_counts(cases: pd.DataFrame, by: str) -> pd.DataFrame:
 def petition_levels(tw: Township) -> list[str]:
     """The levels petition views show, in contract order.
 
-    The township's own level (镇/乡/街道), 县 市 省 京, and any other level the data holds (e.g. 区).
+    The township's own level (the 镇/乡/街道 the data uses, else its kind), 县 市 省 京, and any other level the
+    data holds (e.g. 区).
     """
-    own = tw.naming.kind or "镇"
     present = set(tw.petitions["level"].dropna().astype(str))
-    wanted = {own, *REFERENCE_PETITION_LEVELS[1:], *present}
+    own = [lv for lv in TOWNSHIP_LEVELS if lv in present] or [tw.naming.kind or "镇"]
+    wanted = {*own, *REFERENCE_PETITION_LEVELS[1:], *present}
     return [lv for lv in PETITION_LEVELS if lv in wanted]
 
 

@@ -160,7 +160,6 @@ TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 PROFILE_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("name", "镇名（乡名、街道名）", "text", True),
-    ("kind", "类型：镇 / 乡 / 街道，不填则按名称的最后一个字推断", "text", False),
     ("county", "所属县", "text", True),
     ("location", "地理位置（如“XX中段”）", "text", False),
     ("distance_to_county_km", "距县城（公里）", "number", False),
@@ -171,5 +170,6 @@ PROFILE_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("issuer", "发文机关（Word 落款），report.yaml 中写了则以其为准；"
      "缺省为“中共”+镇名+“委员会”（街道为“工作委员会”）", "text", False),
     ("addressee", "主送机关（Word 主送），report.yaml 中写了则以其为准；都不填则不写主送", "text", False),
+    ("kind", "类型：镇 / 乡 / 街道，不填则按名称的最后一个字推断", "text", False),
 )
 """township.yaml fields: id, Chinese description, kind, required."""

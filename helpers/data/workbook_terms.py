@@ -40,6 +40,7 @@ PROFILE_LABELS: dict[str, str] = {
     "poverty_line_yuan": "脱贫收入标准（元/人）",
     "issuer": "发文机关",
     "addressee": "主送机关",
+    "kind": "类型（镇/乡/街道）",
 }
 """Profile field id -> the label the township sheet shows in its first column."""
 
