@@ -165,28 +165,20 @@ class ReportProfile:
 # --- reading with line numbers ---------------------------------------------------------------------
 
 
-def _plain(node: yaml.Node, path: str, lines: dict[str, int]):
+def _plain(node: yaml.Node, path: str, lines: dict[str, int], loader: yaml.SafeLoader):
     """A composed YAML node as Python values, recording each key path's line (1-based) in ``lines``."""
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
-            key = str(_plain(key_node, path, {}))
+            key = str(_plain(key_node, path, {}, loader))
             sub = f"{path}.{key}" if path else key
             lines[sub] = key_node.start_mark.line + 1
-            out[key] = _plain(value_node, sub, lines)
+            out[key] = _plain(value_node, sub, lines, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, f"{path}[{i}]", lines) for i, item in enumerate(node.value)]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.ScalarNode):
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
+        return [_plain(item, f"{path}[{i}]", lines, loader) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
 
 
 def read_yaml(text: str, source: str) -> tuple[object, dict[str, int], list[Problem]]:
@@ -200,7 +192,11 @@ def read_yaml(text: str, source: str) -> tuple[object, dict[str, int], list[Prob
     if node is None:
         return {}, {}, []
     lines: dict[str, int] = {}
-    return _plain(node, "", lines), lines, []
+    loader = yaml.SafeLoader("")
+    try:
+        return _plain(node, "", lines, loader), lines, []
+    finally:
+        loader.dispose()
 
 
 # --- checking --------------------------------------------------------------------------------------
@@ -497,8 +493,12 @@ def _default_text() -> str:
     return DEFAULT_FILE.read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
 def default_profile() -> ReportProfile:
-    """The bundled profile (the reference report's structure), not checked against any indicators table."""
+    """The bundled profile (the reference report's structure), not checked against any indicators table.
+
+    Read once per process: treat it (and its parameter mappings) as read-only.
+    """
     data, lines, _ = read_yaml(_default_text(), DEFAULT_FILE.name)
     profile, problems = parse_profile(data, lines, DEFAULT_FILE.name)
     if problems:  # a broken bundled file is a bug of the package, not of the user's data
