@@ -27,6 +27,12 @@ class RawTable:
     table: Table
     frame: pd.DataFrame
     source: str  # the file name (or "workbook.xlsx 的工作表 monthly") shown in messages
+    original: pd.DataFrame | None = None  # the cells as written, once helpers.data.normalise has run
+
+    def written(self, index, column: str) -> str:
+        """A cell as the user wrote it (before normalisation), for messages."""
+        frame = self.original if self.original is not None else self.frame
+        return str(frame.at[index, column]) if column in frame.columns else ""
 
     def line(self, index: int) -> int:
         """The row number the user sees in the file or sheet (header is row 1)."""
