@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.config import AREAS, DATA_DIR, DEFAULT_TOWNSHIP, HIGHLIGHT_AREAS
-from helpers.data.schema import REF_AREA, REF_HIGHLIGHT_AREA, REF_VILLAGES, TABLES, Table
 from helpers.data.normalise import normalise_tables
+from helpers.data.schema import REF_AREA, REF_HIGHLIGHT_AREA, REF_VILLAGES, TABLES, Table
 from helpers.data.sources import RawTable, read_folder
 from helpers.data.validation import area_id, month_key, month_problem, validate_tables
 from helpers.exceptions import DataValidationError, Problem

@@ -14,6 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.config import AREAS, HIGHLIGHT_AREAS
+from helpers.data.normalise import hidden_characters, normalise_tables, plain_number, visible
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -26,7 +27,6 @@ from helpers.data.schema import (
     Col,
     Table,
 )
-from helpers.data.normalise import hidden_characters, normalise_tables, plain_number, visible
 from helpers.data.sources import RawTable
 from helpers.exceptions import Problem
 
