@@ -16,7 +16,13 @@ from builders import make_township
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.analysis.progress import AHEAD, BEHIND, ON_PACE, indicator_progress, monthly_series
+from helpers.analysis.progress import (
+    OVER_PACE,
+    OVER_YEAR,
+    WITHIN,
+    indicator_progress,
+    monthly_series,
+)
 from helpers.analysis.villages import village_indicator_ytd
 
 PROPERTY_SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,11 +103,23 @@ def test_ytd_of_a_flow_is_monotonic_over_the_months_of_a_year(rows):
     year = last[:4]
     months = [m for m in MONTHS if m[:4] == year and m <= last]
     ytds = [progress(tw, m).loc["output", "ytd"] for m in months]
-    assert all(b >= a for a, b in zip(ytds, ytds[1:], strict=False)), ytds
-    assert ytds[-1] == pytest.approx(ytd_by_hand(rows, "output", last))
-    # monthly_series' cumulative path is the same running total
+    reported = [m for m, _, i, _ in rows if i == "output" and m[:4] == year]
+    # no year-to-date before the first month reported (missing is not zero), then it never falls
+    first = min(reported, default="9999")
+    assert all(math.isnan(y) for m, y in zip(months, ytds, strict=True) if m < first), ytds
+    known = [y for m, y in zip(months, ytds, strict=True) if m >= first]
+    assert all(b >= a for a, b in zip(known, known[1:], strict=False)), ytds
+    if reported:
+        assert ytds[-1] == pytest.approx(ytd_by_hand(rows, "output", last))
+    # monthly_series' cumulative path is the same running total, up to the indicator's last report
     series = monthly_series(tw, "output", int(year))
-    assert series["cumulative"].iloc[: len(months)].tolist() == pytest.approx(ytds)
+    path = series["cumulative"].iloc[: len(months)].tolist()
+    until = max(reported, default="0000")
+    for m, y, c in zip(months, ytds, path, strict=True):
+        if m > until:
+            assert math.isnan(c)
+        elif not math.isnan(y):
+            assert c == pytest.approx(y)
 
 
 @PROPERTY_SETTINGS
@@ -150,8 +168,8 @@ def test_village_figures_add_up_to_the_township_figure(rows, month):
         village_total = village_indicator_ytd(tw, indicator, month)["value"].sum()
         township = frame.loc[indicator, "ytd"]
         reported = [r for r in rows if r[2] == indicator and r[0] <= month]
-        if kind == "stock" and not reported:
-            assert math.isnan(township) and village_total == 0
+        if not [r for r in reported if kind == "stock" or r[0][:4] == month[:4]]:
+            assert math.isnan(township) and village_total == 0  # nothing reported: no figure, not 0
             continue
         assert township == pytest.approx(village_total), (indicator, month)
         if kind == "stock":  # by hand: each village's last level up to the month
@@ -165,26 +183,24 @@ def test_village_figures_add_up_to_the_township_figure(rows, month):
 
 # --- status of better = lower ----------------------------------------------------------------------------
 
-FLIPPED = {AHEAD: BEHIND, BEHIND: AHEAD, ON_PACE: ON_PACE, None: None}
-
 
 @PROPERTY_SETTINGS
 @given(amounts=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12),
        target=st.integers(min_value=0, max_value=300), month=st.integers(min_value=1, max_value=12))
-def test_status_of_a_better_lower_flow_is_the_mirror_of_better_higher(amounts, target, month):
+def test_a_ceiling_says_whether_it_is_within_the_amount_allowed_so_far(amounts, target, month):
     rows = [(f"2018-{i:02d}", None, "x", v) for i, v in enumerate(amounts, 1)]
     month = f"2018-{min(month, len(amounts)):02d}"
-    higher = make_township(indicators=[("x", "safety", "事故", "起", "flow", "higher")], monthly=rows,
-                           targets=[(2018, "x", target)])
     lower = make_township(indicators=[("x", "safety", "事故", "起", "flow", "lower")], monthly=rows,
                           targets=[(2018, "x", target)])
-    up, down = progress(higher, month).loc["x"], progress(lower, month).loc["x"]
-    assert down["status"] == FLIPPED[up["status"]], (up["status"], down["status"])
-    assert down["completion_pct"] == up["completion_pct"] or (
-        math.isnan(down["completion_pct"]) and math.isnan(up["completion_pct"]))
-    # the design's wording: for better = lower the status is good while ytd stays at or below target × time
+    down = progress(lower, month).loc["x"]
+    # a ceiling has no 完成率 and is never 超序时 / 达序时 / 滞后
+    assert math.isnan(down["completion_pct"]) and math.isnan(down["diff_pp"])
+    ytd = sum(amounts[: int(month[5:])])
     allowed = target * int(month[5:]) / 12
-    if down["ytd"] <= allowed + 1e-9:
-        assert down["status"] in (AHEAD, ON_PACE)
-    if target > 0 and down["ytd"] > allowed + target * 0.01 + 1e-9:  # beyond the ±1 pp tolerance
-        assert down["status"] == BEHIND
+    assert down["ytd"] == ytd and down["allowed"] == pytest.approx(allowed)
+    if ytd > target:
+        assert down["status"] == OVER_YEAR
+    elif ytd <= allowed + 1e-9:
+        assert down["status"] == WITHIN
+    elif ytd > allowed + target * 0.01 + 1e-9:  # beyond the ±1 pp tolerance
+        assert down["status"] == OVER_PACE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from helpers.analysis.progress import indicator_progress
+from helpers.analysis.progress import BAD_STATUSES, indicator_progress
 from helpers.analysis.projects import project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import rule_checks
@@ -31,7 +31,8 @@ class AttentionItem:
 
 def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
     progress = indicator_progress(tw, month, settings)
-    return [AttentionItem(r.area, "滞后", "indicator", r) for r in progress[progress["status"] == "滞后"].itertuples()]
+    bad = progress[progress["status"].isin(BAD_STATUSES)]
+    return [AttentionItem(r.area, "滞后", "indicator", r) for r in bad.itertuples()]
 
 
 def overdue_and_stalled_projects(tw, month) -> list[AttentionItem]:

@@ -142,6 +142,10 @@ class IndicatorFact:
     months_left: int
     pace_needed: float | None
     target_reached: bool
+    through: pd.Period | None
+    reported: bool
+    yoy_gaps: int
+    allowed: float | None
     start: float | None
 
     @property
@@ -177,8 +181,21 @@ class IndicatorFact:
 
     @property
     def allowed_so_far(self) -> float | None:
-        """For a ceiling (better = lower): the target × time progress."""
-        return None if self.target is None else self.target * self.time_pct / 100
+        """For a ceiling (better = lower): target × time progress (flow) or the target (level)."""
+        return self.allowed
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == "rate"
+
+    @property
+    def is_ceiling(self) -> bool:
+        return self.allowed is not None
+
+    @property
+    def as_of(self) -> str:
+        """截至X月底 of the month the figure runs through ("" when there is no figure)."""
+        return wording.as_of(self.through) if self.through is not None else ""
 
 
 class Indicators:
@@ -390,6 +407,8 @@ def _indicator_facts(tw: Township, month: pd.Period, settings: Settings) -> dict
         values["area"] = str(row["area"])
         values["target_reached"] = bool(row["target_reached"])
         values["months_left"] = int(row["months_left"])
+        values["reported"] = bool(row["reported"])
+        values["yoy_gaps"] = int(row["yoy_gaps"])
         start = _clean(starts.get(row["indicator"])) if row["kind"] == "stock" else None
         facts[row["indicator"]] = IndicatorFact(start=start, **values)
     return facts
