@@ -104,3 +104,58 @@ def test_township_all_skips_a_copy_folder_with_one_warning(tmp_path):
     assert "乡镇名称只能" not in result.stderr, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "sample - 副本" in line]
     assert len(warnings) == 1 and "跳过" in warnings[0], result.stderr
+
+
+# --- validate is the render's gate: the profile fields a notebook relies on ------------------------------
+
+
+def write_profile(folder: Path, **changes: str) -> None:
+    """Rewrite township.yaml with some fields' YAML text replaced."""
+    lines = (folder / "township.yaml").read_text(encoding="utf-8").splitlines()
+    out, skip = [], False
+    for line in lines:
+        key = line.split(":", 1)[0]
+        if not line.startswith(" ") and key in changes:
+            out.append(f"{key}: {changes[key]}")
+            skip = True
+            continue
+        if skip and line.startswith(" "):
+            continue
+        skip = False
+        out.append(line)
+    (folder / "township.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("changes", "parts"), [
+    ({"name": "[XX镇, YY镇]"}, ("文件 township.yaml", "列 name", "应为文本")),
+    ({"population": "44680.5"}, ("文件 township.yaml", "列 population", "值 “44680.5”", "不是整数")),
+    ({"poverty_line_yuan": "{2017: 三千三百, 2018: 3600}"},
+     ("文件 township.yaml", "列 poverty_line_yuan", "值 “三千三百”", "2017", "不是数字")),
+    ({"poverty_line_yuan": "{二〇一八: 3600}"}, ("文件 township.yaml", "列 poverty_line_yuan", "二〇一八", "年度")),
+    ({"area_km2": "true"}, ("文件 township.yaml", "列 area_km2", "不是数字")),
+])
+def test_profile_fields_a_notebook_relies_on_are_checked(tmp_path, changes, parts):
+    data_dir = tmp_path / "data"
+    write_profile(copy_sample(data_dir), **changes)
+    assert_refused(validate(data_dir), *parts)
+
+
+def test_profile_numbers_as_people_write_them_are_read(tmp_path):
+    data_dir = tmp_path / "data"
+    write_profile(copy_sample(data_dir), population='"44,680"', distance_to_county_km='"３１"')
+    result = validate(data_dir)
+    assert result.returncode == 0, result.stderr
+    from helpers.data.township import load_township
+
+    profile = load_township(data_dir, "sample").profile
+    assert profile["population"] == 44680 and profile["distance_to_county_km"] == 31
+
+
+def test_a_rate_is_reported_for_the_whole_township(tmp_path):
+    data_dir = tmp_path / "data"
+    folder = copy_sample(data_dir)
+    with (folder / "indicators.csv").open("a", encoding="utf-8") as f:
+        f.write("hotline_rate,safety,12345热线办结率,%,rate,higher\n")
+    with (folder / "monthly.csv").open("a", encoding="utf-8") as f:
+        f.write("2018-08,,hotline_rate,96.5\n2018-08,高龙村,hotline_rate,90\n")
+    assert_refused(validate(data_dir), "文件 monthly.csv", "第 999 行", "列 village", "比率")

@@ -104,3 +104,27 @@ def normalise_tables(tables: dict) -> None:
         if raw is not None and raw.original is None:
             raw.original = raw.frame
             raw.frame = normalise_frame(raw.table, raw.frame)
+
+
+def profile_number(value: object) -> object:
+    """A township.yaml number typed as text (``"44,680"``, ``"３１"``) as a number; anything else unchanged."""
+    if isinstance(value, str):
+        text = plain_number(unicodedata.normalize("NFKC", REMOVED.sub("", value)).strip())
+        if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+            number = float(text)
+            return int(number) if number.is_integer() else number
+    return value
+
+
+def normalise_profile(profile: dict | None, kinds: dict[str, str]) -> None:
+    """Normalise the profile in place: numbers written as text become numbers, text is stripped."""
+    if not profile:
+        return
+    for key, value in list(profile.items()):
+        kind = kinds.get(key)
+        if kind in ("int", "number"):
+            profile[key] = profile_number(value)
+        elif kind == "text" and isinstance(value, str):
+            profile[key] = REMOVED.sub("", value).strip()
+        elif kind == "mapping" and isinstance(value, dict):
+            profile[key] = {profile_number(k): profile_number(v) for k, v in value.items()}

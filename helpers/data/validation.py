@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.config import AREAS, HIGHLIGHT_AREAS
-from helpers.data.normalise import hidden_characters, normalise_tables, plain_number, visible
+from helpers.data.normalise import hidden_characters, normalise_profile, normalise_tables, plain_number, visible
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -226,9 +226,28 @@ def hidden_note(text: str) -> str:
     return f"（含不可见字符 {'、'.join(found)}，已在比较前去除首尾空白和零宽字符）" if found else ""
 
 
+def profile_value_problem(kind: str, value: object) -> str | None:
+    """Why a township.yaml value does not have its field's type (None when it does)."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "text" and isinstance(value, list | dict | bool):
+        return "应为文本（一个名称，不是列表或映射）"
+    if kind in ("number", "int"):
+        if not is_number or value != value or value in (float("inf"), float("-inf")):
+            return "不是数字"
+        if value < 0:
+            return "不能为负数"
+        if kind == "int" and not float(value).is_integer():
+            return "不是整数"
+    if kind == "mapping" and not isinstance(value, dict):
+        return "应为“年度: 金额”的映射"
+    return None
+
+
 def validate_profile(profile: dict | None) -> list[Problem]:
+    """Every field of township.yaml present where required and of its type (what the notebooks rely on)."""
     if profile is None:
         return []
+    normalise_profile(profile, {fid: kind for fid, _desc, kind, _required in PROFILE_FIELDS})
     problems: list[Problem] = []
     for fid, desc, kind, required in PROFILE_FIELDS:
         value = profile.get(fid)
@@ -236,15 +255,30 @@ def validate_profile(profile: dict | None) -> list[Problem]:
             if required:
                 problems.append(Problem("township.yaml", None, fid, None, f"缺少字段（{desc}）"))
             continue
-        if kind in ("number", "int"):
-            number = parse_number(str(value))
-            if number is None:
-                problems.append(Problem("township.yaml", None, fid, str(value), "不是数字"))
-            elif number < 0:
-                problems.append(Problem("township.yaml", None, fid, str(value), "不能为负数"))
-        if kind == "mapping" and not isinstance(value, dict):
-            problems.append(Problem("township.yaml", None, fid, str(value), "应为“年度: 金额”的映射"))
+        reason = profile_value_problem(kind, value)
+        if reason:
+            problems.append(Problem("township.yaml", None, fid, str(value), reason))
+        elif kind == "mapping":
+            for year, amount in value.items():
+                if not (isinstance(year, int) and not isinstance(year, bool) and 1900 <= year <= 2999):
+                    problems.append(Problem("township.yaml", None, fid, str(year), "年度应为四位数字（如 2018）"))
+                amount_reason = profile_value_problem("number", amount)
+                if amount_reason:
+                    problems.append(Problem("township.yaml", None, fid, str(amount), f"{year} 年的金额{amount_reason}"))
     return problems
+
+
+def rate_problems(tables: dict[str, RawTable]) -> list[Problem]:
+    """A rate (a percentage) cannot be summed over villages: its rows must be whole-township ones."""
+    indicators, monthly = tables.get("indicators"), tables.get("monthly")
+    if indicators is None or monthly is None or not {"indicator", "kind"} <= set(indicators.frame.columns):
+        return []
+    if not {"indicator", "village"} <= set(monthly.frame.columns):
+        return []
+    rates = set(indicators.frame.loc[indicators.frame["kind"] == "rate", "indicator"])
+    rows = monthly.frame[monthly.frame["indicator"].isin(rates) & (monthly.frame["village"] != "")]
+    return [Problem(monthly.source, monthly.line(i), "village（村（社区））", visible(monthly.written(i, "village")),
+                    "比率类指标（kind = rate）不能按村相加，只能填全镇数（村留空）") for i in rows.index]
 
 
 def key_set(raw: RawTable | None, column: str) -> set[str]:
@@ -282,7 +316,7 @@ def validate_tables(tables: dict[str, RawTable], profile: dict | None) -> list[P
             found = failure_problems(raw, exc.failure_cases)
             order = {c.id: i for i, c in enumerate(table.columns)}
             problems += sorted(found, key=lambda p: (p.row or 0, order.get((p.column or "").split("（")[0], -1)))
-    return problems
+    return problems + rate_problems(tables)
 
 
 def month_problem(month: str, months_with_data: list[str]) -> Problem | None:
