@@ -8,12 +8,13 @@ conversion (tests/builders.py).
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from builders import make_township
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from helpers.analysis.progress import (
@@ -21,6 +22,7 @@ from helpers.analysis.progress import (
     OVER_YEAR,
     WITHIN,
     indicator_progress,
+    key_figures,
     monthly_series,
 )
 from helpers.analysis.villages import village_indicator_ytd
@@ -204,3 +206,57 @@ def test_a_ceiling_says_whether_it_is_within_the_amount_allowed_so_far(amounts, 
         assert down["status"] == WITHIN
     elif ytd > allowed + target * 0.01 + 1e-9:  # beyond the ±1 pp tolerance
         assert down["status"] == OVER_PACE
+
+
+# --- missing is not zero: no text claims a month that has no figure --------------------------------------
+
+RATE = ("hotline", "safety", "12345热线办结率", "%", "rate", "higher")
+REPORTED = [FLOW, STOCK, LOWER, RATE]
+AS_OF = re.compile(r"截至(\d{1,2})月底")
+
+
+@st.composite
+def township_with_gaps(draw):
+    """Rows for 2018 with random months left out per indicator, targets for each, and a report month."""
+    rows = []
+    for ind in ("output", "firms", "accidents", "hotline"):
+        months = draw(st.lists(st.sampled_from(YEAR_2018), unique=True, max_size=12))
+        rows += [(m, None, ind, draw(st.integers(min_value=0, max_value=100))) for m in sorted(months)]
+    assume(rows)
+    month = draw(st.sampled_from(sorted({r[0] for r in rows})))
+    return rows, month
+
+
+@HEAVY_SETTINGS
+@given(case=township_with_gaps())
+def test_no_text_claims_a_month_without_data(case):
+    from helpers.report.narrative import narrative
+    from helpers.report.tables import key_figure_view
+
+    rows, month = case
+    tw = make_township(indicators=REPORTED, monthly=rows, validate=True,
+                       targets=[(2018, "output", 600), (2018, "firms", 50), (2018, "accidents", 3),
+                                (2018, "hotline", 90)])
+    has = {(i, m) for m, _, i, _ in rows}
+    view = key_figure_view(key_figures(tw, month), pd.Period(month, "M")).set_index("indicator")
+    for indicator, row in view.iterrows():
+        kind = row["kind"]
+        mine = sorted(m for i, m in has if i == indicator and m <= month)
+        if not mine:
+            assert row["as_of"] == "未报" and row["status"] == "未报", (indicator, row["as_of"])
+            continue
+        through = mine[-1]
+        assert row["as_of"].startswith(f"截至{int(through[5:])}月底"), (indicator, row["as_of"])
+        assert (through == month) == ("未报" not in row["as_of"]) or kind == "stock", (indicator, row["as_of"])
+        if kind == "flow" and through != month:
+            assert math.isnan(row["mom_pct"]) and math.isnan(row["pace_needed"])
+    # the prose: a sentence that names an indicator not reported this month says so
+    names = {i[0]: i[2] for i in REPORTED}
+    text = "\n".join(s.text for s in narrative(tw, month))
+    for sentence in re.split(r"[。；\n]", text):
+        for indicator, name in names.items():
+            if name not in sentence:
+                continue
+            for n in AS_OF.findall(sentence):
+                claimed = f"{month[:4]}-{int(n):02d}"
+                assert (indicator, claimed) in has or "未报" in sentence or indicator == "firms", sentence

@@ -29,7 +29,7 @@ import pandas as pd
 from helpers.analysis.events import count_events
 from helpers.analysis.petitions import petition_counts
 from helpers.analysis.poverty import STANDARDS, PovertySummary, poverty_summary, unmet_exit_standards
-from helpers.analysis.progress import indicator_progress, month_index, stock_start, township_table
+from helpers.analysis.progress import BAD_STATUSES, indicator_progress, month_index, stock_start, township_table
 from helpers.analysis.projects import DONE, project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import RuleResult, rule_checks
@@ -606,8 +606,9 @@ def opening_section(facts: ReportFacts) -> Section:
     """The township profile paragraph with the overview highlights."""
     context = _base_context(facts, None)
     statuses = [f.status for f in facts.indicators.values() if f.status is not None]
+    behind = [s for s in statuses if s in BAD_STATUSES]
     context.update(highlights=_highlights(facts, "overview"), targets_total=len(statuses),
-                   targets_behind=statuses.count("滞后"))
+                   targets_behind=len(behind), behind_all_lagging=all(s == "滞后" for s in behind))
     return Section(OPENING, "", render("opening.j2", context))
 
 

@@ -236,9 +236,9 @@ def vs_time_progress(diff_pp: object) -> str:
 
 
 def rate_gap(value: object, target: object, unit: str = "%", better: str = "higher") -> str:
-    """A rate against its target, in 个百分点 where the unit is %: "达到目标98%", "低于目标98%2.5个百分点".
+    """A rate against its target, in 个百分点 where the unit is %: "达到目标98%", "比目标98%低2.5个百分点".
 
-    ``better = lower`` reads the target as a ceiling ("控制在目标2%以内", "高于目标2%0.5个百分点").
+    ``better = lower`` reads the target as a ceiling ("控制在目标2%以内", "比目标2%高0.5个百分点").
     """
     v, t = _to_decimal(value), _to_decimal(target)
     if v is None or t is None:
@@ -249,7 +249,7 @@ def rate_gap(value: object, target: object, unit: str = "%", better: str = "high
     if met:
         return f"控制在{target_text}以内" if better == "lower" else f"达到{target_text}"
     amount = pp(abs(gap)) if unit == "%" else count(abs(gap), unit)
-    return ("高于" if gap > 0 else "低于") + target_text + amount
+    return f"比{target_text}{'高' if gap > 0 else '低'}{amount}"
 
 
 def completion_phrase(completion_pct: object) -> str:
