@@ -159,3 +159,21 @@ def test_a_rate_is_reported_for_the_whole_township(tmp_path):
     with (folder / "monthly.csv").open("a", encoding="utf-8") as f:
         f.write("2018-08,,hotline_rate,96.5\n2018-08,高龙村,hotline_rate,90\n")
     assert_refused(validate(data_dir), "文件 monthly.csv", "第 999 行", "列 village", "比率")
+
+
+def test_a_township_row_that_disagrees_with_its_villages_is_reported(tmp_path):
+    data_dir = tmp_path / "data"
+    folder = copy_sample(data_dir)
+    with (folder / "monthly.csv").open("a", encoding="utf-8") as f:
+        f.write("2018-08,,visits,12\n")  # the villages' 民情恳谈 of August add up to far more
+    result = validate(data_dir)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("警告")]
+    assert len(warnings) == 1, result.stdout
+    assert all(p in warnings[0] for p in ("monthly.csv", "2018-08", "visits", "全镇数12次", "各村合计", "不一致"))
+    from helpers.data.township import load_township
+    from helpers.report.attention import attention_list
+
+    frame = attention_list(load_township(data_dir, "sample"), "2018-08")
+    rows = frame[frame["kind"].astype(str) == "数据不一致"]
+    assert len(rows) == 1 and "全镇数12次" in rows.iloc[0]["detail"]

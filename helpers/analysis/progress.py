@@ -93,6 +93,51 @@ def village_cube(rows: pd.DataFrame, index: pd.PeriodIndex, columns: pd.Index,
     return cube
 
 
+def village_figure(tw: Township, index: pd.PeriodIndex) -> pd.DataFrame:
+    """The township figure made from village rows alone (NaN where no village reported that month).
+
+    Flows: the sum of the month's village amounts; stocks and rates: the sum of each village's level carried
+    forward, in months where at least one village reported.
+    """
+    m = tw.monthly
+    columns = pd.Index(tw.indicators["indicator"].astype(str), name="indicator")
+    is_stock = tw.indicators["kind"].astype(str).isin(LEVEL_KINDS).to_numpy()
+    by_village = m[m["village"].notna().to_numpy()]
+    village_sum = _sum_cells(by_village, index, columns)
+    if is_stock.any() and len(by_village):
+        stock_rows = by_village[by_village["indicator"].isin(columns[is_stock])]
+        villages = pd.Index(stock_rows["village"].unique())
+        levels = carry_forward(village_cube(stock_rows, index, columns[is_stock], villages))
+        carried = np.where(np.isnan(levels).all(axis=2), np.nan, np.nansum(levels, axis=2))
+        reported = ~np.isnan(village_sum[:, is_stock])
+        village_sum[:, is_stock] = np.where(reported, carried, np.nan)
+    return pd.DataFrame(village_sum, index=index, columns=columns)
+
+
+def township_village_mismatches(tw: Township) -> pd.DataFrame:
+    """Months where an indicator has a whole-township row and village rows that disagree.
+
+    The report uses the township row (see :func:`township_reported`); this lists what it overrode.
+    Columns: month, indicator, name, unit, township, villages.
+    """
+    columns = ["month", "indicator", "name", "unit", "township", "villages"]
+    m = tw.monthly
+    if m.empty or m["village"].isna().all() or m["village"].notna().all():
+        return pd.DataFrame(columns=columns)
+    index = month_index(tw, m["month"].max())
+    idx = pd.Index(tw.indicators["indicator"].astype(str), name="indicator")
+    town = pd.DataFrame(_sum_cells(m[m["village"].isna().to_numpy()], index, idx), index=index, columns=idx)
+    villages = village_figure(tw, index)
+    differ = town.notna() & villages.notna() & ((town - villages).abs() > 1e-6)
+    names = tw.indicators.set_index("indicator")
+    rows = []
+    for i, j in zip(*np.nonzero(differ.to_numpy()), strict=True):
+        month, ind = index[i], idx[j]
+        rows.append((month, ind, str(names.at[ind, "name"]), str(names.at[ind, "unit"]), town.at[month, ind],
+                     villages.at[month, ind]))
+    return pd.DataFrame(rows, columns=columns)
+
+
 def township_reported(tw: Township, index: pd.PeriodIndex) -> pd.DataFrame:
     """The township figure per month (rows ``index``) and indicator (columns, indicators.csv order).
 
@@ -102,19 +147,8 @@ def township_reported(tw: Township, index: pd.PeriodIndex) -> pd.DataFrame:
     """
     m = tw.monthly
     columns = pd.Index(tw.indicators["indicator"].astype(str), name="indicator")
-    is_stock = tw.indicators["kind"].astype(str).isin(LEVEL_KINDS).to_numpy()
-    at_village = m["village"].notna().to_numpy()
-    out = _sum_cells(m[~at_village], index, columns)
-    by_village = m[at_village]
-    village_sum = _sum_cells(by_village, index, columns)
-    if is_stock.any() and len(by_village):
-        stock_rows = by_village[by_village["indicator"].isin(columns[is_stock])]
-        villages = pd.Index(stock_rows["village"].unique())
-        levels = carry_forward(village_cube(stock_rows, index, columns[is_stock], villages))
-        carried = np.where(np.isnan(levels).all(axis=2), np.nan, np.nansum(levels, axis=2))
-        reported = ~np.isnan(village_sum[:, is_stock])
-        village_sum[:, is_stock] = np.where(reported, carried, np.nan)
-    out = np.where(np.isnan(out), village_sum, out)
+    out = _sum_cells(m[m["village"].isna().to_numpy()], index, columns)
+    out = np.where(np.isnan(out), village_figure(tw, index).to_numpy(), out)
     return pd.DataFrame(out, index=index, columns=columns)
 
 

@@ -49,7 +49,13 @@ def _rule(r) -> tuple[str, str]:
     return r.name, r.summary
 
 
-WORDERS = {"indicator": _indicator, "project": _project, "rectification": _rectification, "rule": _rule}
+def _mismatch(r) -> tuple[str, str]:
+    return (f"{r.name}（{r.month.year}年{r.month.month}月）",
+            f"全镇数{count(r.township, r.unit)}与各村合计{count(r.villages, r.unit)}不一致，报告采用全镇数，请核实")
+
+
+WORDERS = {"indicator": _indicator, "project": _project, "rectification": _rectification, "rule": _rule,
+           "mismatch": _mismatch}
 """How each source of attention item is worded: (item, detail)."""
 
 
