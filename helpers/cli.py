@@ -76,11 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args) -> int:
+    from helpers.analysis.progress import township_village_mismatches
     from helpers.data.township import load_township
+    from helpers.report.wording import count
 
     township = load_township(args.data_dir, args.township, args.month)
     months = township.months
     print(f"数据校验通过：{township.name}（{args.township}），月度数据 {months[0]} 至 {months[-1]}。")
+    for r in township_village_mismatches(township).itertuples():
+        print(f"警告：文件 monthly.csv，{r.month}，指标 {r.indicator}（{r.name}）：全镇数{count(r.township, r.unit)}"
+              f"与各村合计{count(r.villages, r.unit)}不一致，报告采用全镇数，请核实。")
     return EXIT_OK
 
 

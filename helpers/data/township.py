@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.config import AREAS, DATA_DIR, DEFAULT_TOWNSHIP, HIGHLIGHT_AREAS
+from helpers.data.normalise import normalise_tables
 from helpers.data.schema import REF_AREA, REF_HIGHLIGHT_AREA, REF_VILLAGES, TABLES, Table
 from helpers.data.sources import RawTable, read_folder
 from helpers.data.validation import area_id, month_key, month_problem, validate_tables
@@ -81,14 +82,15 @@ def township_folder(data_dir: Path | str, township: str) -> Path:
 def typed(raw: RawTable) -> pd.DataFrame:
     """Convert a validated text table to proper dtypes."""
     table: Table = raw.table
+    normalise_tables({table.name: raw})
     frame = raw.frame.reset_index(drop=True).copy()
     for col in table.columns:
         values = frame[col.id] if col.id in frame.columns else pd.Series([""] * len(frame), dtype=object)
         empty = values == ""
         if col.kind == "int":
-            out = pd.to_numeric(values.str.replace(",", "").where(~empty), errors="coerce").astype("Int64")
+            out = pd.to_numeric(values.where(~empty), errors="coerce").astype("Int64")
         elif col.kind == "number":
-            out = pd.to_numeric(values.str.replace(",", "").where(~empty), errors="coerce").astype("float64")
+            out = pd.to_numeric(values.where(~empty), errors="coerce").astype("float64")
         elif col.kind == "month":
             out = pd.PeriodIndex([month_key(v) if v else None for v in values], freq="M")
             out = pd.Series(out, index=frame.index)
