@@ -80,10 +80,15 @@ def keep_villages(folder: Path, keep: set[str]) -> None:
     edit(folder, "projects", projects)
 
 
-def scale(folder: Path, value_factor: float, target_factor: float) -> None:
-    """Multiply the amounts (units in SCALED_UNITS) by ``value_factor``, their targets by ``target_factor``."""
+def scale(folder: Path, value_factor: float, target_factor: float, count_factor: float) -> None:
+    """Multiply the amounts (units in SCALED_UNITS) by ``value_factor``, their targets by ``target_factor``.
+
+    The targets of the other flows (counts such as 发展党员) are multiplied by ``count_factor``, whole.
+    """
     _, indicators = read(folder, "indicators")
     scaled = {r["indicator"] for r in indicators if r["unit"] in SCALED_UNITS}
+    counted = {r["indicator"] for r in indicators
+               if r["indicator"] not in scaled and r["kind"] == "flow" and r["better"] == "higher"}
 
     def monthly(rows):
         for r in rows:
@@ -95,6 +100,8 @@ def scale(folder: Path, value_factor: float, target_factor: float) -> None:
         for r in rows:
             if r["indicator"] in scaled:
                 r["target"] = _number(r["target"], target_factor)
+            elif r["indicator"] in counted:
+                r["target"] = str(max(1, round(float(r["target"]) * count_factor)))
         return rows
     edit(folder, "monthly", monthly)
     edit(folder, "targets", targets)
@@ -178,7 +185,7 @@ def make_county(out: Path, townships: int = 12, seed: int = 15, county: str = DE
         keep = set(gen.VILLAGES[: n - len(gen.COMMUNITIES)]) | set(gen.COMMUNITIES)
         keep_villages(folder, keep)
         value_factor = float(rng.uniform(0.5, 1.6))
-        scale(folder, value_factor, value_factor * float(rng.uniform(0.8, 1.25)))
+        scale(folder, value_factor, value_factor * float(rng.uniform(0.8, 1.25)), float(rng.uniform(0.8, 1.25)))
         dropped = set(rng.choice(OPTIONAL_INDICATORS, size=i % 3, replace=False).tolist()) if i else set()
         drop_indicators(folder, dropped)
         if i == 1:

@@ -98,11 +98,37 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 scheduler.cleanup()
+        if townships and "all" in townships:
+            render_counties(data_dir, loaded, wanted, out, scheduler, _say)
     finally:
         bar.close()
         write_index(out)
     return RenderSummary(tuple(scheduler.rendered), tuple(scheduler.skipped), tuple(scheduler.failed),
                          tuple(scheduler.reports), tuple(scheduler.errors), scheduler.executed)
+
+
+def render_counties(data_dir: Path, loaded: dict, wanted: list[str] | None, out: Path, scheduler, say) -> None:
+    """After ``render --township all``: the roll-up of each county of two or more townships, per month.
+
+    Months: the ones asked for, else each county's latest. A failed roll-up counts as a failed month.
+    """
+    from helpers.analysis.county import latest_month
+    from helpers.pipeline.county import counties_of, render_county
+
+    for county, members in counties_of(data_dir, loaded).items():
+        townships = [loaded[t] for t in members if t in loaded]
+        for month in wanted or [str(latest_month(townships))]:
+            key = f"{county}/{month}"
+            try:
+                result = render_county(county, month, data_dir, out)
+            except (ReportError, DataValidationError) as exc:
+                scheduler.failed.append(key)
+                scheduler.errors.append(f"{key} 县级汇总：{exc}")
+                say(f"错误：{key} 县级汇总：{exc}", err=True)
+                continue
+            scheduler.rendered.append(key)
+            scheduler.reports.append(result.path)
+            say(f"已生成县级汇总：{display_path(result.path)}")
 
 
 def _terminate_as_interrupt(signum, frame):
