@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="输出目录（默认：%(default)s）")
     p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数）")
     p.add_argument("--force", action="store_true", help="即使输入未变也重新生成")
+    p.add_argument("--scheduler", help="Dask 调度器地址（如 tcp://10.0.0.5:8786）：各月份交给集群的工作节点生成")
 
     p = sub.add_parser("county", help="生成县级汇总（同一县各乡镇的对比，链接到各乡镇报告）")
     p.add_argument("--county", required=True, help="县名（township.yaml 中的 county）")
@@ -115,7 +116,8 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "render": cmd_render, "county": cmd_county, "template": cmd_template, "import": cmd_import}
+COMMANDS = {"validate": cmd_validate, "render": cmd_render, "county": cmd_county, "template": cmd_template,
+            "import": cmd_import}
 
 
 def main(argv: list[str] | None = None) -> int:

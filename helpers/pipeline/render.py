@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from helpers.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
@@ -26,16 +25,17 @@ from helpers.pipeline.arguments import (
     requested_months,
     resolve_townships,
 )
+from helpers.pipeline.executors import make_executor
 from helpers.pipeline.jobs import MonthJob, RenderSummary
 from helpers.pipeline.publish import display_path
 from helpers.pipeline.scheduler import MonthState, Scheduler, expected_seconds
-from helpers.pipeline.tasks import LOADED_TOWNSHIPS, interrupt_workers, make_pool
+from helpers.pipeline.tasks import LOADED_TOWNSHIPS
 
 
 def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, month: str | None = None,
            months: str | None = None, out: Path = OUTPUTS_DIR, jobs: int | None = None, force: bool = False,
            notebooks_dir: Path = NOTEBOOKS_DIR, progress: bool | None = None, say=None,
-           warm_kernels: bool = True) -> RenderSummary:
+           warm_kernels: bool = True, scheduler_address: str | None = None) -> RenderSummary:
     """Render the requested months of the requested townships into ``out``; see the module docstring.
 
     Raises DataValidationError (nothing executed, nothing written) when an argument or the data is
@@ -43,6 +43,8 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     ``progress`` None shows the bar only on a terminal; ``say(text, err=False)`` prints a line.
     ``warm_kernels`` False starts a fresh kernel for every notebook instead of one per worker
     (:mod:`helpers.pipeline.kernels`): slower, and the reference the warm kernels are tested against.
+    ``scheduler_address`` (``tcp://HOST:8786``) renders each month on a Dask cluster instead of local
+    processes (:mod:`helpers.pipeline.executors`); validation, locks and publishing stay here.
     """
     from tqdm import tqdm
 
@@ -86,17 +88,18 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
         scheduler.skip(plan, counted=False)
     try:
         if queue:
-            pool = make_pool(min(jobs, sum(len(p.job.notebooks) for p in queue)))
-            pool.submit(os.getpid).result()  # fork the workers now, before any month lock is held
+            executor = make_executor(scheduler_address, min(jobs, sum(len(p.job.notebooks) for p in queue)))
             try:
-                scheduler.run(pool)
+                executor.start()
+                scheduler.jobs = executor.slots
+                scheduler.run(executor)
             except KeyboardInterrupt:
-                interrupt_workers(pool)
+                executor.interrupt()
                 raise
-            except BrokenProcessPool as exc:
+            except executor.broken as exc:
                 raise ReportError(f"渲染进程意外退出，本次未完成的月份保持原样：{exc}") from exc
             finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+                executor.shutdown()
                 scheduler.cleanup()
         if townships and "all" in townships:
             render_counties(data_dir, loaded, wanted, out, scheduler, _say)
@@ -141,7 +144,7 @@ def render_command(args) -> int:
     try:
         summary = render(
             data_dir=args.data_dir, townships=args.township, month=args.month, months=args.months,
-            out=args.out, jobs=args.jobs, force=args.force,
+            out=args.out, jobs=args.jobs, force=args.force, scheduler_address=args.scheduler,
         )
     except KeyboardInterrupt:
         print("已中断：未完成的月份保持原样，临时文件已清理。", file=sys.stderr)

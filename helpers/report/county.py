@@ -55,7 +55,7 @@ def report_links(facts: CountyFacts, out_dir: Path) -> pd.DataFrame:
     for m in facts.members.itertuples():
         href, note = None, ""
         if not m.reported:
-            note = f"{NOT_REPORTED}（数据截至{month_label(m.last_month)}）" if m.last_month is not None else NOT_REPORTED
+            note = NOT_REPORTED if m.last_month is None else f"{NOT_REPORTED}（数据截至{month_label(m.last_month)}）"
         elif (Path(out_dir) / m.township / str(facts.month) / TOWNSHIP_REPORT).is_file():
             href, note = report_href(m.township, facts.month), f"{m.township_name}{month_label(facts.month)}工作月报"
         else:
@@ -130,7 +130,8 @@ def members_view(facts: CountyFacts) -> pd.DataFrame:
 MEMBER_TABLE = {
     "township_name": ("乡镇", "text"), "villages": ("村（社区）", "int"), "state": ("本月数据", "text"),
     "last_month": ("数据截至", "text"), "with_target": ("有目标指标", "int"), AHEAD: (AHEAD, "int"),
-    ON_PACE: (ON_PACE, "int"), BEHIND: (BEHIND, "int"), "breaches": ("规则未落实", "int"), "overdue": ("逾期事项", "int"),
+    ON_PACE: (ON_PACE, "int"), BEHIND: (BEHIND, "int"), "breaches": ("规则未落实", "int"),
+    "overdue": ("逾期事项", "int"),
 }
 COMPARISON_TABLE = {
     "rank": ("排名", "int"), "township_name": ("乡镇", "text"), "ytd": ("累计/现值", "number"),
@@ -150,8 +151,9 @@ def links_list(ctx: CountyContext) -> HTML:
     items = []
     for r in report_links(ctx.facts, ctx.out_dir).itertuples():
         name = html.escape(r.township_name)
-        if r.href:
-            items.append(f'<li><a href="{html.escape(quote(r.href), quote=True)}">{name}</a>：{html.escape(r.note)}</li>')
+        if isinstance(r.href, str):
+            href = html.escape(quote(r.href), quote=True)
+            items.append(f'<li><a href="{href}">{name}</a>：{html.escape(r.note)}</li>')
         else:
             items.append(f"<li>{name}：{html.escape(r.note)}</li>")
     return HTML('<ul class="county-links">' + "".join(items) + "</ul>")
@@ -171,7 +173,8 @@ def comparison_tables(ctx: CountyContext) -> list:
     for _, rows in view.groupby("indicator", sort=False):
         first = rows.iloc[0]
         lower = first["better"] == "lower"
-        caption = f"{first['name']}（{first['unit']}）" + ("：上限指标，完成率为已用上限的比例，越低越好" if lower else "")
+        caption = f"{first['name']}（{first['unit']}）"
+        caption += "：上限指标，完成率为已用上限的比例，越低越好" if lower else ""
         tables.append(display_table(rows, COMPARISON_TABLE, caption=caption, stacked=True))
     return tables or [HTML('<p class="report-empty">各乡镇没有共同的、设有年度目标的指标。</p>')]
 
