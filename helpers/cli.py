@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers validate | render | county | template | import``.
+"""Command line: ``python -m helpers validate | render | county | template | export | import``.
 
 Exit status: 0 done; 2 the input is invalid (nothing rendered or written); 1 a render failed.
 """
@@ -64,12 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="数据目录（默认：%(default)s）")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="输出目录（默认：%(default)s）")
 
-    p = sub.add_parser("template", help="生成空白的数据录入工作簿（中文表头）")
+    p = sub.add_parser("template", help="生成空白的数据录入工作簿（中文表头、示例行）")
     p.add_argument("file", type=Path, help="要写入的 .xlsx 文件")
+    p.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
+
+    p = sub.add_parser("export", help="把乡镇现有数据导出为填好的录入工作簿（每月在其上追加）")
+    p.add_argument("file", type=Path, help="要写入的 .xlsx 文件")
+    p.add_argument("--township", required=True, help="乡镇目录名")
+    p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="数据目录（默认：%(default)s）")
+    p.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
 
     p = sub.add_parser("import", help="把填好的工作簿导入为乡镇数据（先校验，有误则不写入）")
     p.add_argument("file", type=Path, help="填好的 .xlsx 文件")
     p.add_argument("--township", required=True, help="乡镇目录名")
+    p.add_argument("--month", help="只导入该月（YYYY-MM）的数据和新增的村、指标、项目等，合并到现有数据")
     p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="数据目录（默认：%(default)s）")
     return parser
 
@@ -103,21 +111,32 @@ def cmd_county(args) -> int:
 def cmd_template(args) -> int:
     from helpers.data.workbook import write_template
 
-    write_template(args.file)
+    write_template(args.file, force=args.force)
     print(f"已生成空白录入工作簿：{args.file}")
     return EXIT_OK
 
 
-def cmd_import(args) -> int:
-    from helpers.data.workbook import import_workbook
+def cmd_export(args) -> int:
+    from helpers.data.workbook import export_township
 
-    written = import_workbook(args.file, args.data_dir, args.township)
-    print(f"已导入 {args.file} 到 {written}")
+    export_township(args.data_dir, args.township, args.file, force=args.force)
+    print(f"已把 {args.township} 的现有数据导出到：{args.file}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from helpers.data.importing import import_book
+
+    report = import_book(args.file, args.data_dir, args.township, args.month)
+    what = f"{args.month} 的数据" if args.month else "整本工作簿"
+    print(f"已导入 {args.file}（{what}）到 {report.target}")
+    for line in report.lines:
+        print(f"  - {line}")
     return EXIT_OK
 
 
 COMMANDS = {"validate": cmd_validate, "render": cmd_render, "county": cmd_county, "template": cmd_template,
-            "import": cmd_import}
+            "export": cmd_export, "import": cmd_import}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("已中断（Ctrl-C）。", file=sys.stderr)
+        return 130
     except ReportError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -18,6 +18,7 @@ class Problem:
     column: str | None
     value: str | None
     reason: str
+    sheet: str | None = None  # the workbook sheet as the user named it (``file`` is then the workbook)
 
     @property
     def is_argument(self) -> bool:
@@ -25,10 +26,15 @@ class Problem:
         return self.file.startswith("--")
 
     def __str__(self) -> str:
-        parts = [f"参数 {self.file}" if self.is_argument else f"文件 {self.file}"]
+        if self.sheet:
+            parts = [f"工作簿 {self.file}", f"工作表“{self.sheet}”"]
+        else:
+            parts = [f"参数 {self.file}" if self.is_argument else f"文件 {self.file}"]
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
-        if self.column:
+        if self.column and self.sheet:
+            parts.append(f"“{self.column}”列")
+        elif self.column:
             parts.append(f"列 {self.column}")
         if self.value is not None:
             parts.append(f"值 “{self.value}”")

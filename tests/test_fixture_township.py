@@ -12,9 +12,10 @@ import pytest
 
 from helpers.cli import EXIT_OK, main
 from helpers.config import AREAS
+from helpers.data.importing import import_workbook
 from helpers.data.schema import TABLES
 from helpers.data.township import load_township
-from helpers.data.workbook import import_workbook, write_workbook
+from helpers.data.workbook import write_workbook
 
 FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
 MINI = FIXTURE_DATA_DIR / "mini"

@@ -16,6 +16,7 @@ from helpers.config import AREAS, DATA_DIR, HIGHLIGHT_AREAS
 from helpers.data.schema import PROFILE_FIELDS, TABLES, TABLES_BY_NAME
 from helpers.data.township import Township, load_township
 from helpers.data.workbook import write_workbook
+from helpers.data.workbook_terms import SHEET_NAMES
 from helpers.exceptions import DataValidationError
 
 
@@ -158,7 +159,7 @@ def test_workbook_with_excel_dates_and_numbers_loads_identically(sample, workboo
     path = folder / "乡镇数据.xlsx"
     book = openpyxl.load_workbook(path)
     for sheet_name, kinds in (("monthly", "month"), ("events", "date"), ("rectifications", "month")):
-        sheet = book[sheet_name]
+        sheet = book[SHEET_NAMES[sheet_name]]
         table = TABLES_BY_NAME[sheet_name]
         for i, col in enumerate(table.columns, start=1):
             if col.kind != kinds:
@@ -167,7 +168,7 @@ def test_workbook_with_excel_dates_and_numbers_loads_identically(sample, workboo
                 if cell.value:
                     year, month, *day = (int(x) for x in str(cell.value).split("-"))
                     cell.value = dt.datetime(year, month, day[0] if day else 1)
-    for (cell,) in book["villages"].iter_rows(min_row=2, min_col=4, max_col=4):
+    for (cell,) in book["村（社区）"].iter_rows(min_row=2, min_col=4, max_col=4):
         cell.value = float(cell.value)
     book.save(path)
     assert_same_township(sample, load_township(folder.parent, "sample"))
@@ -177,7 +178,7 @@ def test_workbook_without_profile_sheet_uses_township_yaml(sample, workbook_fold
     folder = workbook_folder
     path = folder / "乡镇数据.xlsx"
     book = openpyxl.load_workbook(path)
-    del book["township"]
+    del book["乡镇概况"]
     book.save(path)
     with pytest.raises(DataValidationError, match="township.yaml"):
         load_township(folder.parent, "sample")
@@ -189,14 +190,14 @@ def test_workbook_missing_sheet_is_reported(workbook_folder):
     folder = workbook_folder
     path = folder / "乡镇数据.xlsx"
     book = openpyxl.load_workbook(path)
-    del book["petitions"]
-    book["monthly"]["D2"] = "abc"
+    del book["信访"]
+    book["月度数据"]["D2"] = "abc"
     book.save(path)
     with pytest.raises(DataValidationError) as caught:
         load_township(folder.parent, "sample")
     messages = [str(p) for p in caught.value.problems]
-    assert any("乡镇数据.xlsx 的工作表 petitions" in m and "缺少工作表" in m for m in messages)
-    assert any("工作表 monthly" in m and "第 2 行" in m and "value" in m and "abc" in m for m in messages)
+    assert any("乡镇数据.xlsx" in m and "缺少工作表“信访”" in m for m in messages)
+    assert any("乡镇数据.xlsx 的工作表“月度数据”，第 2 行，列 value（数值），值 “abc”" in m for m in messages)
 
 
 def test_csv_files_take_precedence_over_a_stray_workbook(sample, tmp_path):

@@ -14,17 +14,11 @@ import yaml
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR
+from helpers.data.importing import BACKUP_DIR, import_workbook
 from helpers.data.schema import PROFILE_FIELDS, TABLES, Col
 from helpers.data.township import load_township
-from helpers.data.workbook import (
-    BACKUP_DIR,
-    NOTES_SHEET,
-    cell_value,
-    display_width,
-    import_workbook,
-    write_template,
-    write_workbook,
-)
+from helpers.data.workbook import NOTES_SHEET, cell_value, display_width, write_template, write_workbook
+from helpers.data.workbook_terms import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
 from helpers.exceptions import DataValidationError
 
 
@@ -56,18 +50,21 @@ def test_template_has_every_sheet_with_chinese_headers(tmp_path, capsys):
     assert main(["template", str(path)]) == EXIT_OK
     assert "录入模板.xlsx" in capsys.readouterr().out
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == [NOTES_SHEET, "township", *(t.name for t in TABLES)]
+    assert book.sheetnames == [NOTES_SHEET, PROFILE_SHEET, *(SHEET_NAMES[t.name] for t in TABLES)]
+    assert book.active.title == "月度数据"
+    assert [c.value for c in book["月度数据"][1]] == ["月份", "村（社区）", "指标", "数值"]  # a name or a code
     for table in TABLES:
-        sheet = book[table.name]
-        assert [c.value for c in sheet[1]] == [c.zh for c in table.columns]
-        assert sheet.max_row == 1  # blank
+        sheet = book[SHEET_NAMES[table.name]]
+        assert [c.value for c in sheet[1]] == [sheet_header(c) for c in table.columns]
+        assert sheet.max_row == 3  # two example rows, marked
+        assert all(sheet.cell(row=r, column=1).comment.text.startswith("示例") for r in (2, 3))
         assert sheet.freeze_panes == "A2"
         for i, col in enumerate(table.columns, start=1):
             assert sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width >= display_width(col.zh)
             assert col.id in sheet.cell(row=1, column=i).comment.text
-    profile = book["township"]
-    assert [c.value for c in profile[1]][:2] == ["字段", "值"]
-    assert [r[0] for r in profile.iter_rows(min_row=2, values_only=True)] == [f for f, *_ in PROFILE_FIELDS]
+    profile = book[PROFILE_SHEET]
+    assert [c.value for c in profile[1]][:2] == ["项目", "内容"]
+    assert [r[0] for r in profile.iter_rows(min_row=2, values_only=True)][:2] == ["乡镇名称", "所属县"]
 
 
 def test_template_notes_explain_every_column(tmp_path):
@@ -76,24 +73,70 @@ def test_template_notes_explain_every_column(tmp_path):
     documented = {(r[0], r[1]): r for r in rows}
     for table in TABLES:
         for col in table.columns:
-            sheet, col_id, zh, kind, required, allowed, note, example = documented[(table.name, col.id)]
+            sheet, col_id, zh, kind, required, allowed, note, example = documented[(SHEET_NAMES[table.name], col.id)]
             assert zh == col.zh and example == (col.example or None) and kind
             assert required == ("是" if col.required else "否")
             for value in col.allowed:
                 assert value in allowed
     for fid, *_ in PROFILE_FIELDS:
-        assert ("township", fid) in documented
+        assert (PROFILE_SHEET, fid) in documented
 
 
 def test_template_dropdowns_and_text_format(tmp_path):
     book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
-    rules = {str(dv.sqref): dv.formula1 for dv in book["households"].data_validations.dataValidation}
-    assert rules["G2:G1048576"] == '"是,否"'  # housing_safe
-    assert rules["B2:B1048576"].startswith("villages!$A$2")  # village from the villages sheet
-    events = {str(dv.sqref): dv.formula1 for dv in book["events"].data_validations.dataValidation}
-    assert "清运" in events["C2:C1048576"] and "party" in events["B2:B1048576"]
-    assert book["monthly"].column_dimensions["A"].number_format == "@"  # months typed later stay text
-    assert book["monthly"].column_dimensions["D"].number_format != "@"  # values stay numbers
+    rules = {str(dv.sqref): dv for dv in book["建档立卡户"].data_validations.dataValidation}
+    assert rules["G2:G1048576"].formula1 == '"是,否"'  # housing_safe
+    assert rules["B2:B1048576"].formula1.startswith("'村（社区）'!$A$2")  # village from the villages sheet
+    assert all(dv.showErrorMessage and dv.errorTitle and "下拉" in dv.error for dv in rules.values())
+    events = {str(dv.sqref): dv.formula1 for dv in book["工作事项"].data_validations.dataValidation}
+    assert "清运" in events["C2:C1048576"] and "党建" in events["B2:B1048576"]
+    monthly = {str(dv.sqref): dv for dv in book["月度数据"].data_validations.dataValidation}
+    assert monthly["C2:C1048576"].formula1 == "'指标'!$C$2:$C$1048576"  # indicators by name
+    assert monthly["C2:C1048576"].showErrorMessage
+    indicators = {str(dv.sqref): dv.formula1 for dv in book["指标"].data_validations.dataValidation}
+    assert indicators["E2:E1048576"] == '"流量,存量"' and indicators["F2:F1048576"] == '"越高越好,越低越好"'
+    assert book["月度数据"].column_dimensions["A"].number_format == "@"  # months typed later stay text
+    assert book["月度数据"].column_dimensions["D"].number_format != "@"  # values stay numbers
+
+
+def test_template_header_is_protected_without_password_and_the_rest_is_editable(tmp_path):
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    sheet = book["月度数据"]
+    assert sheet.protection.sheet and not sheet.protection.password
+    assert not sheet.protection.insertRows and not sheet.protection.deleteRows  # allowed
+    assert sheet["A1"].protection.locked and not sheet["A2"].protection.locked
+    assert not sheet.column_dimensions["A"].protection.locked  # rows typed later stay editable
+    assert sheet.freeze_panes == "A2"
+
+
+def test_blank_template_examples_are_skipped_on_import(tmp_path, capsys):
+    """Only the two example rows and the township sheet filled: the examples do not arrive."""
+    path = tmp_path / "t.xlsx"
+    assert main(["template", str(path)]) == EXIT_OK
+    book = openpyxl.load_workbook(path)
+    for row in book[PROFILE_SHEET].iter_rows(min_row=2, max_row=8):
+        row[1].value = {"乡镇名称": "测试乡", "所属县": "某县"}.get(row[0].value, 1)
+    sheet = book["村（社区）"]
+    sheet.append(["甲村", "第一党总支", "村", 300, "否", None])
+    book["指标"].append(["visits", "党建", "民情恳谈", "次", "流量", "越高越好"])
+    book["月度数据"].append(["2020-01", "甲村", "民情恳谈", 9])
+    book.save(path)
+    capsys.readouterr()
+    assert main(["import", str(path), "--township", "t", "--data-dir", str(tmp_path / "d")]) == EXIT_OK
+    assert "跳过了 22 行“示例”行" in capsys.readouterr().out
+    township = load_township(tmp_path / "d", "t")
+    assert list(township.villages["village"]) == ["甲村"]
+    assert list(township.monthly["indicator"]) == ["visits"]
+    assert list(township.indicators["kind"]) == ["flow"] and list(township.indicators["better"]) == ["higher"]
+
+
+def test_a_changed_example_row_is_refused(tmp_path, capsys):
+    path = write_template(tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["月度数据"]["D2"] = 150  # the clerk typed over the example
+    book.save(path)
+    assert main(["import", str(path), "--township", "t", "--data-dir", str(tmp_path / "d")]) == EXIT_INVALID
+    assert "工作簿 t.xlsx，工作表“月度数据”，第 2 行：这一行标着“示例”" in capsys.readouterr().err
 
 
 def test_sample_written_and_imported_round_trips(sample, sample_book, tmp_path, capsys):
@@ -118,20 +161,20 @@ def test_loaded_township_written_and_imported_round_trips(sample, tmp_path):
 
 def test_month_and_date_cells_are_text(sample_book):
     book = openpyxl.load_workbook(sample_book)
-    month = book["monthly"]["A2"]
+    month = book["月度数据"]["A2"]
     assert (month.value, month.data_type, month.number_format) == ("2017-01", "s", "@")
-    assert book["events"]["A2"].data_type == "s"
-    assert book["monthly"]["D2"].data_type == "n"
-    assert isinstance(book["villages"]["D2"].value, int)
-    profile = {r[0]: r[1] for r in book["township"].iter_rows(min_row=2, values_only=True)}
-    assert profile["name"] == "XX镇"
-    assert yaml.safe_load(profile["poverty_line_yuan"]) == {2016: 3100, 2017: 3300, 2018: 3600}
+    assert book["工作事项"]["A2"].data_type == "s"
+    assert book["月度数据"]["D2"].data_type == "n"
+    assert isinstance(book["村（社区）"]["D2"].value, int)
+    profile = {r[0]: r[1] for r in book[PROFILE_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert profile["乡镇名称"] == "XX镇"
+    assert yaml.safe_load(profile["脱贫收入标准（元/人）"]) == {2016: 3100, 2017: 3300, 2018: 3600}
 
 
 def test_text_starting_with_equals_stays_text(tmp_path):
     frames = {"highlights": pd.DataFrame({"month": ["2018-08"], "area": ["party"], "text": ["=SUM(A1)"]})}
     book = openpyxl.load_workbook(write_workbook(frames, tmp_path / "x.xlsx"))
-    cell = book["highlights"]["C2"]
+    cell = book["工作亮点"]["C2"]
     assert (cell.value, cell.data_type) == ("=SUM(A1)", "s")
 
 
@@ -156,8 +199,8 @@ def test_cell_value(kind, value, expected):
 
 def corrupt(book_path: Path, out: Path) -> Path:
     book = openpyxl.load_workbook(book_path)
-    book["monthly"]["D3"] = "很多"
-    book["households"]["C2"] = 0
+    book["月度数据"]["D3"] = "很多"
+    book["建档立卡户"]["C2"] = 0
     book.save(out)
     return out
 
@@ -169,8 +212,9 @@ def test_import_of_invalid_workbook_writes_nothing(sample_book, sample_copy, tmp
         code = main(["import", str(bad), "--township", township, "--data-dir", str(sample_copy)])
         assert code == EXIT_INVALID
         err = capsys.readouterr().err
-        assert "bad.xlsx 的工作表 monthly，第 3 行，列 value（数值），值 “很多”" in err
-        assert "bad.xlsx 的工作表 households，第 2 行，列 members（人口数）" in err
+        assert "工作簿 bad.xlsx，工作表“月度数据”，第 3 行，“数值”列，值 “很多”：不是数字" in err
+        assert "工作簿 bad.xlsx，工作表“建档立卡户”，第 2 行，“人口数”列" in err
+        assert ".csv" not in err
         assert tree_hash(sample_copy) == before
 
 
@@ -182,14 +226,15 @@ def test_import_into_a_missing_data_dir_writes_nothing_when_invalid(sample_book,
 
 def test_import_profile_problems_name_the_sheet(sample_book, tmp_path):
     book = openpyxl.load_workbook(sample_book)
-    for row in book["township"].iter_rows(min_row=2):
-        if row[0].value == "population":
+    for row in book[PROFILE_SHEET].iter_rows(min_row=2):
+        if row[0].value == "总人口":
             row[1].value = "很多人"
     book.save(tmp_path / "p.xlsx")
     with pytest.raises(DataValidationError) as caught:
         import_workbook(tmp_path / "p.xlsx", tmp_path / "data", "x")
     (problem,) = caught.value.problems
-    assert problem.file == "p.xlsx 的工作表 township" and problem.column == "population"
+    assert (problem.file, problem.sheet, problem.row) == ("p.xlsx", PROFILE_SHEET, 8)
+    assert str(problem) == "工作簿 p.xlsx，工作表“乡镇概况”，第 8 行，值 “很多人”：“总人口”：不是数字"
 
 
 @pytest.mark.parametrize("township", ["../escape", "a/b", ".backup"])
@@ -210,19 +255,19 @@ def test_import_over_existing_data_keeps_a_timestamped_backup(sample_book, sampl
     old_monthly = (folder / "monthly.csv").read_bytes()
     old_villages = (folder / "villages.csv").read_bytes()
     book = openpyxl.load_workbook(sample_book)
-    book["monthly"]["D2"] = 2500
+    book["月度数据"]["D2"] = 2500
     book.save(tmp_path / "new.xlsx")
 
     assert import_workbook(tmp_path / "new.xlsx", sample_copy, "sample") == folder
     (backup,) = (folder / BACKUP_DIR).iterdir()
     assert re.fullmatch(r"\d{8}-\d{6}", backup.name)
     assert (backup / "monthly.csv").read_bytes() == old_monthly
-    assert (backup / "township.yaml").exists()  # rewritten from the sheet, so the old one is kept
+    assert not (backup / "township.yaml").exists()  # the same profile: the township's own file is kept
     assert load_township(sample_copy, "sample").monthly.loc[0, "value"] == 2500
     assert (folder / "villages.csv").read_bytes() == old_villages  # same content: rewritten identically
     assert not (backup / "villages.csv").exists()
 
-    book["monthly"]["D2"] = 2600  # a second import in the same second gets its own backup
+    book["月度数据"]["D2"] = 2600  # a second import in the same second gets its own backup
     book.save(tmp_path / "newer.xlsx")
     import_workbook(tmp_path / "newer.xlsx", sample_copy, "sample")
     backups = sorted((folder / BACKUP_DIR).iterdir())
@@ -238,29 +283,30 @@ def test_backup_is_ignored_by_git():
 
 def test_import_without_profile_sheet_keeps_existing_profile(sample_book, sample_copy, tmp_path):
     book = openpyxl.load_workbook(sample_book)
-    del book["township"]
+    del book[PROFILE_SHEET]
     book.save(tmp_path / "np.xlsx")
     old_profile = (sample_copy / "sample" / "township.yaml").read_bytes()
     import_workbook(tmp_path / "np.xlsx", sample_copy, "sample")
     assert (sample_copy / "sample" / "township.yaml").read_bytes() == old_profile
-    with pytest.raises(DataValidationError, match="缺少工作表 township"):
+    with pytest.raises(DataValidationError, match="缺少工作表“乡镇概况”"):
         import_workbook(tmp_path / "np.xlsx", sample_copy, "new")
     assert not (sample_copy / "new").exists()
 
 
 def test_filled_template_imports(tmp_path):
     """A user types rows into the blank template, months as Excel dates, numbers as text."""
-    path = write_template(tmp_path / "t.xlsx")
+    path = write_workbook({}, tmp_path / "t.xlsx")
     book = openpyxl.load_workbook(path)
     profile = {"name": "测试乡", "county": "某县", "distance_to_county_km": "12", "area_km2": 30.5,
                "town_area_km2": 1, "population": 8000, "poverty_line_yuan": "2020：4000"}
-    for row in book["township"].iter_rows(min_row=2):
-        row[1].value = profile.get(row[0].value)
-    book["villages"].append(["甲村", "第一党总支", "村", 3000, "是", 2020])
-    book["villages"].append(["乙社区", "第一党总支", "社区", 5000, "否", None])
-    book["indicators"].append(["visits", "党建", "民情恳谈", "次", "flow", "higher"])
-    book["monthly"].append([dt.datetime(2020, 1, 1), "甲村", "visits", 9])
-    book["monthly"].append(["2020-01", "乙社区", "visits", "8"])
+    labels = {PROFILE_LABELS.get(f, f): f for f, *_ in PROFILE_FIELDS}
+    for row in book[PROFILE_SHEET].iter_rows(min_row=2):
+        row[1].value = profile.get(labels[row[0].value])
+    book["村（社区）"].append(["甲村", "第一党总支", "村", 3000, "是", 2020])
+    book["村（社区）"].append(["乙社区", "第一党总支", "社区", 5000, "否", None])
+    book["指标"].append(["visits", "党建", "民情恳谈", "次", "flow", "higher"])  # English choices still read
+    book["月度数据"].append([dt.datetime(2020, 1, 1), "甲村", "visits", 9])
+    book["月度数据"].append(["2020-01", "乙社区", "visits", "8"])
     book.save(path)
     folder = import_workbook(path, tmp_path / "data", "测试乡")
     township = load_township(folder.parent, "测试乡")
@@ -269,3 +315,9 @@ def test_filled_template_imports(tmp_path):
     assert list(township.monthly["value"]) == [9.0, 8.0]
     assert (folder / "monthly.csv").read_text(encoding="utf-8").splitlines()[1] == "2020-01,甲村,visits,9"
     assert list(township.indicators["area"]) == ["party"]
+
+
+def test_the_monthly_value_header_says_not_cumulative(tmp_path):
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    assert "不是 1 月以来的累计数" in book["月度数据"]["D1"].comment.text
+    assert "不是累计数" in book[NOTES_SHEET]["A1"].value

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from helpers.data.schema import PROFILE_FIELDS, TABLES, Table
+from helpers.data.schema import TABLES, Table
 from helpers.exceptions import Problem
 
 PROFILE_FILE = "township.yaml"
-PROFILE_SHEET = "township"
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -107,96 +104,6 @@ def read_csv_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Pr
     return rows_to_raw(table, rows, table.file)
 
 
-def excel_cell_text(value: object) -> str:
-    """Render an Excel cell as the text a user typed: dates as YYYY-MM-DD, whole floats without .0."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def month_like(table: Table, col_id: str, text: str) -> str:
-    """Excel turns a typed 2018-08 into a date: give month columns back their YYYY-MM form."""
-    col = next((c for c in table.columns if c.id == col_id), None)
-    if col is not None and col.kind == "month" and len(text) == 10 and text[4] == "-" and text.endswith("-01"):
-        return text[:7]
-    return text
-
-
-PROFILE_KINDS = {fid: kind for fid, _desc, kind, _required in PROFILE_FIELDS}
-
-
-def profile_value(field_id: str, value: object) -> object:
-    """A township-sheet cell as township.yaml would hold it.
-
-    Numbers typed as text become numbers, and a mapping field written as ``{2017: 3300, 2018: 3600}``
-    (or ``2017：3300，2018：3600``) becomes a mapping; anything unreadable is left for the validation.
-    """
-    kind = PROFILE_KINDS.get(field_id, "text")
-    if isinstance(value, str):
-        value = value.strip()
-    if kind in ("int", "number") and isinstance(value, str):
-        try:
-            number = float(value.replace(",", ""))
-        except ValueError:
-            return value
-        return int(number) if number.is_integer() else number
-    if kind == "mapping" and isinstance(value, str):
-        text = value.replace("：", ": ").replace("，", ", ").replace("；", ", ").replace("、", ", ")
-        text = text if text.startswith("{") else "{" + text + "}"
-        text = re.sub(r":(?=\S)", ": ", text)
-        try:
-            parsed = yaml.safe_load(text)
-        except yaml.YAMLError:
-            return value
-        return parsed if isinstance(parsed, dict) else value
-    if kind == "text" and isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if kind == "text" and isinstance(value, int | float):
-        return str(value)
-    return value
-
-
-def read_workbook(path: Path) -> tuple[dict[str, RawTable], dict | None, list[Problem]]:
-    """Read every table from one workbook (one sheet per table) and the profile sheet if present."""
-    import openpyxl
-
-    problems: list[Problem] = []
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        return {}, None, [Problem(path.name, None, None, None, f"无法打开 Excel 工作簿：{exc}")]
-    tables: dict[str, RawTable] = {}
-    for table in TABLES:
-        source = f"{path.name} 的工作表 {table.name}"
-        if table.name not in book.sheetnames:
-            problems.append(Problem(source, None, None, None, "缺少工作表"))
-            continue
-        rows = [[excel_cell_text(v) for v in r] for r in book[table.name].iter_rows(values_only=True)]
-        while rows and not any(c.strip() for c in rows[-1]):
-            rows.pop()
-        raw, found = rows_to_raw(table, rows, source)
-        problems += found
-        if raw is not None:
-            for col in raw.frame.columns:
-                raw.frame[col] = [month_like(table, col, v) for v in raw.frame[col]]
-            tables[table.name] = raw
-    profile = None
-    if PROFILE_SHEET in book.sheetnames:
-        profile = {}
-        for row in book[PROFILE_SHEET].iter_rows(min_row=2, values_only=True):
-            if row and row[0] and len(row) > 1 and row[1] is not None and str(row[1]).strip() != "":
-                field_id = str(row[0]).strip()
-                profile[field_id] = profile_value(field_id, row[1])
-    book.close()
-    return tables, profile, problems
-
-
 def read_profile(folder: Path) -> tuple[dict | None, list[Problem]]:
     path = folder / PROFILE_FILE
     if not path.exists():
@@ -229,6 +136,8 @@ def read_folder(folder: Path) -> tuple[dict[str, RawTable], dict | None, list[Pr
     problems: list[Problem] = []
     workbook = find_workbook(folder)
     if workbook is not None:
+        from helpers.data.excel import read_workbook  # the workbook reader builds on this module
+
         tables, profile, problems = read_workbook(workbook)
         if profile is None:
             profile, found = read_profile(folder)

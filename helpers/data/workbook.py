@@ -1,21 +1,18 @@
-"""The Excel data-entry workbook: a blank template, a filled copy of a township, and import back to CSV.
+"""The Excel data-entry workbook: a blank template (with example rows) or a township's current data.
 
-The layout is the one :func:`helpers.data.sources.read_workbook` reads: one sheet per table named
-as the file without ``.csv`` with Chinese headers, a ``township`` sheet of 字段 / 值 rows and
-a 说明 sheet describing every column. Importing validates first and writes nothing from an
-invalid workbook; files it replaces are kept under ``<township>/.backup/<YYYYmmdd-HHMMSS>/``.
+The layout is the one :func:`helpers.data.excel.read_book` reads: a 说明 sheet describing every
+column, a 乡镇概况 sheet of label / value rows, and one sheet per table under its Chinese name
+(月度数据 …) with Chinese headers, Chinese choice values, indicators by name, dropdowns that refuse
+a typo, and a protected, frozen header row. Importing is :mod:`helpers.data.importing`.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
-import shutil
 import tempfile
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +20,8 @@ import pandas as pd
 import yaml
 
 from helpers.config import AREAS, HIGHLIGHT_AREAS
+from helpers.data.examples import example_rows
+from helpers.data.excel import EXAMPLE_MARK
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -36,12 +35,13 @@ from helpers.data.schema import (
     Col,
     Table,
 )
-from helpers.data.sources import PROFILE_FILE, PROFILE_SHEET, read_folder, read_profile, read_workbook
-from helpers.data.validation import month_key, parse_number, validate_tables
+from helpers.data.sources import read_folder
+from helpers.data.township import township_folder
+from helpers.data.validation import month_key, parse_number
+from helpers.data.workbook_terms import CHOICE_LABELS, PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
 from helpers.exceptions import DataValidationError, Problem
 
 NOTES_SHEET = "说明"
-BACKUP_DIR = ".backup"
 TEXT_FORMAT = "@"
 LAST_ROW = 1048576  # Excel's last row: dropdowns and text format cover the whole column
 
@@ -58,42 +58,49 @@ KIND_LABELS: dict[str, str] = {
     REF_HIGHLIGHT_AREA: "工作领域",
     REF_VILLAGE: "村（社区）名称",
     REF_VILLAGES: "村（社区）名称（可多个）",
-    REF_INDICATOR: "指标代码",
+    REF_INDICATOR: "指标名称（或指标代码）",
     REF_PROJECT: "项目编号",
 }
 """A column kind as the user reads it."""
 
 REFERENCES: dict[str, tuple[str, str]] = {
     REF_VILLAGE: ("villages", "village"),
-    REF_INDICATOR: ("indicators", "indicator"),
+    REF_INDICATOR: ("indicators", "name"),
     REF_PROJECT: ("projects", "project_id"),
 }
-"""Reference kinds whose dropdown lists the key column of another sheet."""
+"""Reference kinds whose dropdown lists a column of another sheet (indicators by name)."""
+
+
+def choice_labels(col: Col) -> tuple[str, ...]:
+    """A choice column's values as the workbook shows them (流量, 越高越好 …)."""
+    return tuple(CHOICE_LABELS.get(v, v) for v in col.allowed)
 
 
 def allowed_values(col: Col) -> tuple[str, ...]:
-    """The values a column accepts when they form a closed list (areas: ids and Chinese names)."""
+    """The values a dropdown offers when they form a closed list (areas by their Chinese name)."""
     if col.kind in ("choice", "bool"):
-        return col.allowed
+        return choice_labels(col)
     if col.kind == REF_AREA:
-        return (*AREAS, *AREAS.values())
+        return tuple(AREAS.values())
     if col.kind == REF_HIGHLIGHT_AREA:
-        return (*HIGHLIGHT_AREAS, *HIGHLIGHT_AREAS.values())
+        return tuple(HIGHLIGHT_AREAS.values())
     return ()
 
 
 def allowed_text(col: Col) -> str:
     """The allowed values of a column in words, for the 说明 sheet and the data dictionary."""
     if col.kind in ("choice", "bool"):
-        return " / ".join(col.allowed)
+        return " / ".join(f"{CHOICE_LABELS[v]}（{v}）" if v in CHOICE_LABELS else v for v in col.allowed)
     if col.kind in (REF_AREA, REF_HIGHLIGHT_AREA):
         areas = AREAS if col.kind == REF_AREA else HIGHLIGHT_AREAS
         return " / ".join(f"{k}（{v}）" for k, v in areas.items())
+    if col.kind == REF_INDICATOR:
+        return "工作表“指标”中的指标名称或指标代码"
     if col.kind in REFERENCES:
         sheet, key = REFERENCES[col.kind]
-        return f"{sheet} 表中的 {key}"
+        return f"工作表“{SHEET_NAMES[sheet]}”中的“{TABLES_BY_NAME[sheet].col(key).zh}”"
     if col.kind == REF_VILLAGES:
-        return "villages 表中的 village，多个用“、”分隔"
+        return "工作表“村（社区）”中的村（社区），多个用“、”分隔"
     if col.kind in ("int", "number") and col.nonneg:
         return "≥ 0"
     return ""
@@ -104,11 +111,12 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def cell_value(col: Col, value: object) -> object:
+def cell_value(col: Col, value: object, names: Mapping[str, str] | None = None) -> object:
     """A table value as it goes into a cell: numbers as numbers, everything else as text; empty as None.
 
     Accepts both the text a user wrote and the typed values of a loaded township (periods,
-    timestamps, booleans, lists of villages).
+    timestamps, booleans, lists of villages). Choices and areas are written in Chinese, and
+    indicator codes as the names in ``names`` (code -> name) when given.
     """
     if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
         return None
@@ -128,70 +136,122 @@ def cell_value(col: Col, value: object) -> object:
     if col.kind == "month":
         return month_key(str(value)) or str(value) or None
     text = str(value)
+    if col.kind == "choice":
+        return CHOICE_LABELS.get(text, text) if text in col.allowed else text or None
+    if col.kind in (REF_AREA, REF_HIGHLIGHT_AREA):
+        return (AREAS if col.kind == REF_AREA else HIGHLIGHT_AREAS).get(text, text) or None
+    if col.kind == REF_INDICATOR and names:
+        return names.get(text, text) or None
     return text or None
 
 
-def header_comment(col: Col) -> str:
+ENTRY_NOTES: dict[tuple[str, str], str] = {
+    ("monthly", "value"): "流量指标填当月发生数，不是 1 月以来的累计数；存量指标填月末数",
+    ("monthly", "village"): "留空 = 全镇合计（该指标不分村时）",
+    ("targets", "target"): "流量指标填全年合计；存量指标填年末应达到的数",
+}
+"""What a header's note adds for the person typing, beyond the contract's own note."""
+
+
+def header_comment(col: Col, table: Table | None = None) -> str:
+    """The note on a header cell: code, kind, required, allowed values, and how to fill it in."""
     parts = [f"代码：{col.id}", f"类型：{KIND_LABELS.get(col.kind, col.kind)}", "必填" if col.required else "可空"]
     if allowed_text(col):
         parts.append(f"取值：{allowed_text(col)}")
     if col.note:
         parts.append(col.note)
+    if table is not None and (table.name, col.id) in ENTRY_NOTES:
+        parts.append(ENTRY_NOTES[(table.name, col.id)])
     return "\n".join(parts)
 
 
-def add_table_sheet(book, table: Table, frame: pd.DataFrame | None) -> None:
-    """One sheet for one table: Chinese header, values, text format for months and dates, dropdowns."""
+def list_rule(formula: str, what: str):
+    """A dropdown whose error alert stops any value not in the list (Chinese title and text)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                          errorStyle="stop", errorTitle="取值不在列表中", error=f"请从下拉列表中选择{what}",
+                          showInputMessage=False)
+
+
+def protect_header(sheet, columns: int) -> None:
+    """Lock the header row without a password; every other cell stays editable, rows can be added."""
+    from openpyxl.styles import Protection
+    from openpyxl.utils import get_column_letter
+
+    unlocked = Protection(locked=False)
+    for i in range(1, columns + 1):
+        sheet.column_dimensions[get_column_letter(i)].protection = unlocked
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.protection = unlocked
+    p = sheet.protection
+    p.sheet = True
+    p.insertRows = p.deleteRows = p.formatColumns = p.formatRows = p.formatCells = False
+    p.sort = p.autoFilter = False
+
+
+def column_rule(col: Col, table: Table, use_names: bool):
+    """The dropdown of one column: a closed list, or a column of another sheet; None for free text."""
+    from openpyxl.utils import get_column_letter
+
+    choices = allowed_values(col)
+    if choices:
+        return list_rule('"' + ",".join(choices) + '"', "：" + " / ".join(choices))
+    if col.kind not in REFERENCES or REFERENCES[col.kind][0] == table.name:
+        return None
+    ref_table, ref_col = REFERENCES[col.kind]
+    if col.kind == REF_INDICATOR and not use_names:
+        ref_col = "indicator"
+    index = [c.id for c in TABLES_BY_NAME[ref_table].columns].index(ref_col) + 1
+    letter = get_column_letter(index)
+    sheet = SHEET_NAMES[ref_table]
+    what = f"工作表“{sheet}”中已有的“{TABLES_BY_NAME[ref_table].col(ref_col).zh}”（新的请先加到该工作表）"
+    return list_rule(f"'{sheet}'!${letter}$2:${letter}${LAST_ROW}", what)
+
+
+def add_table_sheet(book, table: Table, rows: list[list[object]], examples: int, use_names: bool) -> None:
+    """One sheet for one table: Chinese header, values, text format, dropdowns, protected frozen header."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    sheet = book.create_sheet(table.name)
-    sheet.append([c.zh for c in table.columns])
-    rows = frame if frame is not None else pd.DataFrame(columns=[c.id for c in table.columns])
-    values = [[cell_value(c, v) for v in (rows[c.id] if c.id in rows.columns else [None] * len(rows))]
-              for c in table.columns]
-    for row in zip(*values, strict=True):
+    sheet = book.create_sheet(SHEET_NAMES[table.name])
+    sheet.append([sheet_header(c) for c in table.columns])
+    for row in rows:
         sheet.append(list(row))
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if cell.data_type == "f":  # a text that starts with "=" is data, not a formula
                 cell.data_type = "s"
-    key_refs = {k: v for k, v in REFERENCES.items() if v[0] != table.name}
+    for r in range(2, 2 + examples):
+        first = sheet.cell(row=r, column=1)
+        first.comment = Comment(f"{EXAMPLE_MARK}：导入时跳过，可删除；请在下面的空行填写", "乡镇工作月报")
+        for cell in sheet[r]:
+            cell.font = Font(italic=True, color="808080")
     for i, col in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
         head = sheet.cell(row=1, column=i)
         head.font = Font(bold=True)
         head.fill = PatternFill("solid", fgColor="DDEBF7")
         head.alignment = Alignment(horizontal="center")
-        head.comment = Comment(header_comment(col), "乡镇工作月报", width=260, height=120)
-        texts = [str(v) for v in values[i - 1] if v is not None]
-        width = max([display_width(col.zh), display_width(col.example), *map(display_width, texts[:2000])])
+        head.comment = Comment(header_comment(col, table), "乡镇工作月报", width=280, height=140)
+        texts = [str(r[i - 1]) for r in rows[:2000] if r[i - 1] is not None]
+        width = max([display_width(col.zh) + 2, *map(display_width, texts)])
         sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
         if col.kind not in ("int", "number"):
             sheet.column_dimensions[letter].number_format = TEXT_FORMAT
             for cell in sheet[letter][1:]:
                 cell.number_format = TEXT_FORMAT
-        span = f"{letter}2:{letter}{LAST_ROW}"
-        choices = allowed_values(col)
-        if choices:
-            rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                  showErrorMessage=True, errorTitle="取值不在列表中",
-                                  error="请从下拉列表中选择：" + " / ".join(choices))
-        elif col.kind in key_refs:
-            ref_table, ref_col = key_refs[col.kind]
-            ref_letter = get_column_letter([c.id for c in TABLES_BY_NAME[ref_table].columns].index(ref_col) + 1)
-            rule = DataValidation(type="list", formula1=f"{ref_table}!${ref_letter}$2:${ref_letter}${LAST_ROW}",
-                                  allow_blank=True, showErrorMessage=False)
-        else:
-            continue
-        rule.add(span)
-        sheet.add_data_validation(rule)
+        rule = column_rule(col, table, use_names)
+        if rule is not None:
+            rule.add(f"{letter}2:{letter}{LAST_ROW}")
+            sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
+    protect_header(sheet, len(table.columns))
 
 
-def profile_cell(kind: str, value: object) -> object:
+def profile_cell(value: object) -> object:
     """A profile value as it goes into the township sheet (a mapping as ``{2018: 3600}`` text)."""
     if value is None:
         return None
@@ -201,22 +261,28 @@ def profile_cell(kind: str, value: object) -> object:
 
 
 def add_profile_sheet(book, profile: Mapping | None) -> None:
-    from openpyxl.styles import Font
+    """乡镇概况: one row per field, its Chinese label (locked) and its value."""
+    from openpyxl.styles import Font, Protection
 
     sheet = book.create_sheet(PROFILE_SHEET)
-    sheet.append(["字段", "值", "说明"])
+    sheet.append(["项目", "内容", "说明"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     profile = dict(profile or {})
     known = {fid for fid, *_ in PROFILE_FIELDS}
-    for fid, desc, kind, required in PROFILE_FIELDS:
-        sheet.append([fid, profile_cell(kind, profile.get(fid)), f"{desc}（{'必填' if required else '可空'}）"])
+    for fid, desc, _kind, required in PROFILE_FIELDS:
+        sheet.append([PROFILE_LABELS.get(fid, fid), profile_cell(profile.get(fid)),
+                      f"{desc}（{'必填' if required else '可空'}；留空的项保留原有内容）"])
     for key, value in profile.items():
         if key not in known:
-            sheet.append([key, profile_cell("text", value), ""])
+            sheet.append([key, profile_cell(value), ""])
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 36
-    sheet.column_dimensions["C"].width = 50
+    sheet.column_dimensions["C"].width = 64
+    sheet.column_dimensions["B"].protection = Protection(locked=False)
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+        cell.protection = Protection(locked=False)
+    sheet.protection.sheet = True
     sheet.freeze_panes = "A2"
 
 
@@ -227,14 +293,16 @@ def notes_rows() -> list[tuple[str, ...]]:
     """The 说明 sheet: one row per column of every table, then the township fields."""
     rows: list[tuple[str, ...]] = []
     for table in TABLES:
-        rows.append((table.name, "", table.zh, "", "", "", f"每行是{table.row_is}"
+        sheet = SHEET_NAMES[table.name]
+        rows.append((sheet, "", table.zh, "", "", "", f"每行是{table.row_is}；导入时也认英文工作表名 {table.name}"
                      + (f"；键：{'、'.join(table.key)}（不可重复）" if table.key else ""), ""))
         for col in table.columns:
-            rows.append((table.name, col.id, col.zh, KIND_LABELS.get(col.kind, col.kind),
+            rows.append((sheet, col.id, col.zh, KIND_LABELS.get(col.kind, col.kind),
                          "是" if col.required else "否", allowed_text(col), col.note, col.example))
-    rows.append((PROFILE_SHEET, "", "乡镇概况", "", "", "", "“字段”列填代码，“值”列填内容", ""))
+    rows.append((PROFILE_SHEET, "", "乡镇概况", "", "", "", "“项目”列勿改，“内容”列填写；整表留空则保留原有概况", ""))
     for fid, desc, kind, required in PROFILE_FIELDS:
-        rows.append((PROFILE_SHEET, fid, desc, KIND_LABELS.get(kind, kind), "是" if required else "否", "", "", ""))
+        rows.append((PROFILE_SHEET, fid, PROFILE_LABELS.get(fid, desc), KIND_LABELS.get(kind, kind),
+                     "是" if required else "否", "", desc, ""))
     return rows
 
 
@@ -242,8 +310,10 @@ def add_notes_sheet(book) -> None:
     from openpyxl.styles import Alignment, Font
 
     sheet = book.create_sheet(NOTES_SHEET)
-    sheet.append(["填写说明：每个工作表对应一个数据文件，表头请勿修改；月份填 YYYY-MM，日期填 YYYY-MM-DD，"
-                  "是/否、类型等列可从下拉列表选择。填好后运行 python -m helpers import 文件.xlsx --township 名称。"])
+    sheet.append(["填写说明：每个工作表是一张数据表，表头请勿修改；月份填 YYYY-MM，日期填 YYYY-MM-DD；"
+                  "类型、是/否、村（社区）、指标、项目等列请从下拉列表选择（新的村、指标、项目先加到对应工作表）；"
+                  "灰色斜体的“示例”行导入时跳过。月度数据中流量指标填当月发生数（不是累计数），存量指标填月末数。"
+                  "每月：python -m helpers import 文件.xlsx --township 名称 --month YYYY-MM。"])
     sheet.append(list(NOTES_HEADER))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -257,27 +327,69 @@ def add_notes_sheet(book) -> None:
     sheet.freeze_panes = "A3"
 
 
-def build_workbook(frames: Mapping[str, pd.DataFrame], profile: Mapping | None, path: Path | str) -> Path:
+def indicator_name_map(frame: pd.DataFrame | None) -> dict[str, str] | None:
+    """Code -> name when every indicator has a name of its own (else codes stay codes)."""
+    if frame is None or not {"indicator", "name"} <= set(frame.columns):
+        return None
+    codes = [str(c) for c in frame["indicator"]]
+    names = [str(n) for n in frame["name"]]
+    if len(set(names)) != len(names) or any(not n or n in codes for n in names):
+        return None
+    return dict(zip(codes, names, strict=True))
+
+
+def table_rows(table: Table, frame: pd.DataFrame | None, names: Mapping[str, str] | None) -> list[list[object]]:
+    if frame is None:
+        return []
+    columns = [[cell_value(c, v, names) for v in frame[c.id]] if c.id in frame.columns else [None] * len(frame)
+               for c in table.columns]
+    return [list(r) for r in zip(*columns, strict=True)]
+
+
+def save_beside(book, path: Path, force: bool) -> Path:
+    """Save next to ``path`` and rename over it; an existing file is refused unless ``force``."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise DataValidationError([Problem(str(path), None, None, None,
+                                           "文件已存在，为免覆盖已填写的内容未写入：换一个文件名，或加 --force 覆盖")])
+    if path.suffix.lower() != ".xlsx":
+        raise DataValidationError([Problem(str(path), None, None, None, "文件扩展名应为 .xlsx")])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        book.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def build_workbook(frames: Mapping[str, pd.DataFrame], profile: Mapping | None, path: Path | str,
+                   examples: bool = False, force: bool = True) -> Path:
+    """Write the workbook: 说明, 乡镇概况 and one sheet per table (month sheet active on opening)."""
     import openpyxl
 
     book = openpyxl.Workbook()
     book.remove(book.active)
     add_notes_sheet(book)
     add_profile_sheet(book, profile)
+    names = indicator_name_map(frames.get("indicators"))
+    use_names = examples or names is not None
     for table in TABLES:
-        add_table_sheet(book, table, frames.get(table.name))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+        rows = [list(r) for r in example_rows(table)] if examples else table_rows(table, frames.get(table.name), names)
+        add_table_sheet(book, table, rows, len(rows) if examples else 0, use_names)
+    book.active = book.sheetnames.index(SHEET_NAMES["monthly"])
+    return save_beside(book, Path(path), force)
 
 
-def write_template(path: Path | str) -> Path:
-    """Write a blank data-entry workbook to ``path``; returns the path."""
-    return build_workbook({}, None, path)
+def write_template(path: Path | str, force: bool = False) -> Path:
+    """Write a blank data-entry workbook (two example rows per sheet) to ``path``; returns the path."""
+    return build_workbook({}, None, path, examples=True, force=force)
 
 
-def write_workbook(source, path: Path | str, profile: Mapping | None = None) -> Path:
+def write_workbook(source, path: Path | str, profile: Mapping | None = None, force: bool = True) -> Path:
     """Write a township's data in the template layout; returns the path.
 
     Args:
@@ -286,6 +398,7 @@ def write_workbook(source, path: Path | str, profile: Mapping | None = None) -> 
             mapping of table name to DataFrame (text or typed values).
         path: the ``.xlsx`` file to write.
         profile: the township profile when ``source`` is a mapping.
+        force: overwrite an existing file.
     """
     if isinstance(source, str | os.PathLike):
         raws, profile, _ = read_folder(Path(source))
@@ -295,112 +408,10 @@ def write_workbook(source, path: Path | str, profile: Mapping | None = None) -> 
     else:  # a loaded Township
         frames = {t.name: getattr(source, t.name) for t in TABLES}
         profile = source.profile if profile is None else profile
-    return build_workbook(frames, profile, path)
+    return build_workbook(frames, profile, path, force=force)
 
 
-def profile_yaml(profile: Mapping) -> str:
-    """township.yaml text: the profile fields in contract order, then any others."""
-    order = [fid for fid, *_ in PROFILE_FIELDS if fid in profile] + [k for k in profile if k not in
-                                                                        {f for f, *_ in PROFILE_FIELDS}]
-    body = yaml.safe_dump({k: profile[k] for k in order}, allow_unicode=True, sort_keys=False,
-                          default_flow_style=False)
-    return "# 乡镇概况（由 python -m helpers import 从 Excel 工作簿导入）\n" + body
-
-
-def write_csv(path: Path, table: Table, frame: pd.DataFrame) -> None:
-    """One table as UTF-8 CSV with the English ids as header; months zero-padded YYYY-MM."""
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow([c.id for c in table.columns])
-        columns = [[(month_key(v) or v) if c.kind == "month" else v for v in frame[c.id]] for c in table.columns]
-        writer.writerows(zip(*columns, strict=True))
-
-
-def backup_folder(township_dir: Path) -> Path:
-    """A fresh ``.backup/<YYYYmmdd-HHMMSS>`` folder (a suffix keeps two imports in one second apart)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    root = township_dir / BACKUP_DIR
-    folder, n = root / stamp, 1
-    while folder.exists():
-        n += 1
-        folder = root / f"{stamp}-{n}"
-    folder.mkdir(parents=True)
-    return folder
-
-
-def install(staged: Path, target: Path) -> Path | None:
-    """Move the staged files into ``target``; return the backup folder of replaced files, if any.
-
-    A new township folder arrives with one rename; into an existing one each file is
-    renamed over its predecessor after the predecessors that differ have been copied to
-    ``.backup/``.
-    """
-    if not target.exists():
-        os.replace(staged, target)
-        return None
-    names = sorted(p.name for p in staged.iterdir())
-    changed = [n for n in names if (target / n).exists() and (target / n).read_bytes() != (staged / n).read_bytes()]
-    backup = None
-    if changed:
-        backup = backup_folder(target)
-        for name in changed:
-            shutil.copy2(target / name, backup / name)
-    for name in names:
-        os.replace(staged / name, target / name)
-    staged.rmdir()
-    return backup
-
-
-def import_workbook(xlsx: Path | str, data_dir: Path | str, township: str) -> Path:
-    """Validate a filled-in workbook and write it as ``data_dir/township`` (CSV + township.yaml).
-
-    Raises:
-        DataValidationError: listing every problem; nothing is written then.
-
-    Returns:
-        The township folder written.
-    """
-    from helpers.data.township import check_township_name
-
-    xlsx, data_dir = Path(xlsx), Path(data_dir)
-    problem = check_township_name(township)
-    if problem:
-        raise DataValidationError([problem])
-    if not xlsx.is_file():
-        raise DataValidationError([Problem(str(xlsx), None, None, None, "工作簿文件不存在")])
-    target = data_dir / township
-    tables, profile, problems = read_workbook(xlsx)
-    from_sheet = profile is not None
-    if profile is None:
-        if (target / PROFILE_FILE).exists():  # keep the profile the township already has
-            profile, found = read_profile(target)
-            problems += found
-        else:
-            problems.append(Problem(xlsx.name, None, None, None, f"缺少工作表 {PROFILE_SHEET}（乡镇概况）"))
-    found = validate_tables(tables, profile)
-    if from_sheet:  # profile problems point at the sheet the user filled in, not at a file he never saw
-        found = [replace(p, file=f"{xlsx.name} 的工作表 {PROFILE_SHEET}") if p.file == PROFILE_FILE else p
-                 for p in found]
-    problems += found
-    if problems:
-        raise DataValidationError(problems)
-    if target.exists() and not target.is_dir():
-        raise DataValidationError([Problem(str(target), None, None, None, "目标路径已存在且不是目录")])
-    data_dir.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".import-{township}-", dir=data_dir))
-    try:
-        for table in TABLES:
-            write_csv(staged / table.file, table, tables[table.name].frame)
-        if from_sheet:
-            (staged / PROFILE_FILE).write_text(profile_yaml(profile), encoding="utf-8")
-        else:  # the township's own township.yaml, comments and all
-            shutil.copy2(target / PROFILE_FILE, staged / PROFILE_FILE)
-        check, check_profile, found = read_folder(staged)
-        found += validate_tables(check, check_profile)
-        if found:  # the written files must read back as valid, or nothing is installed
-            raise DataValidationError(found)
-        install(staged, target)
-    finally:
-        if staged.exists():
-            shutil.rmtree(staged)
-    return target
+def export_township(data_dir: Path | str, township: str, path: Path | str, force: bool = False) -> Path:
+    """The township's current data as a filled workbook (refuses an existing file unless ``force``)."""
+    folder = township_folder(data_dir, township)
+    return write_workbook(folder, path, force=force)
