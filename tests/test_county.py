@@ -158,3 +158,40 @@ def test_a_township_missing_the_double_half_shows_its_breaches(county_dir):
     assert lagging
     page = rule_breaches(Context(lagging[0], pd.Period("2018-07", freq="M")), "double_half").to_html()
     assert "指标代码" in page and "fixed_asset_investment" in page
+
+
+def test_the_county_notebook_follows_the_skeleton_and_is_not_part_of_a_township_report():
+    import nbformat
+
+    from helpers.config import NOTEBOOKS_DIR
+    from helpers.pipeline.arguments import report_notebooks
+
+    nb = nbformat.read(NOTEBOOKS_DIR / "county.ipynb", as_version=4)
+    assert "county.ipynb" not in {p.name for p in report_notebooks(NOTEBOOKS_DIR)}
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    lines = [line for line in tagged[0].source.splitlines() if line.strip()]
+    assert [line.split(":")[0] for line in lines] == ["county", "month", "data_dir", "out_dir"]
+    assert all(": str = " in line and "  # " in line for line in lines)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("parameters", [{}, {"county": COUNTY, "month": "2018-08"}], ids=["defaults", "generated"])
+def test_the_county_notebook_runs_cleanly(parameters, county_dir, tmp_path):
+    import json
+
+    import nbformat
+    import papermill
+
+    from helpers.config import NOTEBOOKS_DIR
+
+    if parameters:
+        parameters = {**parameters, "data_dir": str(county_dir), "out_dir": str(tmp_path)}
+    out = tmp_path / "county.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS_DIR / "county.ipynb"), str(out), parameters=parameters,
+                               kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR))
+    outputs = [o for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error" or o.get("name") == "stderr"]
+    assert "全县" in json.dumps(outputs, ensure_ascii=False)
