@@ -195,3 +195,17 @@ def test_the_county_notebook_runs_cleanly(parameters, county_dir, tmp_path):
     outputs = [o for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error" or o.get("name") == "stderr"]
     assert "全县" in json.dumps(outputs, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--county", "无此县"], "没有属于该县的乡镇"),
+    (["--county", COUNTY, "--month", "2018-13"], "月份格式应为 YYYY-MM"),
+    (["--county", COUNTY, "--month", "2019-01"], "没有任何乡镇报送该月的数据"),
+])
+def test_the_county_command_refuses_bad_arguments_with_exit_2_and_writes_nothing(argv, message, county_dir, tmp_path):
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "helpers", "county", "--data-dir", str(county_dir), "--out", str(out),
+                           *argv], env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and message in done.stderr
+    assert not out.exists()
