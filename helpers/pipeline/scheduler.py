@@ -15,7 +15,7 @@ from pathlib import Path
 from helpers.exceptions import NotebookRenderError
 from helpers.pipeline.jobs import MonthJob
 from helpers.pipeline.publish import current_umask, display_path, move_into_place, recover, try_lock, unlock
-from helpers.pipeline.remote import MonthOutcome, month_task, write_files
+from helpers.pipeline.remote import MonthOutcome, month_payload, month_task, township_files, write_files
 from helpers.pipeline.tasks import NotebookOutcome, execute_task, finish_task
 
 
@@ -154,8 +154,6 @@ class Scheduler:
                                  str(self.notebooks_dir), self.warm_kernels)
             m.running += 1
         elif kind == "month":
-            from helpers.pipeline.remote import month_payload
-
             payload = month_payload(job, self._data_files(job), m.fingerprint, m.generated_at, self.warm_kernels)
             future = pool.submit(month_task, payload)
             m.finishing = True
@@ -168,8 +166,6 @@ class Scheduler:
 
     def _data_files(self, job: MonthJob) -> dict[str, bytes]:
         """The township's data files as bytes, read once per render (they go with each of its months)."""
-        from helpers.pipeline.remote import township_files
-
         if job.township not in self.data_files:
             self.data_files[job.township] = township_files(Path(job.data_dir) / job.township)
         return self.data_files[job.township]
