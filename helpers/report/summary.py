@@ -185,11 +185,11 @@ def _write_sheet(ws, frame: pd.DataFrame, heading: str) -> None:
     by_header = {c.header: c for c in COLUMNS}
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append([heading])
+    ws.append([neutralise(heading)])  # the township's name comes from the data
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(frame.columns), 1))
     ws["A1"].font, ws["A1"].alignment = Font(bold=True, size=14), Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 28
-    ws.append(list(frame.columns))
+    ws.append([_cell_value(h) for h in frame.columns])
     for cell in ws[HEADER_ROW]:
         cell.font, cell.fill, cell.border = Font(bold=True), PatternFill("solid", fgColor="F2EEE8"), border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

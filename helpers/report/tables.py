@@ -121,14 +121,17 @@ def display_table(
 
     Text from data is HTML-escaped after formatting (so lists and other non-strings are escaped too),
     and so are the column headers and the caption, which may hold names from the data. Each body cell
-    carries its column id as a class (``c-<id>``) and its header as ``data-label``; ``stacked`` tables
-    become one card per row on a phone (report.css), the name, completion and status first.
+    carries its column id as a class (``c-<id>``); ``stacked`` tables become one card per row on a phone
+    (report.css), the name, completion and status first, each cell labelled by its header (``data-label``).
+    Only stacked tables carry that label: their headers are fixed words, while other tables' headers may be
+    names from the data, which stay out of attribute values.
     """
     present = [c for c in columns if c in df.columns]
     view = df[present].copy()
     formats = {columns[c][0]: escaped(FORMATS[columns[c][1]]) for c in present}
     view.columns = [columns[c][0] for c in present]
-    styler = labelled_styler()(view).format(formats, na_rep=MISSING).format_index(escape="html", axis=1)
+    styler_class = labelled_styler() if stacked else Styler
+    styler = styler_class(view).format(formats, na_rep=MISSING).format_index(escape="html", axis=1)
     styler = styler.hide(axis="index").set_table_styles(list(LEGIBLE_STYLES), overwrite=False)
     classes = pd.DataFrame([[f"c-{c}" for c in present]] * len(view), index=view.index, columns=view.columns)
     styler = styler.set_td_classes(classes)
