@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +39,7 @@ from helpers.data.township import township_folder
 from helpers.data.validation import month_key, parse_number
 from helpers.data.workbook_terms import CHOICE_LABELS, PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
 from helpers.exceptions import DataValidationError, Problem
+from helpers.files import replacing
 
 NOTES_SHEET = "说明"
 TEXT_FORMAT = "@"
@@ -354,15 +354,8 @@ def save_beside(book, path: Path, force: bool) -> Path:
                                            "文件已存在，为免覆盖已填写的内容未写入：换一个文件名，或加 --force 覆盖")])
     if path.suffix.lower() != ".xlsx":
         raise DataValidationError([Problem(str(path), None, None, None, "文件扩展名应为 .xlsx")])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path, ".xlsx") as tmp:
         book.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from helpers.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
 from helpers.exceptions import DataValidationError, NotebookRenderError, Problem, ReportError
+from helpers.files import current_umask
 from helpers.pipeline.arguments import check_month, check_out_dir
 from helpers.pipeline.jobs import MonthJob
-from helpers.pipeline.publish import current_umask, move_into_place, recover, try_lock, unlock
+from helpers.pipeline.publish import move_into_place, recover, try_lock, unlock
 
 COUNTY_NOTEBOOK = "county.ipynb"
 COUNTY_HTML, COUNTY_XLSX, COUNTY_RECORD = "county.html", "county.xlsx", "county.json"

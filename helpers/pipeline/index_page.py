@@ -10,10 +10,11 @@ import html
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from helpers.files import replacing
 
 MONTH_DIR = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 INDEX_FILE = "index.html"
@@ -185,15 +186,8 @@ def write_index(out_dir: Path, built_at: datetime | None = None) -> Path:
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         page = index_html(scan_reports(out_dir), built_at or datetime.now())
-        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(page)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, out_dir / INDEX_FILE)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with replacing(out_dir / INDEX_FILE, ".html") as tmp:
+            tmp.write_text(page, encoding="utf-8")
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)

@@ -49,12 +49,6 @@ def move_into_place(work_dir: Path, report_dir: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def display_path(path: Path) -> str:
     """``path`` relative to the current folder when it is below it."""
     try:

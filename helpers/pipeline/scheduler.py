@@ -13,8 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 from helpers.exceptions import NotebookRenderError
+from helpers.files import current_umask
 from helpers.pipeline.jobs import MonthJob
-from helpers.pipeline.publish import current_umask, display_path, move_into_place, recover, try_lock, unlock
+from helpers.pipeline.publish import display_path, move_into_place, recover, try_lock, unlock
 from helpers.pipeline.remote import MonthOutcome, month_payload, month_task, township_files, write_files
 from helpers.pipeline.tasks import NotebookOutcome, execute_task, finish_task
 

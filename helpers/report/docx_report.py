@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ from helpers.analysis.progress import key_figures
 from helpers.config import AREAS, SETTINGS, Settings
 from helpers.data.periods import as_month
 from helpers.data.township import Township
+from helpers.files import replacing
 from helpers.report.narrative import (
     area_section,
     opening_section,
@@ -423,27 +422,12 @@ def _properties(doc, tw: Township, month: pd.Period, generated_at: datetime) -> 
     props.created = props.modified = generated_at
 
 
-def _umask() -> int:
-    """The process umask (mkstemp creates files 0600; the report should get the usual permissions)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_docx(tw: Township, month: str | pd.Period, path: Path | str, settings: DocxSettings = DOCX_SETTINGS,
                analysis: Settings = SETTINGS, report_date: date | None = None,
                generated_at: datetime | None = None) -> Path:
     """Write report.docx to ``path`` atomically (a temporary file beside it, then ``os.replace``)."""
     path = Path(path)
     doc = build_docx(tw, month, settings, analysis, report_date, generated_at)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         doc.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

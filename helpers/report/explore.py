@@ -6,9 +6,7 @@ stay numbers, so one line of pandas can sort, filter or plot them); Jupyter show
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from helpers.analysis.progress import indicator_progress, indicator_row
 from helpers.analysis.villages import village_level_indicators
 from helpers.config import AREAS, DATA_DIR, OUTPUTS_DIR
 from helpers.data.periods import month_label
+from helpers.files import replacing
 from helpers.report import charts, style
 from helpers.report.notebook import BREACH_HEADERS, Context
 from helpers.report.summary import _cell_value
@@ -229,12 +228,6 @@ def save_excel(ctx: Context, table: pd.DataFrame, name: str, out_dir: Path | str
                 cell.data_type = "s"
     ws.freeze_panes = "A2"
     target = folder / f"{stem}.xlsx"
-    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".xlsx", dir=folder)
-    os.close(fd)
-    try:
+    with replacing(target, ".xlsx") as tmp:
         wb.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return target
