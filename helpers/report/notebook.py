@@ -203,7 +203,7 @@ BREACH_HEADERS = {
     "missing": "缺少",
     "station": "清运点",
     "date": "日期",
-    "indicator": "指标",
+    "indicator": "指标代码",
     "name": "指标",
     "ytd": "上半年完成",
     "target": "年度目标",
