@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers validate | render | template | export | import``.
+"""Command line: ``python -m helpers validate | render | county | template | export | import``.
 
 Exit status: 0 done; 2 the input is invalid (nothing rendered or written); 1 a render failed.
 """
@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="输出目录（默认：%(default)s）")
     p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数）")
     p.add_argument("--force", action="store_true", help="即使输入未变也重新生成")
+    p.add_argument("--scheduler", help="Dask 调度器地址（如 tcp://10.0.0.5:8786）：各月份交给集群的工作节点生成")
+
+    p = sub.add_parser("county", help="生成县级汇总（同一县各乡镇的对比，链接到各乡镇报告）")
+    p.add_argument("--county", required=True, help="县名（township.yaml 中的 county）")
+    p.add_argument("--month", help="报告月份 YYYY-MM（默认：各乡镇数据中最新的月份）")
+    p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="数据目录（默认：%(default)s）")
+    p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="输出目录（默认：%(default)s）")
 
     p = sub.add_parser("template", help="生成空白的数据录入工作簿（中文表头、示例行）")
     p.add_argument("file", type=Path, help="要写入的 .xlsx 文件")
@@ -76,11 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args) -> int:
+    from helpers.analysis.progress import township_village_mismatches
     from helpers.data.township import load_township
+    from helpers.report.wording import count
 
     township = load_township(args.data_dir, args.township, args.month)
     months = township.months
     print(f"数据校验通过：{township.name}（{args.township}），月度数据 {months[0]} 至 {months[-1]}。")
+    for r in township_village_mismatches(township).itertuples():
+        print(f"警告：文件 monthly.csv，{r.month}，指标 {r.indicator}（{r.name}）：全镇数{count(r.township, r.unit)}"
+              f"与各村合计{count(r.villages, r.unit)}不一致，报告采用全镇数，请核实。")
     return EXIT_OK
 
 
@@ -88,6 +100,17 @@ def cmd_render(args) -> int:
     from helpers.pipeline.render import render_command
 
     return render_command(args)
+
+
+def cmd_county(args) -> int:
+    from helpers.pipeline.county import render_county
+    from helpers.pipeline.index_page import write_index
+    from helpers.pipeline.publish import display_path
+
+    result = render_county(args.county, args.month, args.data_dir, args.out)
+    write_index(args.out)
+    print(f"已生成县级汇总：{display_path(result.path)}")
+    return EXIT_OK
 
 
 def cmd_template(args) -> int:
@@ -117,8 +140,8 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "render": cmd_render, "template": cmd_template, "export": cmd_export,
-            "import": cmd_import}
+COMMANDS = {"validate": cmd_validate, "render": cmd_render, "county": cmd_county, "template": cmd_template,
+            "export": cmd_export, "import": cmd_import}
 
 
 def main(argv: list[str] | None = None) -> int:

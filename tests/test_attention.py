@@ -58,7 +58,8 @@ def test_needed_amounts_of_things_counted_whole_are_rounded_up(sample):
 
 
 def test_a_ceiling_indicator_over_its_pace_is_lagging_with_the_ceiling_named():
-    tw = make_township(monthly=[("2018-03", None, "accidents", 3)], targets=[(2018, "accidents", 4)])
+    tw = make_township(monthly=[("2018-03", None, "accidents", 3), ("2018-06", None, "accidents", 0)],
+                       targets=[(2018, "accidents", 4)])
     frame = attention_list(tw, "2018-06")
     row = frame[frame["item"] == "安全事故"].iloc[0]
     assert row["kind"] == "滞后"

@@ -104,6 +104,16 @@ def bom_in_the_middle(file: str, line: int) -> Callable[[Path], None]:
     return fault
 
 
+def append_copy(file: str, line: int, column: str, value: str) -> Callable[[Path], None]:
+    """Append a copy of row ``line`` with one cell written differently (a key that only looks new)."""
+    def fault(folder: Path) -> None:
+        rows = read_rows(folder / file)
+        copy = list(rows[line - 1])
+        copy[rows[0].index(column)] = value
+        write_rows(folder / file, [*rows, copy])
+    return fault
+
+
 # --- the cases -------------------------------------------------------------------------------------------
 
 
@@ -159,6 +169,25 @@ CASES = [
          ("文件 project_progress.csv", "第 4 行", "列 progress_pct", "值 “108”", "进度应在 0–100 之间")),
     Case("target-for-unknown-indicator", edit("targets.csv", 6, "indicator", "pepper_mu"),
          ("文件 targets.csv", "第 6 行", "列 indicator（指标代码）", "值 “pepper_mu”", "未知的指标代码")),
+    # input that looks valid but is not (normalised first, then refused with the reason)
+    Case("number-with-underscore", edit("monthly.csv", 5, "value", "5_400"),
+         ("文件 monthly.csv", "第 5 行", "列 value（数值）", "值 “5_400”", "下划线")),
+    Case("decimal-comma", edit("monthly.csv", 8, "value", "7,8"),
+         ("文件 monthly.csv", "第 8 行", "列 value（数值）", "值 “7,8”", "千分位")),
+    Case("exponent-number", edit("monthly.csv", 2, "value", "1e308"),
+         ("文件 monthly.csv", "第 2 行", "列 value（数值）", "值 “1e308”", "科学计数法")),
+    Case("exponent-count", edit("villages.csv", 3, "population", "1e308"),
+         ("文件 villages.csv", "第 3 行", "列 population（人口）", "值 “1e308”", "科学计数法")),
+    Case("full-width-underscore", edit("monthly.csv", 5, "value", "５＿４００"),
+         ("文件 monthly.csv", "第 5 行", "列 value（数值）", "值 “５＿４００”", "下划线")),
+    Case("month-unpadded-duplicate", append_copy("monthly.csv", 2, "month", "2017-1"),
+         ("文件 monthly.csv", "第 998 行", "值 “2017-1", "重复的键")),
+    Case("year-zero-padded-duplicate", append_copy("targets.csv", 2, "year", "02017"),
+         ("文件 targets.csv", "第 19 行", "值 “02017", "重复的键")),
+    Case("village-differs-by-invisible-char", append_copy("villages.csv", 2, "village", "高龙村\u200b"),
+         ("文件 villages.csv", "第 34 行", "高龙村<U+200B", "重复的键", "不可见字符")),
+    Case("unknown-village-hidden-space", edit("petitions.csv", 4, "village", "回龙\u00a0村"),
+         ("文件 petitions.csv", "第 4 行", "值 “回龙<U+00A0", "村”", "未知的村（社区）", "不可见字符")),
     # broken files
     Case("empty-file", empty_file("highlights.csv"), ("文件 highlights.csv", "文件为空")),
     Case("header-only", header_only("monthly.csv"), ("文件 monthly.csv", "只有表头，没有数据行")),

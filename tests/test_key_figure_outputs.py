@@ -74,3 +74,23 @@ def test_html_word_and_excel_show_the_same_key_figures(outputs):
         assert {k: hr[k] for k in shown} == {k: xr[k] for k in shown}
     names = [r["指标"] for r in h]
     assert "安全生产事故（上限）" in names  # a ceiling is labelled the same way everywhere
+
+
+def test_a_figure_not_reported_this_month_says_so_in_all_three(tmp_path):
+    from helpers.analysis.progress import key_figures
+    from helpers.report.docx_report import key_figure_rows
+    from tests.builders import make_township
+
+    tw = make_township(monthly=[*[(f"2018-{m:02d}", None, "output", 10) for m in range(1, 8)],
+                                ("2018-08", None, "firms", 3)],
+                       targets=[(2018, "output", 240), (2018, "firms", 4)])
+    label = "截至7月底（8月未报）"
+    html = key_figure_table(Context(tw, pd.Period("2018-08", "M"))).to_html()
+    assert label in html
+    word = {row[0]: row for row in key_figure_rows(tw, "2018-08")}
+    assert word["产值"][KEY_FIGURE_KEYS.index("ytd")] == f"70（{label}）"
+    path = write_summary(key_figures(tw, "2018-08"), tmp_path / "summary.xlsx", township="测试镇", month="2018-08")
+    ws = load_workbook(path)[OVERVIEW_SHEET]
+    headers = [c.value for c in ws[HEADER_ROW]]
+    rows = {r[headers.index("指标")]: r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    assert rows["产值"][headers.index("数据截至")] == label

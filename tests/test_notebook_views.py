@@ -89,7 +89,8 @@ def test_rule_breach_tables_render_for_every_sample_month(sample):
 def test_ceiling_indicators_read_the_right_way_round(sample):
     html = nb.key_figure_table(ctx_of(sample)).to_html()
     assert "安全生产事故（上限）" in html
-    assert "+16.7" in html and "-16.7" not in html  # 1 accident against a pace of 1.33: ahead
+    assert "+16.7" not in html and "-16.7" not in html  # a ceiling has no completion and no gap to 序时
+    assert "在控制量内" in html  # 1 accident against the 1.33 allowed by August
 
 
 def test_stocks_have_no_monthly_pace_and_flows_round_up_counts(sample):

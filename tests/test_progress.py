@@ -11,8 +11,13 @@ from builders import make_township
 from helpers.analysis.progress import (
     AHEAD,
     BEHIND,
+    MET,
+    NOT_MET,
     ON_PACE,
+    OVER_PACE,
+    OVER_YEAR,
     PROGRESS_COLUMNS,
+    WITHIN,
     indicator_progress,
     key_figures,
     monthly_series,
@@ -23,6 +28,7 @@ FLOW = ("output", "economy", "产值", "万元", "flow", "higher")
 STOCK = ("firms", "economy", "企业", "家", "stock", "higher")
 LOWER = ("accidents", "safety", "安全事故", "起", "flow", "lower")
 NO_TARGET = ("visits", "party", "民情恳谈", "次", "flow", "higher")
+RATE = ("hotline", "safety", "12345热线办结率", "%", "rate", "higher")
 
 
 def progress_of(indicator: str, month: str, monthly, targets=(), indicators=(FLOW, STOCK, LOWER, NO_TARGET),
@@ -48,7 +54,7 @@ def test_one_row_per_indicator_in_file_order_with_the_agreed_columns():
 
 # --- flows -----------------------------------------------------------------------------------------------
 
-def test_flow_ytd_counts_missing_months_as_zero():
+def test_flow_ytd_sums_the_months_reported():
     # Jan 10, Feb missing, Mar 20, Apr missing, May 5; the previous year's December must not count.
     monthly = flow_rows({"2017-12": 99, "2018-01": 10, "2018-03": 20, "2018-05": 5})
     row = progress_of("output", "2018-05", monthly, [(2018, "output", 120)])
@@ -57,16 +63,45 @@ def test_flow_ytd_counts_missing_months_as_zero():
     assert row["time_pct"] == pytest.approx(5 / 12 * 100)  # 41.7 %
     assert row["diff_pp"] == pytest.approx(35 / 120 * 100 - 5 / 12 * 100)
     assert row["status"] == BEHIND
-    assert row["this_month"] == 5 and row["prev_month"] == 0  # April is missing: 0, not NaN
-    assert row["mom_change"] == 5 and math.isnan(row["mom_pct"])
+    assert row["this_month"] == 5 and math.isnan(row["prev_month"])  # April is 未报: no 环比 from it
+    assert math.isnan(row["mom_change"]) and math.isnan(row["mom_pct"])
+    assert row["through"] == pd.Period("2018-05", "M") and row["reported"]
 
 
-def test_flow_with_no_data_yet_this_year_has_ytd_zero():
+def test_flow_with_no_data_yet_this_year_has_no_ytd():
     monthly = flow_rows({"2018-03": 20})
     row = progress_of("output", "2018-02", monthly, [(2018, "output", 120)])
-    assert row["ytd"] == 0
-    assert row["completion_pct"] == 0
-    assert row["status"] == BEHIND
+    assert math.isnan(row["ytd"]) and math.isnan(row["completion_pct"])
+    assert row["status"] is None and not row["reported"] and pd.isna(row["through"])
+
+
+def test_report_month_not_reported_is_not_zero():
+    # January..September reported, October not yet: the year-to-date runs through September.
+    monthly = flow_rows({f"2018-{k:02d}": 100 for k in range(1, 10)}) + flow_rows({"2018-10": 1}, "accidents")
+    row = progress_of("output", "2018-10", monthly, [(2018, "output", 1200)])
+    assert row["ytd"] == 900 and not row["reported"]
+    assert row["through"] == pd.Period("2018-09", "M")
+    assert row["time_pct"] == pytest.approx(75)  # 序时 of September, the month the figure runs through
+    assert row["completion_pct"] == pytest.approx(75) and row["status"] == ON_PACE
+    assert math.isnan(row["this_month"]) and math.isnan(row["mom_pct"])  # not "-100.0%"
+    assert math.isnan(row["pace_needed"])
+
+
+def test_year_on_year_compares_the_same_months_of_both_years():
+    # 2017 has no March: both years are compared over January, February (and not March).
+    monthly = flow_rows({"2017-01": 10, "2017-02": 10, "2017-04": 500,
+                         "2018-01": 15, "2018-02": 15, "2018-03": 15})
+    row = progress_of("output", "2018-03", monthly)
+    assert row["ytd"] == 45 and row["last_year_ytd"] == 20
+    assert row["yoy_pct"] == pytest.approx(50) and row["yoy_gaps"] == 1
+
+
+def test_year_on_year_stops_where_this_year_stops():
+    # This year is reported through September only: last year's October is not part of 同比.
+    monthly = flow_rows({f"2017-{k:02d}": 10 for k in range(1, 13)}) + flow_rows(
+        {f"2018-{k:02d}": 20 for k in range(1, 10)}) + flow_rows({"2018-10": 0}, "accidents")
+    row = progress_of("output", "2018-10", monthly)
+    assert row["last_year_ytd"] == 90 and row["yoy_pct"] == pytest.approx(100) and row["yoy_gaps"] == 0
 
 
 def test_village_level_flow_township_figure_is_the_sum_over_villages():
@@ -148,24 +183,25 @@ def test_stock_with_no_level_yet_has_no_status():
 def test_lower_indicator_below_its_ceiling_pace_is_ahead_not_behind():
     monthly = flow_rows({"2018-05": 1, "2018-08": 0}, "accidents")
     row = progress_of("accidents", "2018-08", monthly, [(2018, "accidents", 2)])
-    assert row["ytd"] == 1 and row["completion_pct"] == pytest.approx(50)
-    assert row["diff_pp"] < 0
-    assert row["status"] == AHEAD
+    assert row["ytd"] == 1 and math.isnan(row["completion_pct"])  # a ceiling has no 完成率
+    assert math.isnan(row["diff_pp"]) and row["allowed"] == pytest.approx(2 * 8 / 12)
+    assert row["status"] == WITHIN  # never 超序时
     assert math.isnan(row["pace_needed"]) and not row["target_reached"]
 
 
 def test_lower_indicator_above_its_ceiling_pace_is_behind():
     monthly = flow_rows({"2018-03": 1, "2018-05": 1}, "accidents")
     row = progress_of("accidents", "2018-06", monthly, [(2018, "accidents", 2)])
-    assert row["completion_pct"] == pytest.approx(100)
-    assert row["status"] == BEHIND
+    assert row["status"] == OVER_PACE  # 2 used of the 1 allowed by June
+    three = flow_rows({"2018-03": 1, "2018-05": 1, "2018-06": 1}, "accidents")
+    assert progress_of("accidents", "2018-06", three, [(2018, "accidents", 2)])["status"] == OVER_YEAR
 
 
 def test_lower_indicator_with_a_zero_ceiling():
     none = flow_rows({"2018-08": 0}, "accidents")
-    assert progress_of("accidents", "2018-08", none, [(2018, "accidents", 0)])["status"] == ON_PACE
+    assert progress_of("accidents", "2018-08", none, [(2018, "accidents", 0)])["status"] == WITHIN
     one = flow_rows({"2018-08": 1}, "accidents")
-    assert progress_of("accidents", "2018-08", one, [(2018, "accidents", 0)])["status"] == BEHIND
+    assert progress_of("accidents", "2018-08", one, [(2018, "accidents", 0)])["status"] == OVER_YEAR
 
 
 def test_lower_ceiling_is_kept_only_when_the_year_is_over():
@@ -193,7 +229,7 @@ def test_tolerance_is_a_setting():
 def test_lower_indicator_within_tolerance_is_on_pace():
     # Ceiling 300 in June: the pace is 150; 152 is 50.67 % of the ceiling (+0.67 pp).
     row = progress_of("accidents", "2018-06", flow_rows({"2018-06": 152}, "accidents"), [(2018, "accidents", 300)])
-    assert row["status"] == ON_PACE
+    assert row["status"] == WITHIN
 
 
 # --- trends ----------------------------------------------------------------------------------------------
@@ -339,3 +375,29 @@ def test_sample_monthly_series_ends_at_the_ytd(sample, august):
         series = monthly_series(sample, indicator, 2018)
         assert series["cumulative"].iloc[7] == pytest.approx(august.loc[indicator, "ytd"])
 
+
+
+# --- rates and targets at or below the start level ------------------------------------------------------
+
+def test_rate_is_compared_with_its_target_directly():
+    monthly = [("2018-01", None, "hotline", 90), ("2018-02", None, "hotline", 95.5), ("2017-12", None, "hotline", 99)]
+    row = progress_of("hotline", "2018-02", monthly, [(2018, "hotline", 98)],
+                      indicators=(FLOW, STOCK, LOWER, RATE))
+    assert row["ytd"] == 95.5  # a level, never a sum
+    assert math.isnan(row["completion_pct"]) and math.isnan(row["time_pct"]) and math.isnan(row["diff_pp"])
+    assert row["status"] == NOT_MET and row["remaining"] == pytest.approx(2.5)  # 2.5 个百分点
+    assert math.isnan(row["pace_needed"]) and math.isnan(row["mom_pct"]) and row["mom_change"] == 5.5
+    met = progress_of("hotline", "2018-02", monthly, [(2018, "hotline", 95)], indicators=(FLOW, STOCK, LOWER, RATE))
+    assert met["status"] == MET and met["target_reached"]
+
+
+def test_stock_target_at_or_below_the_start_level_is_met():
+    # 12 firms last December, target 10: the target asks for no growth and is met, not "-166.7%, 滞后".
+    monthly = [("2017-12", None, "firms", 12), ("2018-08", None, "firms", 11)]
+    row = progress_of("firms", "2018-08", monthly, [(2018, "firms", 10)])
+    assert row["target_reached"] and row["completion_pct"] == pytest.approx(110)
+    assert row["status"] == AHEAD
+    assert math.isnan(row["pace_needed"])
+    below = progress_of("firms", "2018-08", [("2017-12", None, "firms", 12), ("2018-08", None, "firms", 9)],
+                        [(2018, "firms", 10)])
+    assert not below["target_reached"] and below["status"] == BEHIND

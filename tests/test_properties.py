@@ -8,15 +8,23 @@ conversion (tests/builders.py).
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from builders import make_township
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers.analysis.progress import AHEAD, BEHIND, ON_PACE, indicator_progress, monthly_series
+from helpers.analysis.progress import (
+    OVER_PACE,
+    OVER_YEAR,
+    WITHIN,
+    indicator_progress,
+    key_figures,
+    monthly_series,
+)
 from helpers.analysis.villages import village_indicator_ytd
 
 PROPERTY_SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,11 +105,23 @@ def test_ytd_of_a_flow_is_monotonic_over_the_months_of_a_year(rows):
     year = last[:4]
     months = [m for m in MONTHS if m[:4] == year and m <= last]
     ytds = [progress(tw, m).loc["output", "ytd"] for m in months]
-    assert all(b >= a for a, b in zip(ytds, ytds[1:], strict=False)), ytds
-    assert ytds[-1] == pytest.approx(ytd_by_hand(rows, "output", last))
-    # monthly_series' cumulative path is the same running total
+    reported = [m for m, _, i, _ in rows if i == "output" and m[:4] == year]
+    # no year-to-date before the first month reported (missing is not zero), then it never falls
+    first = min(reported, default="9999")
+    assert all(math.isnan(y) for m, y in zip(months, ytds, strict=True) if m < first), ytds
+    known = [y for m, y in zip(months, ytds, strict=True) if m >= first]
+    assert all(b >= a for a, b in zip(known, known[1:], strict=False)), ytds
+    if reported:
+        assert ytds[-1] == pytest.approx(ytd_by_hand(rows, "output", last))
+    # monthly_series' cumulative path is the same running total, up to the indicator's last report
     series = monthly_series(tw, "output", int(year))
-    assert series["cumulative"].iloc[: len(months)].tolist() == pytest.approx(ytds)
+    path = series["cumulative"].iloc[: len(months)].tolist()
+    until = max(reported, default="0000")
+    for m, y, c in zip(months, ytds, path, strict=True):
+        if m > until:
+            assert math.isnan(c)
+        elif not math.isnan(y):
+            assert c == pytest.approx(y)
 
 
 @PROPERTY_SETTINGS
@@ -150,8 +170,8 @@ def test_village_figures_add_up_to_the_township_figure(rows, month):
         village_total = village_indicator_ytd(tw, indicator, month)["value"].sum()
         township = frame.loc[indicator, "ytd"]
         reported = [r for r in rows if r[2] == indicator and r[0] <= month]
-        if kind == "stock" and not reported:
-            assert math.isnan(township) and village_total == 0
+        if not [r for r in reported if kind == "stock" or r[0][:4] == month[:4]]:
+            assert math.isnan(township) and village_total == 0  # nothing reported: no figure, not 0
             continue
         assert township == pytest.approx(village_total), (indicator, month)
         if kind == "stock":  # by hand: each village's last level up to the month
@@ -165,26 +185,78 @@ def test_village_figures_add_up_to_the_township_figure(rows, month):
 
 # --- status of better = lower ----------------------------------------------------------------------------
 
-FLIPPED = {AHEAD: BEHIND, BEHIND: AHEAD, ON_PACE: ON_PACE, None: None}
-
 
 @PROPERTY_SETTINGS
 @given(amounts=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12),
        target=st.integers(min_value=0, max_value=300), month=st.integers(min_value=1, max_value=12))
-def test_status_of_a_better_lower_flow_is_the_mirror_of_better_higher(amounts, target, month):
+def test_a_ceiling_says_whether_it_is_within_the_amount_allowed_so_far(amounts, target, month):
     rows = [(f"2018-{i:02d}", None, "x", v) for i, v in enumerate(amounts, 1)]
     month = f"2018-{min(month, len(amounts)):02d}"
-    higher = make_township(indicators=[("x", "safety", "事故", "起", "flow", "higher")], monthly=rows,
-                           targets=[(2018, "x", target)])
     lower = make_township(indicators=[("x", "safety", "事故", "起", "flow", "lower")], monthly=rows,
                           targets=[(2018, "x", target)])
-    up, down = progress(higher, month).loc["x"], progress(lower, month).loc["x"]
-    assert down["status"] == FLIPPED[up["status"]], (up["status"], down["status"])
-    assert down["completion_pct"] == up["completion_pct"] or (
-        math.isnan(down["completion_pct"]) and math.isnan(up["completion_pct"]))
-    # the design's wording: for better = lower the status is good while ytd stays at or below target × time
+    down = progress(lower, month).loc["x"]
+    # a ceiling has no 完成率 and is never 超序时 / 达序时 / 滞后
+    assert math.isnan(down["completion_pct"]) and math.isnan(down["diff_pp"])
+    ytd = sum(amounts[: int(month[5:])])
     allowed = target * int(month[5:]) / 12
-    if down["ytd"] <= allowed + 1e-9:
-        assert down["status"] in (AHEAD, ON_PACE)
-    if target > 0 and down["ytd"] > allowed + target * 0.01 + 1e-9:  # beyond the ±1 pp tolerance
-        assert down["status"] == BEHIND
+    assert down["ytd"] == ytd and down["allowed"] == pytest.approx(allowed)
+    if ytd > target:
+        assert down["status"] == OVER_YEAR
+    elif ytd <= allowed + 1e-9:
+        assert down["status"] == WITHIN
+    elif ytd > allowed + target * 0.01 + 1e-9:  # beyond the ±1 pp tolerance
+        assert down["status"] == OVER_PACE
+
+
+# --- missing is not zero: no text claims a month that has no figure --------------------------------------
+
+RATE = ("hotline", "safety", "12345热线办结率", "%", "rate", "higher")
+REPORTED = [FLOW, STOCK, LOWER, RATE]
+AS_OF = re.compile(r"截至(\d{1,2})月底")
+
+
+@st.composite
+def township_with_gaps(draw):
+    """Rows for 2018 with random months left out per indicator, targets for each, and a report month."""
+    rows = []
+    for ind in ("output", "firms", "accidents", "hotline"):
+        months = draw(st.lists(st.sampled_from(YEAR_2018), unique=True, max_size=12))
+        rows += [(m, None, ind, draw(st.integers(min_value=0, max_value=100))) for m in sorted(months)]
+    assume(rows)
+    month = draw(st.sampled_from(sorted({r[0] for r in rows})))
+    return rows, month
+
+
+@HEAVY_SETTINGS
+@given(case=township_with_gaps())
+def test_no_text_claims_a_month_without_data(case):
+    from helpers.report.narrative import narrative
+    from helpers.report.tables import key_figure_view
+
+    rows, month = case
+    tw = make_township(indicators=REPORTED, monthly=rows, validate=True,
+                       targets=[(2018, "output", 600), (2018, "firms", 50), (2018, "accidents", 3),
+                                (2018, "hotline", 90)])
+    has = {(i, m) for m, _, i, _ in rows}
+    view = key_figure_view(key_figures(tw, month), pd.Period(month, "M")).set_index("indicator")
+    for indicator, row in view.iterrows():
+        kind = row["kind"]
+        mine = sorted(m for i, m in has if i == indicator and m <= month)
+        if not mine:
+            assert row["as_of"] == "未报" and row["status"] == "未报", (indicator, row["as_of"])
+            continue
+        through = mine[-1]
+        assert row["as_of"].startswith(f"截至{int(through[5:])}月底"), (indicator, row["as_of"])
+        assert (through == month) == ("未报" not in row["as_of"]) or kind == "stock", (indicator, row["as_of"])
+        if kind == "flow" and through != month:
+            assert math.isnan(row["mom_pct"]) and math.isnan(row["pace_needed"])
+    # the prose: a sentence that names an indicator not reported this month says so
+    names = {i[0]: i[2] for i in REPORTED}
+    text = "\n".join(s.text for s in narrative(tw, month))
+    for sentence in re.split(r"[。；\n]", text):
+        for indicator, name in names.items():
+            if name not in sentence:
+                continue
+            for n in AS_OF.findall(sentence):
+                claimed = f"{month[:4]}-{int(n):02d}"
+                assert (indicator, claimed) in has or "未报" in sentence or indicator == "firms", sentence

@@ -143,7 +143,8 @@ def test_double_half_kept_and_not_judged_before_june():
 # --- 土坯房 半月一通报 -------------------------------------------------------------------------------------
 
 def adobe_township(notice_days: list[str]):
-    return make_township(indicators=[ADOBE], monthly=[("2018-01", "甲村", "adobe_demolished", 12)],
+    return make_township(indicators=[ADOBE], monthly=[("2018-01", "甲村", "adobe_demolished", 12),
+                                                      ("2018-02", "甲村", "adobe_demolished", 0)],
                          events=[(d, "livelihood", "通报", "土坯房改建进展通报", None) for d in notice_days])
 
 

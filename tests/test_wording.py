@@ -421,3 +421,13 @@ def test_reference_report_figures():
 ])
 def test_needed_amount_rounds_up_counts_of_things_only(value, unit, expected):
     assert w.needed_amount(value, unit) == expected
+
+
+def test_rate_gap_is_in_percentage_points():
+    from helpers.report.wording import rate_gap
+
+    assert rate_gap(95.5, 98, "%") == "比目标98%低2.5个百分点"
+    assert rate_gap(98.2, 98, "%") == "达到目标98%"
+    assert rate_gap(2.5, 2, "%", "lower") == "比目标2%高0.5个百分点"
+    assert rate_gap(1.5, 2, "%", "lower") == "控制在目标2%以内"
+    assert rate_gap(None, 2, "%") == "—"

@@ -94,7 +94,7 @@ def test_template_dropdowns_and_text_format(tmp_path):
     assert monthly["C2:C1048576"].formula1 == "'指标'!$C$2:$C$1048576"  # indicators by name
     assert monthly["C2:C1048576"].showErrorMessage
     indicators = {str(dv.sqref): dv.formula1 for dv in book["指标"].data_validations.dataValidation}
-    assert indicators["E2:E1048576"] == '"流量,存量"' and indicators["F2:F1048576"] == '"越高越好,越低越好"'
+    assert indicators["E2:E1048576"] == '"流量,存量,比率"' and indicators["F2:F1048576"] == '"越高越好,越低越好"'
     assert book["月度数据"].column_dimensions["A"].number_format == "@"  # months typed later stay text
     assert book["月度数据"].column_dimensions["D"].number_format != "@"  # values stay numbers
 

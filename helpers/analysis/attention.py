@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from helpers.analysis.progress import indicator_progress
+from helpers.analysis.progress import BAD_STATUSES, indicator_progress, township_village_mismatches
 from helpers.analysis.projects import project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import rule_checks
 from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month
 
-KIND_ORDER = ("滞后", "逾期", "停滞", "未落实")
-"""Kinds of attention item in report order: lagging indicator, overdue, stalled, rule not carried out."""
+KIND_ORDER = ("滞后", "逾期", "停滞", "未落实", "数据不一致")
+"""Kinds of attention item in report order: lagging indicator, overdue, stalled, rule not carried out, and a
+whole-township figure that disagrees with the sum of its villages."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class AttentionItem:
 
 def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
     progress = indicator_progress(tw, month, settings)
-    return [AttentionItem(r.area, "滞后", "indicator", r) for r in progress[progress["status"] == "滞后"].itertuples()]
+    bad = progress[progress["status"].isin(BAD_STATUSES)]
+    return [AttentionItem(r.area, "滞后", "indicator", r) for r in bad.itertuples()]
 
 
 def overdue_and_stalled_projects(tw, month) -> list[AttentionItem]:
@@ -50,6 +52,15 @@ def overdue_rectifications(tw, month) -> list[AttentionItem]:
     return [AttentionItem(r.area, "逾期", "rectification", r) for r in status[status["overdue"]].itertuples()]
 
 
+def data_mismatches(tw, month) -> list[AttentionItem]:
+    """Township rows that disagree with their villages' sum, in the report's year up to the month."""
+    month = as_month(month)
+    found = township_village_mismatches(tw)
+    found = found[(found["month"] <= month) & (found["month"] >= month - (month.month - 1))]
+    area = tw.indicators.set_index("indicator")["area"].astype(str)
+    return [AttentionItem(area[r.indicator], "数据不一致", "mismatch", r) for r in found.itertuples()]
+
+
 def rule_breaches(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
     return [AttentionItem(r.area, "未落实", "rule", r)
             for r in rule_checks(tw, month, settings) if r.applicable and not r.passed]
@@ -63,6 +74,7 @@ def attention_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionI
         + overdue_and_stalled_projects(tw, month)
         + overdue_rectifications(tw, month)
         + rule_breaches(tw, month, settings)
+        + data_mismatches(tw, month)
     )
     areas, kinds = list(tw.areas), list(KIND_ORDER)
     return sorted(items, key=lambda i: (areas.index(i.area), kinds.index(i.kind)))  # sorted() is stable

@@ -6,16 +6,31 @@ import numpy as np
 import pandas as pd
 
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month, months_left, time_progress_pct
+from helpers.data.periods import as_month, months_left
 from helpers.data.township import Township
 
 AHEAD, ON_PACE, BEHIND = "超序时", "达序时", "滞后"
-"""The three statuses of an indicator with a target, best first."""
+"""The three statuses of an indicator with a target measured against 序时进度, best first."""
+WITHIN, OVER_PACE, OVER_YEAR = "在控制量内", "超出序时控制量", "超出年度上限"
+"""Statuses of a ceiling (better = lower): within the amount allowed so far (target × time progress for a
+flow, the target itself for a level), above it, or above the whole year's ceiling. Never 超序时."""
+MET, NOT_MET = "已达标", "未达标"
+"""Statuses of a rate (kind = rate): compared with its target directly, no 序时."""
+NOT_REPORTED = "未报"
+"""The report month has no figure for the indicator (a flow, or a rate): nothing is computed from it."""
+GOOD_STATUSES = frozenset({AHEAD, WITHIN, MET})
+BAD_STATUSES = frozenset({BEHIND, OVER_PACE, OVER_YEAR, NOT_MET})
+STATUS_KIND = {AHEAD: "ahead", ON_PACE: "on-pace", BEHIND: "behind", WITHIN: "ahead", OVER_PACE: "behind",
+               OVER_YEAR: "behind", MET: "ahead", NOT_MET: "behind", NOT_REPORTED: "on-pace"}
+"""Each status as good (ahead), neutral (on-pace) or bad (behind), for colours and counts."""
+LEVEL_KINDS = ("stock", "rate")
+"""Kinds whose figure is a month-end level (carried forward), not a month's amount."""
 
 PROGRESS_COLUMNS = (
     "indicator", "area", "name", "unit", "kind", "better", "ytd", "target", "completion_pct", "time_pct",
     "diff_pp", "status", "this_month", "prev_month", "mom_change", "mom_pct", "last_year_ytd", "yoy_pct",
-    "remaining", "months_left", "pace_needed", "target_reached",
+    "remaining", "months_left", "pace_needed", "target_reached", "through", "reported", "yoy_gaps",
+    "allowed",
 )
 DECIMALS = 9  # sums of one-decimal figures are rounded here so that 176.00000000000003 compares as 176
 EPS = 1e-9
@@ -78,6 +93,51 @@ def village_cube(rows: pd.DataFrame, index: pd.PeriodIndex, columns: pd.Index,
     return cube
 
 
+def village_figure(tw: Township, index: pd.PeriodIndex) -> pd.DataFrame:
+    """The township figure made from village rows alone (NaN where no village reported that month).
+
+    Flows: the sum of the month's village amounts; stocks and rates: the sum of each village's level carried
+    forward, in months where at least one village reported.
+    """
+    m = tw.monthly
+    columns = pd.Index(tw.indicators["indicator"].astype(str), name="indicator")
+    is_stock = tw.indicators["kind"].astype(str).isin(LEVEL_KINDS).to_numpy()
+    by_village = m[m["village"].notna().to_numpy()]
+    village_sum = _sum_cells(by_village, index, columns)
+    if is_stock.any() and len(by_village):
+        stock_rows = by_village[by_village["indicator"].isin(columns[is_stock])]
+        villages = pd.Index(stock_rows["village"].unique())
+        levels = carry_forward(village_cube(stock_rows, index, columns[is_stock], villages))
+        carried = np.where(np.isnan(levels).all(axis=2), np.nan, np.nansum(levels, axis=2))
+        reported = ~np.isnan(village_sum[:, is_stock])
+        village_sum[:, is_stock] = np.where(reported, carried, np.nan)
+    return pd.DataFrame(village_sum, index=index, columns=columns)
+
+
+def township_village_mismatches(tw: Township) -> pd.DataFrame:
+    """Months where an indicator has a whole-township row and village rows that disagree.
+
+    The report uses the township row (see :func:`township_reported`); this lists what it overrode.
+    Columns: month, indicator, name, unit, township, villages.
+    """
+    columns = ["month", "indicator", "name", "unit", "township", "villages"]
+    m = tw.monthly
+    if m.empty or m["village"].isna().all() or m["village"].notna().all():
+        return pd.DataFrame(columns=columns)
+    index = month_index(tw, m["month"].max())
+    idx = pd.Index(tw.indicators["indicator"].astype(str), name="indicator")
+    town = pd.DataFrame(_sum_cells(m[m["village"].isna().to_numpy()], index, idx), index=index, columns=idx)
+    villages = village_figure(tw, index)
+    differ = town.notna() & villages.notna() & ((town - villages).abs() > 1e-6)
+    names = tw.indicators.set_index("indicator")
+    rows = []
+    for i, j in zip(*np.nonzero(differ.to_numpy()), strict=True):
+        month, ind = index[i], idx[j]
+        rows.append((month, ind, str(names.at[ind, "name"]), str(names.at[ind, "unit"]), town.at[month, ind],
+                     villages.at[month, ind]))
+    return pd.DataFrame(rows, columns=columns)
+
+
 def township_reported(tw: Township, index: pd.PeriodIndex) -> pd.DataFrame:
     """The township figure per month (rows ``index``) and indicator (columns, indicators.csv order).
 
@@ -87,19 +147,8 @@ def township_reported(tw: Township, index: pd.PeriodIndex) -> pd.DataFrame:
     """
     m = tw.monthly
     columns = pd.Index(tw.indicators["indicator"].astype(str), name="indicator")
-    is_stock = (tw.indicators["kind"].astype(str) == "stock").to_numpy()
-    at_village = m["village"].notna().to_numpy()
-    out = _sum_cells(m[~at_village], index, columns)
-    by_village = m[at_village]
-    village_sum = _sum_cells(by_village, index, columns)
-    if is_stock.any() and len(by_village):
-        stock_rows = by_village[by_village["indicator"].isin(columns[is_stock])]
-        villages = pd.Index(stock_rows["village"].unique())
-        levels = carry_forward(village_cube(stock_rows, index, columns[is_stock], villages))
-        carried = np.where(np.isnan(levels).all(axis=2), np.nan, np.nansum(levels, axis=2))
-        reported = ~np.isnan(village_sum[:, is_stock])
-        village_sum[:, is_stock] = np.where(reported, carried, np.nan)
-    out = np.where(np.isnan(out), village_sum, out)
+    out = _sum_cells(m[m["village"].isna().to_numpy()], index, columns)
+    out = np.where(np.isnan(out), village_figure(tw, index).to_numpy(), out)
     return pd.DataFrame(out, index=index, columns=columns)
 
 
@@ -112,7 +161,7 @@ def township_table(tw: Township, index: pd.PeriodIndex, reported: pd.DataFrame |
     raw = township_reported(tw, index) if reported is None else reported
     kinds = tw.indicators["kind"].astype(str).to_numpy()
     out = raw.copy()
-    stock_cols = raw.columns[kinds == "stock"]
+    stock_cols = raw.columns[np.isin(kinds, LEVEL_KINDS)]
     out[stock_cols] = raw[stock_cols].ffill()
     flow_cols = raw.columns[kinds == "flow"]
     if len(flow_cols):
@@ -147,64 +196,121 @@ def _ratio_pct(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return (numerator / den * 100).astype("float64")
 
 
+def last_reported(reported: pd.DataFrame, since: pd.Period, until: pd.Period) -> pd.Series:
+    """Per indicator (column), the last month in ``since..until`` that has a figure; NaT where none."""
+    part = reported.loc[since:until]
+    has = part.notna().to_numpy()
+    last = np.where(has.any(axis=0), len(part) - 1 - np.argmax(has[::-1], axis=0), -1)
+    return pd.Series([part.index[i] if i >= 0 else pd.NaT for i in last], index=reported.columns, dtype=object)
+
+
+def _same_months_last_year(reported: pd.DataFrame, m: pd.Period) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Flows: this year's and last year's sums over the months January..m that both years reported.
+
+    Also how many months this year reported that last year did not. Sums are NaN where no month is common.
+    """
+    jan = pd.Period(year=m.year, month=1, freq="M")
+    now = reported.loc[jan:m].to_numpy()
+    before = reported.loc[jan - 12:m - 12].to_numpy()
+    both = ~np.isnan(now) & ~np.isnan(before)
+    common = both.any(axis=0)
+    this_sum = np.where(common, np.where(both, now, 0).sum(axis=0), np.nan)
+    last_sum = np.where(common, np.where(both, before, 0).sum(axis=0), np.nan)
+    gaps = np.where(common, (~np.isnan(now) & np.isnan(before)).sum(axis=0), 0)
+    cols = reported.columns
+    return pd.Series(this_sum, index=cols), pd.Series(last_sum, index=cols), pd.Series(gaps, index=cols)
+
+
+def _ceiling_status(ytd: pd.Series, target: pd.Series, allowed: pd.Series, tolerance: float) -> pd.Series:
+    """在控制量内 / 超出序时控制量 / 超出年度上限 (None without a figure or a target)."""
+    slack = target.abs() * tolerance / 100 + EPS
+    status = np.where(ytd > target + EPS, OVER_YEAR, np.where(ytd > allowed + slack, OVER_PACE, WITHIN))
+    out = pd.Series(status.astype(object), index=ytd.index)
+    return out.where(ytd.notna() & target.notna(), None)
+
+
 def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
     """Year-to-date, completion, status, trends and pace of every indicator (indicators.csv order).
 
-    Flow: year-to-date is the sum of January..month (missing months count 0), completion is ytd ÷ target.
-    Stock: the level in the month (carried forward), completion is the change since the start of the year
-    ÷ the change the target asks for; where it asks for no change, level ÷ target. ``diff_pp`` is
-    completion minus time progress. Status compares them within ``settings.on_pace_tolerance_pp``; for a
-    ``better = lower`` flow the target is a ceiling, so using less of it than time progress is ahead, and
-    for a ``better = lower`` stock asked to hold its level, the target is a ceiling all year (good while
-    level ≤ target). With a target of 0 the status compares the figure with 0 (0 is 达序时).
+    **Missing is not zero.** A flow's year-to-date is the sum of the months of the year that have a figure,
+    and runs ``through`` the last of them; when that is before the report month, the month is 未报
+    (``reported`` False): time progress, completion and status are those of ``through``, and there is no
+    month-on-month change and no pace. A flow with no figure this year has no year-to-date (NaN). 同比
+    compares the same months of both years (``last_year_ytd`` is last year's sum over the months both years
+    reported; ``yoy_gaps`` counts this year's months that last year lacks). A stock is its level in the month,
+    carried forward from its last report (``through``).
 
-    Columns: see ``PROGRESS_COLUMNS``. ``this_month``/``prev_month`` are the month's amount (flow) or level
-    (stock); ``last_year_ytd`` is the same months of the year before (stock: the level a year earlier), NaN
-    where the data has no such year; ``remaining`` is target − ytd (flow) or target − level (stock);
-    ``pace_needed`` is remaining ÷ months left, NaN where there is no target, the target is reached, the
-    indicator is ``better = lower`` or no month is left.
+    Completion: flow ytd ÷ target; stock the change since the start of the year ÷ the change the target asks
+    for, or level ÷ target where it asks for no increase (a target at or below the start level is met once
+    the level reaches it). Status: 超序时 / 达序时 / 滞后 comparing completion with time progress within
+    ``settings.on_pace_tolerance_pp``. A ceiling (``better = lower``; a stock that must fall is a reduction
+    target instead) has no completion: ``allowed`` is target × time progress (flow) or the target (stock) and
+    the status is 在控制量内 / 超出序时控制量 / 超出年度上限. A rate (``kind = rate``) is a level compared with its
+    target directly: no completion, no time progress, status 已达标 / 未达标, ``remaining`` in points.
+
+    Columns: see ``PROGRESS_COLUMNS``. ``remaining`` is target − ytd; ``pace_needed`` is remaining ÷ months
+    left for a flow or stock still short of its target (NaN for ceilings, rates, an unreported month, or
+    when no month is left).
     """
     m = as_month(month)
     index = month_index(tw, m)
-    table = township_table(tw, index)
-    year_months = table.loc[pd.Period(year=m.year, month=1, freq="M"):m]
-    last_year = table.loc[pd.Period(year=m.year - 1, month=1, freq="M"):m - 12]
+    reported = township_reported(tw, index)
+    table = township_table(tw, index, reported)
+    jan = pd.Period(year=m.year, month=1, freq="M")
 
     ind = tw.indicators.set_index("indicator", drop=False)
-    is_stock = (ind["kind"].astype(str) == "stock").to_numpy()
+    kind = ind["kind"].astype(str).to_numpy()
+    is_flow, is_stock, is_rate = kind == "flow", kind == "stock", kind == "rate"
     lower = (ind["better"].astype(str) == "lower").to_numpy()
+    cols = ind.index
 
-    ytd = pd.Series(np.where(is_stock, table.loc[m], year_months.sum()), index=ind.index).round(DECIMALS)
-    last_ytd = pd.Series(np.where(is_stock, table.loc[m - 12], last_year.sum(min_count=1)),
-                         index=ind.index).round(DECIMALS)
+    through = pd.Series(np.where(is_flow, last_reported(reported, jan, m), last_reported(reported, index[0], m)),
+                        index=cols, dtype=object)
+    now = reported.loc[m].to_numpy()
+    reported_now = ~np.isnan(now) | is_stock  # a stock's level persists until it is reported again
+    ytd = pd.Series(np.where(is_flow, reported.loc[jan:m].sum(min_count=1), table.loc[m]), index=cols)
+    ytd = ytd.round(DECIMALS)
+    through_month = np.array([t.month if isinstance(t, pd.Period) and is_flow[i] else m.month
+                              for i, t in enumerate(through)])
+    time_pct = pd.Series(np.where(is_rate, np.nan, through_month / 12 * 100), index=cols)
+
     targets = tw.targets[tw.targets["year"] == m.year].drop_duplicates("indicator", keep="last")
-    target = targets.set_index("indicator")["target"].reindex(ind.index).astype("float64")
-
-    start = stock_start(table, m).reindex(ind.index)
+    target = targets.set_index("indicator")["target"].reindex(cols).astype("float64")
+    start = stock_start(table, m).reindex(cols)
     asked = target - start
-    change_asked = is_stock & (asked.abs() > EPS).to_numpy()
+    change_asked = is_stock & np.where(lower, asked < -EPS, asked > EPS)
+    ceiling = lower & ~is_rate & ~change_asked
+    plain = ~ceiling & ~is_rate
+
     completion = pd.Series(np.where(change_asked, _ratio_pct(ytd - start, asked), _ratio_pct(ytd, target)),
-                           index=ind.index)
-    time_pct = time_progress_pct(m)
-    diff = completion - time_pct
-
-    holds_ceiling = lower & is_stock & ~change_asked
-    gap = pd.Series(np.where(holds_ceiling, 100 - completion, np.where(lower & ~is_stock, -diff, diff)),
-                    index=ind.index)
+                           index=cols).where(plain)
+    diff = (completion - time_pct).where(plain)
     zero_target = (target.abs() <= EPS) & ~change_asked
-    zero_gap = np.where(ytd.abs() <= EPS, 0.0, np.where(lower, -np.inf, np.inf))
-    gap = gap.where(~zero_target, pd.Series(zero_gap, index=ind.index)).where(target.notna() & ytd.notna())
-    status = _status(gap, settings.on_pace_tolerance_pp)
+    holds_level = is_stock & ~change_asked & ~lower  # a level to keep (target at or below the start): vs 100 %
+    gap = diff.where(~holds_level, completion - 100)
+    gap = gap.where(~zero_target, pd.Series(np.where(ytd.abs() <= EPS, 0.0, np.inf), index=cols))
+    status = _status(gap.where(target.notna() & ytd.notna()), settings.on_pace_tolerance_pp)
 
-    this_month, prev_month = table.loc[m], table.loc[m - 1]
-    reached_higher = np.where(zero_target, ytd >= target - EPS, completion >= 100 - EPS)
-    reached_lower = np.where(is_stock, np.where(change_asked, completion >= 100 - EPS, ytd <= target + EPS),
-                             (m.month == 12) & (ytd <= target + EPS))
-    reached = pd.Series(np.where(lower, reached_lower, reached_higher), index=ind.index) & target.notna()
-    reached &= ytd.notna()
+    allowed = pd.Series(np.where(is_flow, target * time_pct / 100, target), index=cols).where(ceiling)
+    status = status.where(~ceiling, _ceiling_status(ytd, target, allowed, settings.on_pace_tolerance_pp))
+    met = pd.Series(np.where(lower, ytd <= target + EPS, ytd >= target - EPS), index=cols)
+    rate_status = pd.Series(np.where(met, MET, NOT_MET).astype(object), index=cols)
+    status = status.where(~is_rate, rate_status.where(ytd.notna() & target.notna(), None))
+
+    this_month = pd.Series(np.where(is_flow, now, table.loc[m]), index=cols)
+    prev_month = pd.Series(np.where(is_flow, reported.loc[m - 1], table.loc[m - 1]), index=cols)
+    this_common, last_common, gaps = _same_months_last_year(reported, m)
+    last_ytd = pd.Series(np.where(is_flow, last_common, table.loc[m - 12]), index=cols).round(DECIMALS)
+    yoy_base = pd.Series(np.where(is_flow, this_common, ytd), index=cols)
+
+    reached_plain = np.where(zero_target, ytd >= target - EPS, completion >= 100 - EPS)
+    reached_ceiling = np.where(is_flow, (m.month == 12) & (ytd <= target + EPS), ytd <= target + EPS)
+    reached = pd.Series(np.where(is_rate, met, np.where(ceiling, reached_ceiling, reached_plain)), index=cols)
+    reached = reached & target.notna() & ytd.notna()
     remaining = (target - ytd).round(DECIMALS)
     left = months_left(m)
-    pace = (remaining / left if left else remaining * np.nan).where(~reached & ~lower & (remaining > EPS))
+    keep_pace = ~reached & plain & (remaining > EPS) & reported_now
+    pace = (remaining / left if left else remaining * np.nan).where(keep_pace)
 
     out = pd.DataFrame({
         "indicator": ind["indicator"].astype(str),
@@ -222,13 +328,17 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
         "this_month": this_month,
         "prev_month": prev_month,
         "mom_change": (this_month - prev_month).round(DECIMALS),
-        "mom_pct": _ratio_pct(this_month - prev_month, prev_month),
+        "mom_pct": _ratio_pct(this_month - prev_month, prev_month).where(~is_rate),
         "last_year_ytd": last_ytd,
-        "yoy_pct": _ratio_pct(ytd - last_ytd, last_ytd),
+        "yoy_pct": _ratio_pct(yoy_base - last_ytd, last_ytd).where(~is_rate),
         "remaining": remaining,
         "months_left": left,
         "pace_needed": pace.astype("float64"),
         "target_reached": reached.astype(bool),
+        "through": pd.PeriodIndex(list(through), freq="M"),
+        "reported": pd.Series(reported_now, index=cols).astype(bool),
+        "yoy_gaps": gaps.where(pd.Series(is_flow, index=cols), 0).astype(int),
+        "allowed": allowed.astype("float64"),
     })
     return out.reset_index(drop=True)[list(PROGRESS_COLUMNS)]
 
@@ -247,9 +357,10 @@ def monthly_series(tw: Township, indicator: str, year: int) -> pd.DataFrame:
     """Twelve months of one indicator's township figure with its cumulative path and the target pace.
 
     Columns: month (Period), value (the month's amount or reported level; NaN where no data), cumulative
-    (flow: running sum, missing months 0; stock: level carried forward; NaN after the last month of the
-    data), target (the year's target, NaN if none), target_pace (flow: target × m/12; stock: start +
-    (target − start) × m/12, start as in :func:`indicator_progress`).
+    (flow: running sum of the months reported, NaN after the indicator's last report of the year; stock:
+    level carried forward, NaN after the last month of the data), target (the year's target, NaN if none),
+    target_pace (flow: target × m/12; stock: start + (target − start) × m/12, start as in
+    :func:`indicator_progress`).
     """
     row = indicator_row(tw, indicator)
     months = pd.period_range(pd.Period(year=year, month=1, freq="M"), periods=12, freq="M")
@@ -260,8 +371,11 @@ def monthly_series(tw: Township, indicator: str, year: int) -> pd.DataFrame:
     series = table.loc[months, indicator]
     last = last_data_month(tw, months[0] - 1)
     in_data = np.asarray(months <= last)
-    is_stock = str(row["kind"]) == "stock"
+    is_stock = str(row["kind"]) in LEVEL_KINDS
     cumulative = series if is_stock else series.fillna(0).cumsum().round(DECIMALS)
+    if not is_stock:  # a flow's path stops at its own last report: a month not yet reported is not 0
+        own = reported.loc[months, indicator].notna().to_numpy()
+        in_data &= np.arange(12) <= (np.flatnonzero(own).max() if own.any() else -1)
     cumulative = cumulative.where(in_data).to_numpy()
     found = tw.targets[(tw.targets["year"] == year) & (tw.targets["indicator"] == indicator)]["target"]
     target = float(found.iloc[-1]) if len(found) else np.nan

@@ -15,6 +15,11 @@ from helpers.exceptions import Problem
 
 PROFILE_FILE = "township.yaml"
 ENCODINGS = ("utf-8-sig", "gb18030")
+MAX_CELL_CHARS = 100_000
+"""A cell longer than this is a pasting accident or a broken file (the longest real cell is a paragraph)."""
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_YAML_BYTES = 1024 * 1024
+MAX_YAML_DEPTH = 20
 
 
 @dataclass
@@ -24,6 +29,12 @@ class RawTable:
     table: Table
     frame: pd.DataFrame
     source: str  # the file name (or "workbook.xlsx 的工作表 monthly") shown in messages
+    original: pd.DataFrame | None = None  # the cells as written, once helpers.data.normalise has run
+
+    def written(self, index, column: str) -> str:
+        """A cell as the user wrote it (before normalisation), for messages."""
+        frame = self.original if self.original is not None else self.frame
+        return str(frame.at[index, column]) if column in frame.columns else ""
 
     def line(self, index: int) -> int:
         """The row number the user sees in the file or sheet (header is row 1)."""
@@ -71,6 +82,11 @@ def rows_to_raw(table: Table, rows: list[list[str]], source: str) -> tuple[RawTa
     mapping = header_map(table, header)
     body: list[list[str]] = []
     for n, row in enumerate(rows[1:], start=2):
+        for h, cell in zip(header + [""] * len(row), row, strict=False):
+            if len(cell) > MAX_CELL_CHARS:
+                reason = f"单元格有 {len(cell):,} 个字符，超过上限 {MAX_CELL_CHARS:,}（粘贴错误或文件已损坏？）"
+                problems.append(Problem(source, n, h or None, cell[:20] + "…", reason))
+        row = [c[:MAX_CELL_CHARS] for c in row]
         if not any(c.strip() for c in row):
             body.append(None)  # keep numbering; blank lines are dropped below
             continue
@@ -100,14 +116,53 @@ def read_csv_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Pr
     if not path.exists():
         return None, [Problem(table.file, None, None, None, "缺少文件")]
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, [Problem(table.file, None, None, None,
+                                  f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），不像是一张月报数据表")]
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(table.file, None, None, None, f"无法读取文件：{os_error_reason(exc)}")]
     text, problem = decode(data, table.file)
     if problem:
         return None, [problem]
-    rows = list(csv.reader(io.StringIO(text)))
-    return rows_to_raw(table, rows, table.file)
+    return rows_to_raw(table, csv_rows(text, table.file), table.file)
+
+
+def csv_rows(text: str, source: str) -> list[list[str]]:
+    """CSV text as rows of strings; CR-only line ends (Excel for Mac) and long cells are read.
+
+    Cells longer than :data:`MAX_CELL_CHARS` are read whole here and refused by :func:`rows_to_raw`.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+    return list(csv.reader(io.StringIO(text, newline="")))  # newline="": \n, \r\n and a lone \r all end a row
+
+
+YAML_OPENERS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+                yaml.FlowSequenceStartToken)
+YAML_CLOSERS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def load_yaml(text: str, source: str) -> tuple[object, Problem | None]:
+    """Parse a small YAML file safely: no anchors or aliases (an alias bomb), bounded nesting, Chinese errors.
+
+    The tokens are scanned first (linear in the text), so nothing is built from a hostile file.
+    """
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                line = token.start_mark.line + 1
+                return None, Problem(source, line, None, None, "不支持 YAML 锚点和别名（“&”“*”），请直接写出每个值")
+            depth += isinstance(token, YAML_OPENERS) - isinstance(token, YAML_CLOSERS)
+            if depth > MAX_YAML_DEPTH:
+                return None, Problem(source, token.start_mark.line + 1, None, None,
+                                     f"嵌套超过 {MAX_YAML_DEPTH} 层，不像是乡镇概况")
+        return yaml.safe_load(text), None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.column + 1} 个字符附近" if mark else ""
+        return None, Problem(source, mark.line + 1 if mark else None, None, None,
+                             f"YAML 格式错误{('：' + where) if where else ''}（检查冒号、缩进、引号和括号是否成对）")
 
 
 def read_profile(folder: Path) -> tuple[dict | None, list[Problem]]:
@@ -115,15 +170,17 @@ def read_profile(folder: Path) -> tuple[dict | None, list[Problem]]:
     if not path.exists():
         return None, [Problem(PROFILE_FILE, None, None, None, "缺少文件")]
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            return None, [Problem(PROFILE_FILE, None, None, None,
+                                  f"文件过大（超过 {MAX_YAML_BYTES // 1024} KB），不像是乡镇概况")]
         text, problem = decode(path.read_bytes(), PROFILE_FILE)
-        if problem:
-            return None, [problem]
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(PROFILE_FILE, mark.line + 1 if mark else None, None, None, f"YAML 格式错误：{exc}")]
     except OSError as exc:
         return None, [Problem(PROFILE_FILE, None, None, None, f"无法读取文件：{os_error_reason(exc)}")]
+    if problem:
+        return None, [problem]
+    data, problem = load_yaml(text, PROFILE_FILE)
+    if problem:
+        return None, [problem]
     if not isinstance(data, dict):
         return None, [Problem(PROFILE_FILE, None, None, None, "内容应为“字段: 值”的映射")]
     return data, []

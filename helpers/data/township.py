@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.config import DATA_DIR, DEFAULT_TOWNSHIP
+from helpers.data.normalise import normalise_tables
 from helpers.data.profile import (
     REPORT_FILE,
     Naming,
@@ -105,14 +106,15 @@ def typed(raw: RawTable, report: ReportProfile | None = None) -> pd.DataFrame:
     areas, highlight_areas = report.area_names, report.highlight_areas
     extended = {("events", "type"): report.event_types, ("project_progress", "stage"): report.project_stages}
     table: Table = raw.table
+    normalise_tables({table.name: raw})
     frame = raw.frame.reset_index(drop=True).copy()
     for col in table.columns:
         values = frame[col.id] if col.id in frame.columns else pd.Series([""] * len(frame), dtype=object)
         empty = values == ""
         if col.kind == "int":
-            out = pd.to_numeric(values.str.replace(",", "").where(~empty), errors="coerce").astype("Int64")
+            out = pd.to_numeric(values.where(~empty), errors="coerce").astype("Int64")
         elif col.kind == "number":
-            out = pd.to_numeric(values.str.replace(",", "").where(~empty), errors="coerce").astype("float64")
+            out = pd.to_numeric(values.where(~empty), errors="coerce").astype("float64")
         elif col.kind == "month":
             out = pd.PeriodIndex([month_key(v) if v else None for v in values], freq="M")
             out = pd.Series(out, index=frame.index)

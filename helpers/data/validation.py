@@ -13,6 +13,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from helpers.data.normalise import hidden_characters, normalise_profile, normalise_tables, plain_number, visible
 from helpers.data.profile import KINDS, ReportProfile, default_profile
 from helpers.data.schema import (
     PROFILE_FIELDS,
@@ -32,6 +33,8 @@ from helpers.exceptions import Problem
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 INT_RE = re.compile(r"^[+-]?\d+$")
+NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+EXPONENT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$")
 TABLES_WITH_ROWS = ("villages", "indicators", "monthly")
 
 
@@ -60,11 +63,26 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        return None
-    return value if value == value and value not in (float("inf"), float("-inf")) else None
+    """A plain decimal number (after normalisation: no separators, no exponent, no ``_``), else None."""
+    text = plain_number(str(text).strip())
+    return float(text) if NUMBER_RE.match(text) else None
+
+
+UNDERSCORE = "数字中不能有下划线“_”"
+AMBIGUOUS_COMMA = "逗号用法不明确：千分位逗号应每三位一组（如 44,680），小数点请用“.”"
+EXPONENT = "不接受科学计数法，请写成普通数字"
+NUMBER_REASONS = (UNDERSCORE, AMBIGUOUS_COMMA, EXPONENT)
+
+
+def number_reason(text: str) -> str | None:
+    """Why a cell that looks like a number is not a plain one (None when there is no special reason)."""
+    if "_" in text and NUMBER_RE.match(text.replace("_", "")):
+        return UNDERSCORE
+    if "," in text and NUMBER_RE.match(text.replace(",", "")):
+        return AMBIGUOUS_COMMA
+    if EXPONENT_RE.match(text):
+        return EXPONENT
+    return None
 
 
 def month_key(text: str) -> str:
@@ -82,10 +100,13 @@ def element_checks(col: Col, refs: dict[str, set[str]]) -> list[pa.Check]:
     if col.required:
         checks.append(pa.Check(lambda v: v != "", element_wise=True, error="必填项为空"))
     kind = col.kind
+    if kind in ("int", "number"):
+        for reason in NUMBER_REASONS:
+            checks.append(check(lambda v, r=reason: number_reason(v) != r, reason))
     if kind == "int":
-        checks.append(check(lambda v: INT_RE.match(v.replace(",", "")), "不是整数"))
+        checks.append(check(lambda v: number_reason(v) or INT_RE.match(v), "不是整数"))
     elif kind == "number":
-        checks.append(check(lambda v: parse_number(v) is not None, "不是数字"))
+        checks.append(check(lambda v: number_reason(v) or parse_number(v) is not None, "不是数字"))
     if kind in ("int", "number") and col.nonneg:
         checks.append(check(lambda v: (parse_number(v) or 0) >= 0, "不能为负数"))
     if kind == "month":
@@ -124,7 +145,8 @@ def row_checks(table: Table, context: dict) -> list[tuple[tuple[str, ...], pa.Ch
     Each check is named ``column|reason`` so that its failure points at one column.
     """
     def num(s: pd.Series) -> pd.Series:
-        return pd.to_numeric(s.str.replace(",", ""), errors="coerce")
+        return pd.to_numeric(s.map(lambda v: parse_number(v) if parse_number(v) is not None else ""),
+                             errors="coerce")
 
     def months(s: pd.Series) -> pd.Series:
         return s.map(month_key)
@@ -183,9 +205,10 @@ def failure_problems(raw: RawTable, cases: pd.DataFrame) -> list[Problem]:
             if key in seen:
                 continue
             seen.add(key)
-            value = "，".join(str(raw.frame.at[index, k]) for k in table.key)
-            problems.append(Problem(raw.source, row, "、".join(f"{k}（{zh.get(k, '')}）" for k in table.key), value,
-                                    f"重复的键（{ '、'.join(table.key) } 与其他行相同）"))
+            written = "，".join(raw.written(index, k) for k in table.key)
+            problems.append(Problem(raw.source, row, "、".join(f"{k}（{zh.get(k, '')}）" for k in table.key),
+                                    visible(written), f"重复的键（{ '、'.join(table.key) } 与其他行相同）"
+                                    + hidden_note(written)))
             continue
         if "|" in check:  # a row check, reported once against its own column
             target, reason = check.split("|", 1)
@@ -197,14 +220,40 @@ def failure_problems(raw: RawTable, cases: pd.DataFrame) -> list[Problem]:
         if key in seen:
             continue
         seen.add(key)
-        problems.append(Problem(raw.source, row, f"{column}（{zh.get(column, '')}）",
-                                str(case.failure_case), reason))
+        written = raw.written(index, column) if column else str(case.failure_case)
+        problems.append(Problem(raw.source, row, f"{column}（{zh.get(column, '')}）", visible(written),
+                                reason + hidden_note(str(case.failure_case))))
     return problems
 
 
+def hidden_note(text: str) -> str:
+    """A note naming the invisible characters of ``text`` (empty when it has none)."""
+    found = hidden_characters(text)
+    return f"（含不可见字符 {'、'.join(found)}，已在比较前去除首尾空白和零宽字符）" if found else ""
+
+
+def profile_value_problem(kind: str, value: object) -> str | None:
+    """Why a township.yaml value does not have its field's type (None when it does)."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "text" and isinstance(value, list | dict | bool):
+        return "应为一行文字，不是列表或映射"
+    if kind in ("number", "int"):
+        if not is_number or value != value or value in (float("inf"), float("-inf")):
+            return "不是数字"
+        if value < 0:
+            return "不能为负数"
+        if kind == "int" and not float(value).is_integer():
+            return "不是整数"
+    if kind == "mapping" and not isinstance(value, dict):
+        return "应为“年度: 金额”的映射"
+    return None
+
+
 def validate_profile(profile: dict | None) -> list[Problem]:
+    """Every field of township.yaml present where required and of its type (what the notebooks rely on)."""
     if profile is None:
         return []
+    normalise_profile(profile, {fid: kind for fid, _desc, kind, _required in PROFILE_FIELDS})
     problems: list[Problem] = []
     for fid, desc, kind, required in PROFILE_FIELDS:
         value = profile.get(fid)
@@ -212,19 +261,35 @@ def validate_profile(profile: dict | None) -> list[Problem]:
             if required:
                 problems.append(Problem("township.yaml", None, fid, None, f"缺少字段（{desc}）"))
             continue
-        if kind in ("number", "int"):
-            number = parse_number(str(value))
-            if number is None:
-                problems.append(Problem("township.yaml", None, fid, str(value), "不是数字"))
-            elif number < 0:
-                problems.append(Problem("township.yaml", None, fid, str(value), "不能为负数"))
-        if kind == "text" and (isinstance(value, dict | list) or "\n" in str(value).strip()):
+        reason = profile_value_problem(kind, value)
+        if reason:
+            reason += f"（{desc}）" if kind == "text" else ""
+            problems.append(Problem("township.yaml", None, fid, str(value), reason))
+        elif kind == "mapping":
+            for year, amount in value.items():
+                if not (isinstance(year, int) and not isinstance(year, bool) and 1900 <= year <= 2999):
+                    problems.append(Problem("township.yaml", None, fid, str(year), "年度应为四位数字（如 2018）"))
+                amount_reason = profile_value_problem("number", amount)
+                if amount_reason:
+                    problems.append(Problem("township.yaml", None, fid, str(amount), f"{year} 年的金额{amount_reason}"))
+        elif kind == "text" and "\n" in str(value).strip():
             problems.append(Problem("township.yaml", None, fid, str(value), f"应为一行文字（{desc}）"))
         if fid == "kind" and str(value) not in KINDS:
             problems.append(Problem("township.yaml", None, fid, str(value), "取值应为 " + " / ".join(KINDS)))
-        if kind == "mapping" and not isinstance(value, dict):
-            problems.append(Problem("township.yaml", None, fid, str(value), "应为“年度: 金额”的映射"))
     return problems
+
+
+def rate_problems(tables: dict[str, RawTable]) -> list[Problem]:
+    """A rate (a percentage) cannot be summed over villages: its rows must be whole-township ones."""
+    indicators, monthly = tables.get("indicators"), tables.get("monthly")
+    if indicators is None or monthly is None or not {"indicator", "kind"} <= set(indicators.frame.columns):
+        return []
+    if not {"indicator", "village"} <= set(monthly.frame.columns):
+        return []
+    rates = set(indicators.frame.loc[indicators.frame["kind"] == "rate", "indicator"])
+    rows = monthly.frame[monthly.frame["indicator"].isin(rates) & (monthly.frame["village"] != "")]
+    return [Problem(monthly.source, monthly.line(i), "village（村（社区））", visible(monthly.written(i, "village")),
+                    "比率类指标（kind = rate）不能按村相加，只能填全镇数（村留空）") for i in rows.index]
 
 
 def key_set(raw: RawTable | None, column: str) -> set[str]:
@@ -239,10 +304,13 @@ def validate_tables(tables: dict[str, RawTable], profile: dict | None,
     """Every problem in the profile and the tables (missing tables are reported by the reader).
 
     Areas and the extended choice lists come from ``report`` (default: the bundled profile); ``None`` (a
-    report.yaml with problems of its own) skips the area checks rather than report every row.
+    report.yaml with problems of its own) skips the area checks rather than report every row. The tables are
+    normalised in place first (:mod:`helpers.data.normalise`), so keys, duplicates and references are
+    compared in their plain form and the loader types the normalised cells.
     """
     if report is ...:
         report = default_profile()
+    normalise_tables(tables)
     refs = {
         "village": key_set(tables.get("villages"), "village"),
         "indicator": key_set(tables.get("indicators"), "indicator"),
@@ -270,7 +338,7 @@ def validate_tables(tables: dict[str, RawTable], profile: dict | None,
             found = failure_problems(raw, exc.failure_cases)
             order = {c.id: i for i, c in enumerate(table.columns)}
             problems += sorted(found, key=lambda p: (p.row or 0, order.get((p.column or "").split("（")[0], -1)))
-    return problems
+    return problems + rate_problems(tables)
 
 
 def month_problem(month: str, months_with_data: list[str]) -> Problem | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -72,8 +73,13 @@ def resolve_townships(data_dir: Path, townships: Sequence[str] | None) -> list[s
 
     names = list(townships or [DEFAULT_TOWNSHIP])
     if "all" in names:
-        found = sorted(p.parent.name for p in Path(data_dir).glob("*/township.yaml")
-                       if not p.parent.name.startswith("."))
+        folders = sorted(p.parent.name for p in Path(data_dir).glob("*/township.yaml")
+                         if not p.parent.name.startswith("."))
+        found = [n for n in folders if check_township_name(n) is None]
+        for name in folders:
+            if name not in found:  # e.g. a Windows copy "XX - 副本": one line, not a refusal of everything
+                print(f"警告：跳过目录“{name}”：目录名不是乡镇名称（只能由字母、数字、汉字、“-”“_”“.”组成）",
+                      file=sys.stderr)
         if not found:
             raise DataValidationError([Problem(str(data_dir), None, None, None,
                                                "数据目录下没有任何乡镇（含 township.yaml 的子目录）")])

@@ -54,9 +54,9 @@ def _parse_time(text, fallback: datetime) -> datetime:
 
 
 def scan_reports(out_dir: Path) -> list[ReportEntry]:
-    """Every ``<township>/<YYYY-MM>/report.html`` under ``out_dir``, newest first.
+    """Every ``<township>/<YYYY-MM>/report.html`` and ``<county>/<YYYY-MM>/county.html`` under ``out_dir``.
 
-    Sorted by report month, then generation time, then township, all descending. Hidden and
+    Newest first: sorted by report month, then generation time, then township, all descending. Hidden and
     ``.failed`` folders are not reports.
     """
     entries = []
@@ -67,8 +67,13 @@ def scan_reports(out_dir: Path) -> list[ReportEntry]:
         if not township_dir.is_dir() or township_dir.name.startswith("."):
             continue
         for report_dir in township_dir.iterdir():
+            if not MONTH_DIR.match(report_dir.name):
+                continue
+            county = _county_entry(township_dir, report_dir)
+            if county is not None:
+                entries.append(county)
             report = report_dir / "report.html"
-            if not MONTH_DIR.match(report_dir.name) or not report.is_file():
+            if not report.is_file():
                 continue
             facts = _report_facts(report_dir)
             mtime = datetime.fromtimestamp(report.stat().st_mtime)
@@ -83,6 +88,28 @@ def scan_reports(out_dir: Path) -> list[ReportEntry]:
             ))
     entries.sort(key=lambda e: (e.month, e.generated_at, e.township), reverse=True)
     return entries
+
+
+def _county_entry(county_dir: Path, month_dir: Path) -> ReportEntry | None:
+    """A county roll-up (``<county>/<YYYY-MM>/county.html``, see helpers.pipeline.county), or None."""
+    page = month_dir / "county.html"
+    if not page.is_file():
+        return None
+    try:
+        record = json.loads((month_dir / "county.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    record = record if isinstance(record, dict) else {}
+    workbook = month_dir / "county.xlsx"
+    prefix = f"{county_dir.name}/{month_dir.name}"
+    return ReportEntry(
+        township=county_dir.name,
+        township_name=f"{record.get('county') or county_dir.name}（县级汇总）",
+        month=month_dir.name,
+        generated_at=_parse_time(record.get("generated_at"), datetime.fromtimestamp(page.stat().st_mtime)),
+        href=f"{prefix}/county.html",
+        summary_href=f"{prefix}/county.xlsx" if workbook.is_file() else None,
+    )
 
 
 def _quote_href(href: str) -> str:

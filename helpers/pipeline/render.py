@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,16 +27,17 @@ from helpers.pipeline.arguments import (
     resolve_townships,
     township_notebooks,
 )
+from helpers.pipeline.executors import make_executor
 from helpers.pipeline.jobs import MonthJob, RenderSummary
 from helpers.pipeline.publish import display_path
 from helpers.pipeline.scheduler import MonthState, Scheduler, expected_seconds
-from helpers.pipeline.tasks import LOADED_TOWNSHIPS, interrupt_workers, make_pool
+from helpers.pipeline.tasks import LOADED_TOWNSHIPS
 
 
 def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, month: str | None = None,
            months: str | None = None, out: Path = OUTPUTS_DIR, jobs: int | None = None, force: bool = False,
            notebooks_dir: Path = NOTEBOOKS_DIR, progress: bool | None = None, say=None,
-           warm_kernels: bool = True) -> RenderSummary:
+           warm_kernels: bool = True, scheduler_address: str | None = None) -> RenderSummary:
     """Render the requested months of the requested townships into ``out``; see the module docstring.
 
     Raises DataValidationError (nothing executed, nothing written) when an argument or the data is
@@ -45,6 +45,8 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     ``progress`` None shows the bar only on a terminal; ``say(text, err=False)`` prints a line.
     ``warm_kernels`` False starts a fresh kernel for every notebook instead of one per worker
     (:mod:`helpers.pipeline.kernels`): slower, and the reference the warm kernels are tested against.
+    ``scheduler_address`` (``tcp://HOST:8786``) renders each month on a Dask cluster instead of local
+    processes (:mod:`helpers.pipeline.executors`); validation, locks and publishing stay here.
     """
     from tqdm import tqdm
 
@@ -96,23 +98,50 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
         scheduler.skip(plan, counted=False)
     try:
         if queue:
-            pool = make_pool(min(jobs, sum(len(p.job.notebooks) for p in queue)))
-            pool.submit(os.getpid).result()  # fork the workers now, before any month lock is held
+            executor = make_executor(scheduler_address, min(jobs, sum(len(p.job.notebooks) for p in queue)))
             try:
-                scheduler.run(pool)
+                executor.start()
+                scheduler.jobs = executor.slots
+                scheduler.run(executor)
             except KeyboardInterrupt:
-                interrupt_workers(pool)
+                executor.interrupt()
                 raise
-            except BrokenProcessPool as exc:
+            except executor.broken as exc:
                 raise ReportError(f"渲染进程意外退出，本次未完成的月份保持原样：{exc}") from exc
             finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+                executor.shutdown()
                 scheduler.cleanup()
+        if townships and "all" in townships:
+            render_counties(data_dir, loaded, wanted, out, scheduler, _say)
     finally:
         bar.close()
         write_index(out)
     return RenderSummary(tuple(scheduler.rendered), tuple(scheduler.skipped), tuple(scheduler.failed),
                          tuple(scheduler.reports), tuple(scheduler.errors), scheduler.executed)
+
+
+def render_counties(data_dir: Path, loaded: dict, wanted: list[str] | None, out: Path, scheduler, say) -> None:
+    """After ``render --township all``: the roll-up of each county of two or more townships, per month.
+
+    Months: the ones asked for, else each county's latest. A failed roll-up counts as a failed month.
+    """
+    from helpers.analysis.county import latest_month
+    from helpers.pipeline.county import counties_of, render_county
+
+    for county, members in counties_of(data_dir, loaded).items():
+        townships = [loaded[t] for t in members if t in loaded]
+        for month in wanted or [str(latest_month(townships))]:
+            key = f"{county}/{month}"
+            try:
+                result = render_county(county, month, data_dir, out)
+            except (ReportError, DataValidationError) as exc:
+                scheduler.failed.append(key)
+                scheduler.errors.append(f"{key} 县级汇总：{exc}")
+                say(f"错误：{key} 县级汇总：{exc}", err=True)
+                continue
+            scheduler.rendered.append(key)
+            scheduler.reports.append(result.path)
+            say(f"已生成县级汇总：{display_path(result.path)}")
 
 
 def _terminate_as_interrupt(signum, frame):
@@ -125,7 +154,7 @@ def render_command(args) -> int:
     try:
         summary = render(
             data_dir=args.data_dir, townships=args.township, month=args.month, months=args.months,
-            out=args.out, jobs=args.jobs, force=args.force,
+            out=args.out, jobs=args.jobs, force=args.force, scheduler_address=args.scheduler,
         )
     except KeyboardInterrupt:
         print("已中断：未完成的月份保持原样，临时文件已清理。", file=sys.stderr)

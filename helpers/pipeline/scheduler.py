@@ -1,4 +1,4 @@
-"""The scheduler: which notebook or month to run next on the worker pool, and what to do with each result."""
+"""The scheduler: which notebook or month to run next on the executor, and what to do with each result."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 import tempfile
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +16,7 @@ from helpers.exceptions import NotebookRenderError
 from helpers.files import current_umask
 from helpers.pipeline.jobs import MonthJob
 from helpers.pipeline.publish import display_path, move_into_place, recover, try_lock, unlock
+from helpers.pipeline.remote import MonthOutcome, month_payload, month_task, township_files, write_files
 from helpers.pipeline.tasks import NotebookOutcome, execute_task, finish_task
 
 
@@ -56,8 +57,16 @@ class Scheduler:
         self.reports: list[Path] = []
         self.errors: list[str] = []
         self.executed = 0
+        self.per_month = False
+        self.data_files: dict[str, dict[str, bytes]] = {}
 
-    def run(self, pool: ProcessPoolExecutor) -> None:
+    def run(self, pool) -> None:
+        """Keep ``self.jobs`` tasks running on ``pool`` (an executor of :mod:`helpers.pipeline.executors`).
+
+        With ``pool.per_month`` a task is a whole month rendered elsewhere (its files come back as bytes);
+        otherwise one notebook, the month's stitching a task of its own.
+        """
+        self.per_month = bool(getattr(pool, "per_month", False))
         while True:
             self._retry_waiting()
             while len(self.futures) < self.jobs:
@@ -89,7 +98,7 @@ class Scheduler:
 
     def _next_task(self):
         for m in self.active:
-            if not m.finishing and not m.failures and not m.pending and m.running == 0:
+            if not self.per_month and not m.finishing and not m.failures and not m.pending and m.running == 0:
                 return ("finish", m, "")
         for m in self.active:
             if m.pending and not m.failures:
@@ -97,6 +106,9 @@ class Scheduler:
         while self.queue:
             m = self.queue.popleft()
             if self._activate(m):
+                if self.per_month:
+                    m.pending, m.running = [], len(m.job.notebooks)
+                    return ("month", m, "")
                 return ("notebook", m, m.pending.pop(0))
         return None
 
@@ -142,12 +154,22 @@ class Scheduler:
             future = pool.submit(execute_task, str(notebook), str(output), job.parameters, str(job.failed_dir),
                                  str(self.notebooks_dir), self.warm_kernels)
             m.running += 1
+        elif kind == "month":
+            payload = month_payload(job, self._data_files(job), m.fingerprint, m.generated_at, self.warm_kernels)
+            future = pool.submit(month_task, payload)
+            m.finishing = True
         else:
             executed = tuple(m.executed[p.name] for p in job.notebooks)
             future = pool.submit(finish_task, job, str(m.work_dir), executed, m.fingerprint, m.generated_at,
                                  str(self.notebooks_dir), dict(m.seconds))
             m.finishing = True
         self.futures[future] = (kind, m, str(notebook))
+
+    def _data_files(self, job: MonthJob) -> dict[str, bytes]:
+        """The township's data files as bytes, read once per render (they go with each of its months)."""
+        if job.township not in self.data_files:
+            self.data_files[job.township] = township_files(Path(job.data_dir) / job.township)
+        return self.data_files[job.township]
 
     # -- results
 
@@ -156,15 +178,36 @@ class Scheduler:
         try:
             result = future.result()
         except BaseException as exc:  # the worker process died or could not run the task
-            what = Path(notebook).name if kind == "notebook" else "报告拼接"
+            what = {"notebook": Path(notebook).name, "month": "远程渲染"}.get(kind, "报告拼接")
             result = f"{m.job.key} 的 {what} 未能完成：{type(exc).__name__}: {exc}"
+            if kind == "month":
+                result = MonthOutcome(failures=(result,))
             if kind == "notebook":
                 result = NotebookOutcome(Path(notebook).name, "", 0.0, (Path(notebook).name, None,
                                                                         type(exc).__name__, str(exc), "（无）"))
         if kind == "notebook":
             self._notebook_done(m, result)
+        elif kind == "month":
+            self._month_done(m, result)
         else:
             self._finish_done(m, result)
+
+    def _month_done(self, m: MonthState, outcome: MonthOutcome) -> None:
+        """A month rendered by a cluster worker: its files into the work folder, then published like any."""
+        self.bar.update(len(m.job.notebooks))
+        m.running = 0
+        if outcome.failures:
+            if outcome.failed_notebooks:
+                write_files(outcome.failed_notebooks, m.job.failed_dir)
+            self._fail(m, list(outcome.failures))
+            return
+        try:
+            write_files(outcome.files, m.work_dir)
+        except (OSError, ValueError) as exc:
+            self._fail(m, [f"{m.job.key} 的结果未能写入：{exc}"])
+            return
+        self.executed += len(m.job.notebooks)
+        self._finish_done(m, None)
 
     def _notebook_done(self, m: MonthState, outcome: NotebookOutcome) -> None:
         m.running -= 1

@@ -11,6 +11,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -67,18 +68,19 @@ def _busy():
         _WORKER["busy"] = False
 
 
-_KERNELS: dict[str, WarmKernel] = {}
-"""This worker's warm kernels by the folder they run in (one in practice: the notebooks' folder)."""
+_KERNELS: dict[tuple[str, int], WarmKernel] = {}
+"""This worker's warm kernels by the folder they run in and the thread using them (one in a pool worker)."""
 
 
 def warm_kernel(cwd: str) -> WarmKernel:
-    """The worker's kernel for ``cwd``, created on first use and shut down when the worker exits."""
-    if cwd not in _KERNELS:
-        kernel = _KERNELS[cwd] = WarmKernel(Path(cwd), KERNEL_ARGUMENTS)
+    """The worker's kernel for ``cwd`` (and this thread), created on first use and shut down when the worker exits."""
+    key = (cwd, threading.get_ident())  # a Dask worker may run tasks on several threads: one kernel each
+    if key not in _KERNELS:
+        kernel = _KERNELS[key] = WarmKernel(Path(cwd), KERNEL_ARGUMENTS)
         # Pool workers leave through multiprocessing's exit handlers, not atexit. A worker killed outright
         # leaves its kernel to ipykernel's parent poller, which stops it when the worker is gone.
         multiprocessing.util.Finalize(kernel, kernel.shutdown, exitpriority=10)
-    return _KERNELS[cwd]
+    return _KERNELS[key]
 
 
 def execute_task(source: str, output: str, parameters: dict, failed_dir: str, cwd: str,
@@ -98,18 +100,22 @@ def execute_task(source: str, output: str, parameters: dict, failed_dir: str, cw
 
 
 def finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], fingerprint, generated_at: datetime,
-                 notebooks_dir: str, seconds: dict[str, float]) -> str | None:
-    """Summary workbook, Word copy, stitched report and fingerprint into ``work_dir``; an error message or None."""
+                 notebooks_dir: str, seconds: dict[str, float], parameters: dict | None = None) -> str | None:
+    """Summary workbook, Word copy, stitched report and fingerprint into ``work_dir``; an error message or None.
+
+    ``parameters`` are recorded instead of the job's (a cluster worker runs the month on its own copy).
+    """
     try:
         with _busy():
-            _finish(job, Path(work_dir), executed, fingerprint, generated_at, Path(notebooks_dir), seconds)
+            _finish(job, Path(work_dir), executed, fingerprint, generated_at, Path(notebooks_dir), seconds,
+                    parameters)
     except Exception as exc:  # reported as this month's failure; the other months go on
         return f"{job.key} 的报告拼接失败：{type(exc).__name__}: {exc}"
     return None
 
 
 def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprint, generated_at: datetime,
-            notebooks_dir: Path, seconds: dict[str, float]) -> None:
+            notebooks_dir: Path, seconds: dict[str, float], parameters: dict | None = None) -> None:
     from helpers.pipeline.fingerprint import write_stored
     from helpers.pipeline.stitch import Cover, cover_figures, stitch_report
     from helpers.report.docx_report import write_docx
@@ -125,7 +131,7 @@ def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprin
     write_stored(work_dir, fingerprint, {
         "township": job.township, "township_name": tw.name, "month": job.month,
         "generated_at": generated_at.isoformat(timespec="seconds"),
-        "notebooks": [Path(p).name for p in executed], "parameters": job.parameters,
+        "notebooks": [Path(p).name for p in executed], "parameters": parameters or job.parameters,
         "seconds": {name: round(value, 2) for name, value in seconds.items()},
     })
 

@@ -6,21 +6,27 @@ import pandas as pd
 
 from helpers.analysis.attention import KIND_ORDER, AttentionItem, attention_items
 from helpers.config import SETTINGS, Settings
-from helpers.report.wording import count, needed_amount, pct, vs_time_progress
+from helpers.report.wording import as_of, count, month_name, needed_amount, pct, rate_gap, vs_time_progress
 
 COLUMNS = ["area", "area_name", "kind", "item", "detail"]
 
 
 def _indicator(r) -> tuple[str, str]:
-    if r.better == "lower":
+    if r.kind == "rate":
+        detail = f"为{count(r.ytd, r.unit)}，{rate_gap(r.ytd, r.target, r.unit, r.better)}"
+    elif pd.notna(r.allowed) and r.ytd > r.target + 1e-9:
+        detail = f"今年以来已发生{count(r.ytd, r.unit)}，超出全年上限{count(r.target, r.unit)}"
+    elif pd.notna(r.allowed):
         detail = (f"今年以来已发生{count(r.ytd, r.unit)}，超过按序时进度应控制的"
-                  f"{count(r.target * r.time_pct / 100, r.unit, places=1)}（全年上限{count(r.target, r.unit)}）")
+                  f"{count(r.allowed, r.unit, places=1)}（全年上限{count(r.target, r.unit)}）")
     else:
         detail = f"完成{pct(r.completion_pct)}，{vs_time_progress(r.diff_pp)}"
         if r.kind == "stock" and pd.notna(r.remaining) and r.remaining > 0:
             detail += f"；年内还需增加{count(needed_amount(r.remaining, r.unit), r.unit)}"
         elif pd.notna(r.pace_needed):
             detail += f"；今后每月需完成{count(needed_amount(r.pace_needed, r.unit), r.unit)}"
+    if not r.reported and isinstance(r.through, pd.Period):
+        detail += f"（{as_of(r.through)}数据，{month_name(r.through + 1)}起未报）"
     return r.name, detail
 
 
@@ -43,7 +49,13 @@ def _rule(r) -> tuple[str, str]:
     return r.name, r.summary
 
 
-WORDERS = {"indicator": _indicator, "project": _project, "rectification": _rectification, "rule": _rule}
+def _mismatch(r) -> tuple[str, str]:
+    return (f"{r.name}（{r.month.year}年{r.month.month}月）",
+            f"全镇数{count(r.township, r.unit)}与各村合计{count(r.villages, r.unit)}不一致，报告采用全镇数，请核实")
+
+
+WORDERS = {"indicator": _indicator, "project": _project, "rectification": _rectification, "rule": _rule,
+           "mismatch": _mismatch}
 """How each source of attention item is worded: (item, detail)."""
 
 

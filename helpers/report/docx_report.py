@@ -272,6 +272,8 @@ def _cell_text(value, kind: str) -> str:
 def key_figure_rows(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> list[tuple[str, ...]]:
     """The rows of the key-figure table as text, in :data:`KEY_FIGURE_HEADERS` order.
 
+    A figure whose report month is 未报 carries the view's 数据截至 text, e.g. "31400（截至9月底（10月未报））".
+
     Built from :func:`helpers.report.tables.key_figure_view`, the view the HTML and summary.xlsx use, so
     a label ("（上限）") or a sign cannot differ between the three.
     """
@@ -279,8 +281,13 @@ def key_figure_rows(tw: Township, month: str | pd.Period, settings: Settings = S
     if frame.empty:
         return []
     view = key_figure_view(frame)
-    return [tuple(_cell_text(record[k], KEY_FIGURE_COLUMNS[k][1]) for k in KEY_FIGURE_KEYS)
-            for record in view.to_dict("records")]
+    rows = []
+    for record in view.to_dict("records"):
+        cells = {k: _cell_text(record[k], KEY_FIGURE_COLUMNS[k][1]) for k in KEY_FIGURE_KEYS}
+        if not record.get("reported", True):  # the page has no room for a 数据截至 column: say it in the figure
+            cells["ytd"] = f"{cells['ytd']}（{record['as_of']}）"
+        rows.append(tuple(cells[k] for k in KEY_FIGURE_KEYS))
+    return rows
 
 
 def _key_figure_table(doc, rows: list[tuple[str, ...]], s: DocxSettings) -> None:

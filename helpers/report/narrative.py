@@ -29,7 +29,7 @@ import pandas as pd
 from helpers.analysis.events import count_events, event_counts
 from helpers.analysis.petitions import petition_counts
 from helpers.analysis.poverty import STANDARDS, PovertySummary, poverty_summary, unmet_exit_standards
-from helpers.analysis.progress import indicator_progress, month_index, stock_start, township_table
+from helpers.analysis.progress import BAD_STATUSES, indicator_progress, month_index, stock_start, township_table
 from helpers.analysis.projects import DONE, project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import RuleResult, rule_checks
@@ -142,6 +142,10 @@ class IndicatorFact:
     months_left: int
     pace_needed: float | None
     target_reached: bool
+    through: pd.Period | None
+    reported: bool
+    yoy_gaps: int
+    allowed: float | None
     start: float | None
 
     @property
@@ -177,8 +181,21 @@ class IndicatorFact:
 
     @property
     def allowed_so_far(self) -> float | None:
-        """For a ceiling (better = lower): the target × time progress."""
-        return None if self.target is None else self.target * self.time_pct / 100
+        """For a ceiling (better = lower): target × time progress (flow) or the target (level)."""
+        return self.allowed
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == "rate"
+
+    @property
+    def is_ceiling(self) -> bool:
+        return self.allowed is not None
+
+    @property
+    def as_of(self) -> str:
+        """截至X月底 of the month the figure runs through ("" when there is no figure)."""
+        return wording.as_of(self.through) if self.through is not None else ""
 
 
 class Indicators:
@@ -396,6 +413,8 @@ def _indicator_facts(tw: Township, month: pd.Period, settings: Settings) -> dict
         values["area"] = str(row["area"])
         values["target_reached"] = bool(row["target_reached"])
         values["months_left"] = int(row["months_left"])
+        values["reported"] = bool(row["reported"])
+        values["yoy_gaps"] = int(row["yoy_gaps"])
         start = _clean(starts.get(row["indicator"])) if row["kind"] == "stock" else None
         facts[row["indicator"]] = IndicatorFact(start=start, **values)
     return facts
@@ -597,8 +616,9 @@ def opening_section(facts: ReportFacts) -> Section:
     """The township profile paragraph with the overview highlights."""
     context = _base_context(facts, None)
     statuses = [f.status for f in facts.indicators.values() if f.status is not None]
+    behind = [s for s in statuses if s in BAD_STATUSES]
     context.update(highlights=_highlights(facts, "overview"), targets_total=len(statuses),
-                   targets_behind=statuses.count("滞后"))
+                   targets_behind=len(behind), behind_all_lagging=all(s == "滞后" for s in behind))
     return Section(OPENING, "", render("opening.j2", context))
 
 

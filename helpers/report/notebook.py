@@ -100,14 +100,18 @@ def key_figure_table(ctx: Context, area: str | None = None):
     frame = key_figures(ctx.township, ctx.month, area, ctx.settings)
     if frame.empty:
         return empty("本领域没有设定年度目标的指标。")
-    frame = key_figure_view(frame)
+    frame = key_figure_view(frame, ctx.month)
     columns = dict(KEY_FIGURE_COLUMNS)
     if area is None:
         frame = frame.assign(area_name=frame["area"].map(ctx.township.areas))
         columns = {"area_name": ("领域", "text"), **columns}
     note = "完成率：流量指标为累计完成 ÷ 年度目标；存量指标（如企业户数）为年初以来的增量 ÷ 目标要求的增量。"
     if (frame["better"] == "lower").any():
-        note += "标注“上限”的指标越少越好，按序时进度应控制的量比较。"
+        note += "标注“上限”的指标越少越好，与按序时进度应控制的量比较，不计完成率。"
+    if (frame["kind"] == "rate").any():
+        note += "比率类指标（如办结率）直接与目标比较，不计序时进度。"
+    if not frame["reported"].all():
+        note += "“未报”的月份不按0计：累计只到“数据截至”的月份，不计环比和今后每月需完成量。"
     return display_table(frame, columns, caption=note, stacked=True)
 
 
@@ -115,6 +119,9 @@ def completion_figure(ctx: Context, area: str | None = None) -> Figure | HTML:
     frame = key_figures(ctx.township, ctx.month, area, ctx.settings)
     if frame.empty:
         return empty("本领域没有设定年度目标的指标。")
+    frame = frame[frame["completion_pct"].notna() & frame["reported"]]  # one 序时 for every bar
+    if frame.empty:
+        return empty("本领域没有按序时进度计算完成率的指标。")
     title = "主要指标完成率与序时进度" if area is None else f"{ctx.township.areas[area]}指标完成率与序时进度"
     return charts.completion_chart(frame, title=title)
 
@@ -206,7 +213,7 @@ BREACH_HEADERS = {
     "missing": "缺少",
     "station": "清运点",
     "date": "日期",
-    "indicator": "指标",
+    "indicator": "指标代码",
     "name": "指标",
     "ytd": "上半年完成",
     "target": "年度目标",

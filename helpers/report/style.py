@@ -58,6 +58,13 @@ STATUS_COLORS = MappingProxyType({
     "超序时": GOOD,
     "达序时": NEUTRAL,
     "滞后": BAD,
+    # ceilings and rates (helpers.analysis.progress), and a figure not yet reported
+    "在控制量内": GOOD,
+    "超出序时控制量": BAD,
+    "超出年度上限": BAD,
+    "已达标": GOOD,
+    "未达标": BAD,
+    "未报": MUTED,
     # village ranking
     "末位": BAD,
     # petitions

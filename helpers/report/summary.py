@@ -51,6 +51,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("area", "工作领域", "text", 14),
     Column("name", _html("name"), "text", 26),
     Column("unit", _html("unit"), "text", 7),
+    Column("as_of", _html("as_of"), "text", 20),
     Column("ytd", _html("ytd"), "number"),
     Column("target", _html("target"), "number"),
     Column("completion_pct", _html("completion_pct"), "percent", 9),

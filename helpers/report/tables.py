@@ -145,20 +145,37 @@ def display_table(
     return styler
 
 
-def key_figure_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """Key figures as a reader should see them, in the HTML tables and in summary.xlsx alike.
+def as_of_label(through, reported: bool, month=None) -> str:
+    """Through which month a figure runs: "截至8月底", "截至7月底（8月未报）", or "未报" without a figure."""
+    from helpers.report.wording import as_of, month_name
 
-    - A ceiling (better = lower) is named so ("安全生产事故（上限）") and its gap is turned round, so
-      that in ``diff_pp`` a positive number always means better than time progress.
+    if _missing(through):
+        return "未报"
+    if reported:
+        return as_of(through)
+    since = "起" if month is not None and month > through + 1 else ""
+    return f"{as_of(through)}（{month_name(through + 1)}{since}未报）"
+
+
+def key_figure_view(frame: pd.DataFrame, month=None) -> pd.DataFrame:
+    """Key figures as a reader should see them: the one view behind the HTML tables, the Word copy and summary.xlsx.
+
+    - ``as_of`` says through which month each figure runs ("截至9月底（10月未报）"; "未报" without a figure).
+    - A ceiling (better = lower, no 完成率) is named so ("安全生产事故（上限）"); its status says whether it is
+      within the amount allowed so far. A rate has no 完成率 and no 序时.
+    - ``status`` is "未报" for an indicator with no figure this year.
     - ``pace_needed`` is an amount per month for flows, rounded up where the unit counts things;
       a stock has no monthly pace (its prose says how much it must still grow).
     """
     from helpers.report.wording import needed_amount
 
     view = frame.copy()
-    lower = view["better"] == "lower"
-    view["name"] = view["name"].where(~lower, view["name"].astype(str) + "（上限）")
-    view["diff_pp"] = view["diff_pp"].where(~lower, -view["diff_pp"])
+    ceiling = view["allowed"].notna() if "allowed" in view else view["better"] == "lower"
+    view["name"] = view["name"].where(~ceiling, view["name"].astype(str) + "（上限）")
+    if "through" in view:
+        reported = view["reported"] if "reported" in view else pd.Series(True, index=view.index)
+        view["as_of"] = [as_of_label(t, bool(r), month) for t, r in zip(view["through"], reported, strict=True)]
+        view["status"] = view["status"].where(view["status"].notna() | view["ytd"].notna(), "未报")
     pace = [needed_amount(v, u) if k == "flow" else None
             for v, u, k in zip(view["pace_needed"], view["unit"], view["kind"], strict=True)]
     view["pace_needed"] = pd.Series(pace, index=view.index, dtype="float64")
@@ -168,6 +185,7 @@ def key_figure_view(frame: pd.DataFrame) -> pd.DataFrame:
 KEY_FIGURE_COLUMNS = {
     "name": ("指标", "text"),
     "unit": ("单位", "text"),
+    "as_of": ("数据截至", "text"),
     "ytd": ("累计/现值", "number"),
     "target": ("年度目标", "number"),
     "completion_pct": ("完成率", "pct"),

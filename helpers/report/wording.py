@@ -50,6 +50,7 @@ __all__ = [
     "number",
     "pct",
     "pp",
+    "rate_gap",
     "section_ordinal",
     "since_year_start",
     "subsection_ordinal",
@@ -236,6 +237,23 @@ def vs_time_progress(diff_pp: object) -> str:
     if shown == 0:
         return "与序时进度持平"
     return ("高于" if shown > 0 else "低于") + "序时进度" + pp(abs(shown))
+
+
+def rate_gap(value: object, target: object, unit: str = "%", better: str = "higher") -> str:
+    """A rate against its target, in 个百分点 where the unit is %: "达到目标98%", "比目标98%低2.5个百分点".
+
+    ``better = lower`` reads the target as a ceiling ("控制在目标2%以内", "比目标2%高0.5个百分点").
+    """
+    v, t = _to_decimal(value), _to_decimal(target)
+    if v is None or t is None:
+        return MISSING
+    gap = _round(v - t, 1 if unit == "%" else 2)
+    target_text = f"目标{count(t, unit)}"
+    met = gap <= 0 if better == "lower" else gap >= 0
+    if met:
+        return f"控制在{target_text}以内" if better == "lower" else f"达到{target_text}"
+    amount = pp(abs(gap)) if unit == "%" else count(abs(gap), unit)
+    return f"比{target_text}{'高' if gap > 0 else '低'}{amount}"
 
 
 def completion_phrase(completion_pct: object) -> str:
