@@ -188,8 +188,6 @@ def rule_breaches(ctx: Context, rule_id: str):
     if result.breaches.empty:
         return note(result.summary)
     frame = result.breaches.copy()
-    if "name" in frame.columns:
-        frame = frame.drop(columns=[c for c in ("indicator",) if c in frame.columns])
     frame = frame.drop(columns=[c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])])  # e.g. ended
     frame = frame.loc[:, frame.notna().any()]  # a bound the rule does not set (minimum or maximum)
     for col in frame.columns:
