@@ -39,8 +39,9 @@ $(LAB_STAMP): $(STAMP) requirements-lab.txt
 lab: $(LAB_STAMP) ## 在 notebooks/ 启动 JupyterLab（PORT=8888 IP=127.0.0.1）/ JupyterLab on notebooks/
 	$(BIN)/python -m helpers.pipeline.lab --port $(PORT) --ip $(IP)
 
-sample: $(STAMP) ## 重新生成示例数据 / regenerate data/sample from its seeded script
+sample: $(STAMP) ## 重新生成两个示例乡镇的数据 / regenerate data/sample and data/qingshi from their seeded scripts
 	$(BIN)/python data/generate_sample.py
+	$(BIN)/python data/generate_qingshi.py
 
 bench: $(STAMP) ## 渲染性能基准 / time the render pipeline
 	$(BIN)/python benchmarks/render_bench.py

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.data.profile import ReportProfile, default_profile, parse_profile, read_yaml
 from helpers.data.schema import TABLES, TABLES_BY_NAME
 from helpers.data.sources import rows_to_raw
 from helpers.data.township import Township, typed
@@ -72,10 +73,12 @@ def make_township(indicators: Rows = None, monthly: Rows = None, targets: Rows =
                   *, projects: Rows = None, project_progress: Rows = None, households: Rows = None,
                   petitions: Rows = None, rectifications: Rows = None, events: Rows = None,
                   highlights: Rows = None, profile: dict | None = None, township_id: str = "fixture",
-                  validate: bool = False) -> Township:
+                  validate: bool = False, report: ReportProfile | str | None = None) -> Township:
     """A Township from a few rows per table; omitted tables are empty, villages and indicators have defaults.
 
-    With ``validate=True`` the text tables first go through the loader's validation (DataValidationError).
+    ``report`` is the report profile: a ReportProfile, the text of a report.yaml (checked against the
+    indicators given), or None for the bundled default. With ``validate=True`` the text tables first go
+    through the loader's validation (DataValidationError).
     """
     given = {
         "villages": DEFAULT_VILLAGES if villages is None else villages,
@@ -89,12 +92,24 @@ def make_township(indicators: Rows = None, monthly: Rows = None, targets: Rows =
         found, _ = rows_to_raw(table, text_rows(table.name, given[table.name]), table.file)
         raw[table.name] = found
     profile = dict(DEFAULT_PROFILE if profile is None else profile)
+    if isinstance(report, str):
+        report = report_profile(report, {row[0] for row in text_rows("indicators", given["indicators"])[1:]})
+    report = report or default_profile()
     if validate:
-        problems = validate_tables(raw, profile)
+        problems = validate_tables(raw, profile, report)
         if problems:
             raise DataValidationError(problems)
-    frames = {name: typed(table) for name, table in raw.items()}
-    return Township(id=township_id, profile=profile, source=Path("."), **frames)
+    frames = {name: typed(table, report) for name, table in raw.items()}
+    return Township(id=township_id, profile=profile, source=Path("."), report=report, **frames)
+
+
+def report_profile(text: str, indicators: set[str] | None = None) -> ReportProfile:
+    """A report profile from the text of a report.yaml; DataValidationError listing its problems."""
+    data, lines, problems = read_yaml(text, "report.yaml")
+    profile, found = (None, []) if problems else parse_profile(data, lines, "report.yaml", indicators)
+    if problems or found:
+        raise DataValidationError(problems + found)
+    return profile
 
 
 def read_rows(path: Path) -> list[list[str]]:

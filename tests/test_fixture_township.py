@@ -11,14 +11,18 @@ import pandas as pd
 import pytest
 
 from helpers.cli import EXIT_OK, main
-from helpers.config import AREAS
 from helpers.data.importing import import_workbook
+from helpers.data.profile import default_profile
 from helpers.data.schema import TABLES
 from helpers.data.township import load_township
 from helpers.data.workbook import write_workbook
 
 FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
 MINI = FIXTURE_DATA_DIR / "mini"
+
+AREAS = default_profile().area_names
+"""The bundled default profile's areas (the sample's and the fixture's)."""
+
 
 
 @pytest.fixture(scope="module")

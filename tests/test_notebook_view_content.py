@@ -15,7 +15,8 @@ import pytest
 from IPython.display import HTML
 from sample_raw import MINI, SAMPLE, Raw, versus_time
 
-from helpers.config import AREAS, DATA_DIR
+from helpers.config import DATA_DIR
+from helpers.data.profile import default_profile
 from helpers.data.township import load_township
 from helpers.report import notebook as nb
 from helpers.report.tables import FORMATS
@@ -24,6 +25,10 @@ FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
 CASES = {"sample": (DATA_DIR, "2018-08", SAMPLE), "sample-may": (DATA_DIR, "2018-05", SAMPLE),
          "mini": (FIXTURE_DATA_DIR, "2020-04", MINI), "mini-february": (FIXTURE_DATA_DIR, "2020-02", MINI)}
 PETITION_LEVELS = ("镇", "县", "市", "省", "京")
+
+AREAS = default_profile().area_names
+"""The bundled default profile's areas (the sample's and the fixture's)."""
+
 
 
 @pytest.fixture(scope="module", params=list(CASES))

@@ -64,12 +64,13 @@ def test_the_five_notebooks_exist_in_report_order():
 
 
 def test_each_notebook_has_one_typed_parameters_cell():
-    for name in NOTEBOOKS:
+    for name in [*NOTEBOOKS, "area.ipynb"]:
         nb = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, name
         lines = [line for line in tagged[0].source.splitlines() if line.strip()]
-        assert [line.split(":")[0] for line in lines] == ["township", "month", "data_dir"], name
+        expected = ["township", "month", "data_dir"] + ([] if name == "00_overview.ipynb" else ["area"])
+        assert [line.split(":")[0] for line in lines] == expected, name
         assert all(": str = " in line and "#" in line for line in lines), name
         assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), name
 
@@ -85,6 +86,17 @@ def test_notebooks_run_with_their_defaults_and_on_the_fixture_township(tmp_path)
     jobs = [(nb, "sample", "", "") for nb in NOTEBOOKS]
     jobs += [(nb, "mini", "", str(FIXTURE_DATA_DIR)) for nb in NOTEBOOKS]
     assert run_all(jobs, tmp_path) == []
+
+
+@pytest.mark.notebook
+def test_the_generic_area_notebook_runs_for_every_area_of_the_second_example(tmp_path):
+    from helpers.config import DATA_DIR
+    from helpers.data.township import load_township
+
+    problems = []
+    for area in load_township(DATA_DIR, "qingshi").areas:  # one at a time: they write the same output name
+        problems += run("area.ipynb", "qingshi", "", "", tmp_path, {"area": area})
+    assert problems == []
 
 
 def parameter_lines(name: str) -> list[str]:

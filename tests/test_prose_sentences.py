@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from builders import DEFAULT_PROFILE, make_township
 
-from helpers.analysis.rules import QUARTER_NAMES, QUARTERLY_TYPES, rule_checks
+from helpers.analysis.rules import QUARTER_NAMES, rule_checks
 from helpers.config import SETTINGS
+from helpers.data.profile import default_profile
 from helpers.report import narrative
 from helpers.report.narrative import narrative_html, problems_and_plans_html
 from helpers.report.wording import approx
@@ -29,6 +30,9 @@ FIRMS = ("firms", "economy", "企业", "家", "stock", "higher")
 ACCIDENTS = ("accidents", "safety", "安全事故", "起", "flow", "lower")
 VILLAGES = ("甲村", "乙村", "丙社区")
 REQUIRED_VISITS = 8
+
+QUARTERLY_TYPES = default_profile().rule("party_quarterly").params["types"]
+"""部署、督查、总结、通报: the quarterly party rule of the bundled profile."""
 
 
 def text_of(tw, month: str, area: str) -> str:

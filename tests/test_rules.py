@@ -8,17 +8,22 @@ import pandas as pd
 import pytest
 from builders import make_township
 
-from helpers.analysis.rules import (
-    adobe_notice_rule,
-    daily_refuse_rule,
-    double_half_rule,
-    half_months,
-    party_quarterly_rule,
-    rule_checks,
-    visits_rule,
-    zero_petition_rule,
-)
-from helpers.config import Settings
+from helpers.analysis.rules import half_months, rule_checks, run_rule
+from helpers.config import SETTINGS
+from helpers.data.profile import default_profile
+
+
+def default_rule(rule_id):
+    """The bundled profile's rule ``rule_id`` as a function of (township, month)."""
+    return lambda tw, month, settings=SETTINGS: run_rule(tw, rule_id, month, settings)
+
+
+visits_rule = default_rule("visits")
+party_quarterly_rule = default_rule("party_quarterly")
+adobe_notice_rule = default_rule("adobe_notice")
+double_half_rule = default_rule("double_half")
+zero_petition_rule = default_rule("zero_petition")
+daily_refuse_rule = default_rule("daily_refuse")
 
 VISITS = [("visits", "party", "民情恳谈", "次", "flow", "higher")]
 
@@ -63,9 +68,15 @@ def test_visits_ignore_other_years_later_months_and_township_rows():
     assert visits_rule(visits_township(rows), "2018-01").passed
 
 
-def test_the_minimum_is_a_setting():
+def test_the_minimum_is_a_parameter_of_the_profile():
+    from dataclasses import replace
+
     tw = visits_township(all_villages("2018-01", 9))
-    strict = visits_rule(tw, "2018-01", Settings(min_visits_per_village=10))
+    profile = default_profile()
+    rules = tuple(replace(r, name="民情恳谈每村每月不少于10次", params={**r.params, "minimum": 10})
+                  if r.id == "visits" else r for r in profile.rules)
+    tw.report = replace(profile, rules=rules)
+    strict = visits_rule(tw, "2018-01")
     assert not strict.passed and len(strict.breaches) == 3 and strict.name == "民情恳谈每村每月不少于10次"
 
 

@@ -12,12 +12,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.config import AREAS, DATA_DIR, HIGHLIGHT_AREAS
+from helpers.config import DATA_DIR
+from helpers.data.profile import default_profile
 from helpers.data.schema import PROFILE_FIELDS, TABLES, TABLES_BY_NAME
 from helpers.data.township import Township, load_township
 from helpers.data.workbook import write_workbook
 from helpers.data.workbook_terms import SHEET_NAMES
 from helpers.exceptions import DataValidationError
+
+AREAS = default_profile().area_names
+"""The bundled default profile's areas (the sample's and the fixture's)."""
+HIGHLIGHT_AREAS = default_profile().highlight_areas
+
 
 
 def assert_same_township(a: Township, b: Township) -> None:

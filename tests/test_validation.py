@@ -259,7 +259,7 @@ def test_target_for_unknown_indicator(sample_copy, capsys):
 
 
 def test_all_problems_in_all_files_reported_at_once(sample_copy, capsys):
-    (sample_copy / "sample" / "highlights.csv").unlink()
+    (sample_copy / "sample" / "targets.csv").unlink()  # highlights.csv and other optional tables may be absent
     set_cell(sample_copy, "villages.csv", 4, "population", "-10")
     set_cell(sample_copy, "monthly.csv", 30, "value", "n/a")
     set_cell(sample_copy, "events.csv", 8, "date", "2018-02-30")
@@ -268,7 +268,7 @@ def test_all_problems_in_all_files_reported_at_once(sample_copy, capsys):
     code, err = validate(sample_copy, capsys)
     assert code == EXIT_INVALID
     assert "共 6 处问题" in err
-    problem_line(err, "文件 highlights.csv", "缺少文件")
+    problem_line(err, "文件 targets.csv", "缺少文件")
     problem_line(err, "文件 villages.csv", "第 4 行", "列 population", "值 “-10”")
     problem_line(err, "文件 monthly.csv", "第 30 行", "列 value", "值 “n/a”")
     problem_line(err, "文件 events.csv", "第 8 行", "列 date", "值 “2018-02-30”")
@@ -289,8 +289,8 @@ def test_row_numbers_count_blank_lines(sample_copy, capsys):
     path = sample_copy / "sample" / "petitions.csv"
     rows = read_rows(path)
     write_rows(path, [rows[0], rows[1], [], rows[2], *rows[3:]])  # a blank line 3 moves row 3 to line 4
-    set_cell(sample_copy, "petitions.csv", 4, "level", "乡")
-    assert_rejected(sample_copy, capsys, "petitions.csv", 4, "level（最高层级）", "乡", "取值应为")
+    set_cell(sample_copy, "petitions.csv", 4, "level", "乡镇")
+    assert_rejected(sample_copy, capsys, "petitions.csv", 4, "level（最高层级）", "乡镇", "取值应为")
 
 
 def test_nothing_written_on_invalid_data(sample_copy, capsys):

@@ -8,7 +8,7 @@ from helpers.analysis.progress import BAD_STATUSES, indicator_progress, township
 from helpers.analysis.projects import project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import rule_checks
-from helpers.config import AREAS, SETTINGS, Settings
+from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month
 
 KIND_ORDER = ("滞后", "逾期", "停滞", "未落实", "数据不一致")
@@ -76,5 +76,5 @@ def attention_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionI
         + rule_breaches(tw, month, settings)
         + data_mismatches(tw, month)
     )
-    areas, kinds = list(AREAS), list(KIND_ORDER)
+    areas, kinds = list(tw.areas), list(KIND_ORDER)
     return sorted(items, key=lambda i: (areas.index(i.area), kinds.index(i.kind)))  # sorted() is stable

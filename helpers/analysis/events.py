@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.data.periods import as_month, months_of_year_until
-from helpers.data.schema import EVENT_TYPES
 from helpers.data.township import Township
 
 
@@ -46,7 +45,7 @@ def events_by_month(tw: Township, month: str | pd.Period, area: str | None = Non
     events = select_events(tw, month, area)
     table = events.assign(month=events["date"].dt.to_period("M")).pivot_table(
         index="month", columns="type", values="quantity", aggfunc="sum", observed=True)
-    types = [t for t in EVENT_TYPES if t in table.columns]
+    types = [t for t in tw.report.event_types if t in table.columns]
     table = table.reindex(index=pd.PeriodIndex(months, freq="M", name="month"), columns=types).fillna(0)
     table = table.astype(int)
     table.columns = types

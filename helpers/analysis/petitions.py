@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.data.periods import as_month, months_of_year_until
-from helpers.data.schema import PETITION_LEVELS
+from helpers.data.schema import PETITION_LEVELS, REFERENCE_PETITION_LEVELS
 from helpers.data.township import Township
 
+TOWNSHIP_LEVELS = ("镇", "乡", "街道")
 RESOLVED = "已化解"
 PENDING = "化解中"
 
@@ -29,12 +30,24 @@ def _status_counts(cases: pd.DataFrame, by: str) -> pd.DataFrame:
     return counts.fillna(0).astype(int)
 
 
+def petition_levels(tw: Township) -> list[str]:
+    """The levels petition views show, in contract order.
+
+    The township's own level (the 镇/乡/街道 the data uses, else its kind), 县 市 省 京, and any other level the
+    data holds (e.g. 区).
+    """
+    present = set(tw.petitions["level"].dropna().astype(str))
+    own = [lv for lv in TOWNSHIP_LEVELS if lv in present] or [tw.naming.kind or "镇"]
+    wanted = {*own, *REFERENCE_PETITION_LEVELS[1:], *present}
+    return [lv for lv in PETITION_LEVELS if lv in wanted]
+
+
 def petition_counts(tw: Township, month: str | pd.Period) -> pd.DataFrame:
-    """Cases of the year to date per level, every level of the contract in order (镇 县 市 省 京).
+    """Cases of the year to date per level, every level of :func:`petition_levels` in order.
 
     Columns: level, cases, resolved (已化解), pending (化解中).
     """
-    counts = _status_counts(petitions_ytd(tw, month), "level").reindex(list(PETITION_LEVELS), fill_value=0)
+    counts = _status_counts(petitions_ytd(tw, month), "level").reindex(petition_levels(tw), fill_value=0)
     counts.index.name = "level"
     return counts.reset_index()
 
@@ -45,7 +58,8 @@ def petitions_by_village(tw: Township, month: str | pd.Period) -> pd.DataFrame:
     Columns: village, cases, resolved, pending.
     """
     cases = petitions_ytd(tw, month)
-    counts = _status_counts(cases.assign(village=cases["village"].astype(object)), "village")
+    village = cases["village"].astype(object).where(cases["village"].notna(), tw.naming.whole)
+    counts = _status_counts(cases.assign(village=village), "village")
     order = {v: i for i, v in enumerate(tw.villages["village"])}
     counts = counts.assign(_order=counts.index.map(order)).sort_values(["cases", "_order"], ascending=[False, True])
     counts.index.name = "village"
@@ -57,7 +71,8 @@ def petitions_by_month(tw: Township, month: str | pd.Period) -> pd.DataFrame:
     months = months_of_year_until(month)
     cases = petitions_ytd(tw, month)
     table = pd.crosstab(cases["month"], cases["level"], dropna=False)
-    table = table.reindex(index=months, columns=list(PETITION_LEVELS), fill_value=0).astype(int)
-    table.columns = list(PETITION_LEVELS)
+    levels = petition_levels(tw)
+    table = table.reindex(index=months, columns=levels, fill_value=0).astype(int)
+    table.columns = levels
     table.index = pd.PeriodIndex(months, freq="M", name="month")
     return table.reset_index()

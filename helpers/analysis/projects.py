@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.data.periods import as_month
-from helpers.data.schema import STAGES
 from helpers.data.township import Township
 
 DONE = "完工"
@@ -14,7 +13,14 @@ NEAR_COMPLETION_PCT = 90.0
 STALLED_MIN_MONTHS = 2
 
 COLUMNS = ["project_id", "name", "area", "category", "villages", "investment_wan", "start", "due", "stage",
-           "progress_pct", "spent_wan", "spent_pct", "overdue", "stalled", "stalled_months", "near_completion"]
+           "progress_pct", "spent_wan", "spent_pct", "overdue", "stalled", "stalled_months", "near_completion",
+           "finished"]
+
+
+def finished_stages(tw: Township) -> tuple[str, ...]:
+    """完工 and the stages a township's profile adds after it (e.g. 竣工验收): the project is finished."""
+    stages = list(tw.report.project_stages)
+    return tuple(stages[stages.index(DONE):]) if DONE in stages else (DONE,)
 
 
 def monthly_states(progress: pd.DataFrame, project_id: str, month: pd.Period) -> pd.DataFrame:
@@ -32,9 +38,9 @@ def monthly_states(progress: pd.DataFrame, project_id: str, month: pd.Period) ->
     return states.reset_index()
 
 
-def unchanged_months(states: pd.DataFrame) -> int:
+def unchanged_months(states: pd.DataFrame, finished: tuple[str, ...] = (DONE,)) -> int:
     """How many month ends in a row, up to the last one, showed the same stage and progress as the month before."""
-    if states.empty or states["stage"].iloc[-1] == DONE:
+    if states.empty or states["stage"].iloc[-1] in finished:
         return 0
     same = (states["progress_pct"].eq(states["progress_pct"].shift())
             & states["stage"].astype(object).eq(states["stage"].astype(object).shift()))
@@ -49,13 +55,15 @@ def unchanged_months(states: pd.DataFrame) -> int:
 def project_status(tw: Township, month: str | pd.Period) -> pd.DataFrame:
     """Every project's state at the end of ``month``, one row per project in projects.csv order.
 
-    ``overdue``: the month is past ``due`` and the project is not 完工 (also when it never reported).
+    ``overdue``: the month is past ``due`` and the project is not finished (完工, or a stage the profile adds
+    after it; also overdue when it never reported). ``finished``: that stage is reached.
     ``stalled``: not 完工 and the stage and progress were unchanged for ``STALLED_MIN_MONTHS`` or more
     consecutive month ends (``stalled_months`` counts them; a month without a row counts as unchanged).
     ``near_completion``: 在建 with progress of at least 90%. Projects with no progress row by then have
     no stage (not started).
     """
     m = as_month(month)
+    finished = finished_stages(tw)
     rows = []
     for project in tw.projects.itertuples(index=False):
         states = monthly_states(tw.project_progress, project.project_id, m)
@@ -65,7 +73,7 @@ def project_status(tw: Township, month: str | pd.Period) -> pd.DataFrame:
         spent = float(last["spent_wan"]) if last is not None else float("nan")
         investment = project.investment_wan
         spent_pct = spent / investment * 100 if pd.notna(investment) and investment > 0 else float("nan")
-        still = unchanged_months(states)
+        still = unchanged_months(states, finished)
         rows.append({
             "project_id": project.project_id,
             "name": project.name,
@@ -79,14 +87,15 @@ def project_status(tw: Township, month: str | pd.Period) -> pd.DataFrame:
             "progress_pct": progress,
             "spent_wan": spent,
             "spent_pct": spent_pct,
-            "overdue": bool(pd.notna(project.due) and m > project.due and stage != DONE),
+            "overdue": bool(pd.notna(project.due) and m > project.due and stage not in finished),
             "stalled": still >= STALLED_MIN_MONTHS,
             "stalled_months": still,
             "near_completion": bool(stage == BUILDING and progress >= NEAR_COMPLETION_PCT),
+            "finished": stage in finished,
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["area"] = pd.Categorical(frame["area"], categories=tw.projects["area"].cat.categories)
-    frame["stage"] = pd.Categorical(frame["stage"], categories=list(STAGES))
+    frame["stage"] = pd.Categorical(frame["stage"], categories=list(tw.report.project_stages))
     for col in ("start", "due"):
         frame[col] = pd.Series(pd.PeriodIndex(frame[col], freq="M"), index=frame.index)
     frame["stalled_months"] = frame["stalled_months"].astype(int)

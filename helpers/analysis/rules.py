@@ -1,4 +1,9 @@
-"""Rule checks the reference report itself promises: each a pass or a breach with the offending rows."""
+"""Rule checks: each rule of the township's report profile, run by the function registered for its kind.
+
+The kinds and their parameters are listed in :mod:`helpers.data.profile`; :data:`RULE_KINDS` holds one
+function per kind, ``(tw, month, rule, settings) -> RuleResult``. The bundled default profile states the
+reference report's own rules (民情恳谈 ≥ 8, 季度“四个一”, 土坯房半月一通报, 双过半, 零到省零进京, 每日一清运).
+"""
 
 from __future__ import annotations
 
@@ -10,17 +15,9 @@ from helpers.analysis.petitions import petitions_ytd
 from helpers.analysis.progress import indicator_progress
 from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month, months_of_year_until
+from helpers.data.profile import RuleSpec
 from helpers.data.township import Township
 
-VISITS_INDICATOR = "visits"
-QUARTERLY_TYPES = ("部署", "督查", "总结", "通报")
-ADOBE_NOTICE_TYPE = "通报"
-ADOBE_NOTICE_WORD = "土坯房"
-DOUBLE_HALF_INDICATORS = ("fixed_asset_investment", "private_investment", "retail_sales")
-DOUBLE_HALF_MONTH = 6
-DOUBLE_HALF_PCT = 50.0
-FORBIDDEN_LEVELS = ("省", "京")
-REFUSE_TYPE = "清运"
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 LIST_AT_MOST = 5
 
@@ -63,18 +60,40 @@ def _date(day: pd.Timestamp) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def visits_rule(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> RuleResult:
-    """民情恳谈: every village, every month of the year so far that has visits data, at least the minimum.
 
-    A village missing from a month that has visits data counts 0 visits.
+
+def _result(rule: RuleSpec, passed: bool, applicable: bool, summary: str, breaches=None, checked=None) -> RuleResult:
+    return RuleResult(rule.id, rule.area, rule.name, passed, applicable, summary,
+                      pd.DataFrame() if breaches is None else breaches, pd.DataFrame() if checked is None else checked)
+
+
+def _indicator_label(tw: Township, indicator: str, given: str | None) -> str:
+    if given:
+        return given
+    found = tw.indicators.loc[tw.indicators["indicator"] == indicator, "name"]
+    return str(found.iloc[0]) if len(found) else indicator
+
+
+def village_monthly_minimum(tw: Township, month: str | pd.Period, rule: RuleSpec,
+                            settings: Settings = SETTINGS) -> RuleResult:
+    """Every village, every month of the year so far that has data for the indicator, at least ``minimum``.
+
+    Without ``minimum`` in the profile, the setting ``min_visits_per_village`` applies.
+
+    A village missing from a month that has data counts 0.
     """
     m = as_month(month)
-    required = settings.min_visits_per_village
-    name = f"民情恳谈每村每月不少于{required}次"
-    rows = tw.monthly[(tw.monthly["indicator"] == VISITS_INDICATOR) & tw.monthly["village"].notna()]
+    p = rule.params
+    required = p.get("minimum", settings.min_visits_per_village)
+    label = _indicator_label(tw, p["indicator"], p.get("label"))
+    unit = "次"
+    found = tw.indicators.loc[tw.indicators["indicator"] == p["indicator"], "unit"]
+    if len(found) and str(found.iloc[0]):
+        unit = str(found.iloc[0])
+    rows = tw.monthly[(tw.monthly["indicator"] == p["indicator"]) & tw.monthly["village"].notna()]
     rows = rows[rows["month"].isin(months_of_year_until(m))]
     if rows.empty:
-        return RuleResult("visits", "party", name, False, False, f"{_span(m)}未录入各村民情恳谈次数")
+        return _result(rule, False, False, f"{_span(m)}未录入各村{label}{'次数' if unit == '次' else '数据'}")
     months = sorted(rows["month"].unique())
     villages = list(tw.villages["village"])
     values = rows.groupby([rows["village"].astype(object), "month"])["value"].sum()
@@ -83,48 +102,73 @@ def visits_rule(tw: Township, month: str | pd.Period, settings: Settings = SETTI
     checked["month"] = pd.PeriodIndex(checked["month"], freq="M")
     checked["required"] = required
     breaches = checked[checked["value"] < required].sort_values("month", kind="stable").reset_index(drop=True)
+    need = _num(required)
     if breaches.empty:
-        summary = f"{_span(m)}，{len(villages)}个村（社区）每月民情恳谈均不少于{required}次"
+        summary = f"{_span(m)}，{len(villages)}个村（社区）每月{label}均不少于{need}{unit}"
     else:
-        items = [f"{r.village}{r.month.month}月{_num(r.value)}次" for r in breaches.itertuples()]
-        summary = f"{_span(m)}，有{len(breaches)}村次民情恳谈少于{required}次：{_listing(items)}"
-    return RuleResult("visits", "party", name, breaches.empty, True, summary, breaches, checked)
+        items = [f"{r.village}{r.month.month}月{_num(r.value)}{unit}" for r in breaches.itertuples()]
+        summary = f"{_span(m)}，有{len(breaches)}村次{label}少于{need}{unit}：{_listing(items)}"
+    return _result(rule, breaches.empty, True, summary, breaches, checked)
 
 
-def party_quarterly_rule(tw: Township, month: str | pd.Period) -> RuleResult:
-    """Each quarter of the year has party events of type 部署, 督查, 总结 and 通报.
+def _matching_events(tw: Township, rule: RuleSpec, types) -> pd.DataFrame:
+    events = tw.events[tw.events["type"].isin(types)]
+    if rule.params.get("title_contains"):
+        words = events["title"].str.contains(rule.params["title_contains"], regex=False)
+        events = events[words.fillna(False).astype(bool)]
+    else:
+        events = events[events["area"] == rule.area]
+    return events
 
-    Only quarters that ended by the end of ``month`` can be in breach; the current one is in progress.
+
+def events_each_period(tw: Township, month: str | pd.Period, rule: RuleSpec,
+                       settings: Settings = SETTINGS) -> RuleResult:
+    """Events of each of ``types`` in every period (quarter, half-month or month) of the year so far.
+
+    Events are the rule's area's, or, with ``title_contains``, any whose title holds those words. Quarters
+    and months: every one that ended by the end of ``month`` must hold them (the current one is in
+    progress). Half-months run from the first matching event (or 1 January, if earlier) to the end of
+    ``month``; no matching event at all: not applicable.
     """
-    m = as_month(month)
-    name = "党建工作每季度“一部署、一督查、一总结、一通报”"
-    events = tw.events[(tw.events["area"] == "party") & tw.events["type"].isin(QUARTERLY_TYPES)]
+    if rule.params["period"] == "half_month":
+        return _half_monthly(tw, as_month(month), rule)
+    return _calendar_periods(tw, as_month(month), rule)
+
+
+def _calendar_periods(tw: Township, m: pd.Period, rule: RuleSpec) -> RuleResult:
+    types = tuple(rule.params["types"])
+    freq = "Q" if rule.params["period"] == "quarter" else "M"
+    events = _matching_events(tw, rule, types)
     when = events["date"].dt.to_period("M")
     events = events[(when <= m) & (when.dt.year == m.year)]
-    quarters = pd.period_range(pd.Period(year=m.year, quarter=1, freq="Q"), m.asfreq("Q"), freq="Q")
+    first = pd.Period(year=m.year, quarter=1, freq="Q") if freq == "Q" else pd.Period(year=m.year, month=1, freq="M")
+    periods = pd.period_range(first, m.asfreq(freq), freq=freq)
+
+    def label(p: pd.Period) -> str:
+        return QUARTER_NAMES[p.quarter - 1] if freq == "Q" else f"{p.month}月"
+
     rows = []
-    for q in quarters:
-        in_q = events[events["date"].dt.to_period("Q") == q]
-        counts = {t: int((in_q["type"] == t).sum()) for t in QUARTERLY_TYPES}
-        missing = [t for t in QUARTERLY_TYPES if counts[t] == 0]
-        rows.append({"quarter": q, **counts, "ended": q.asfreq("M", "end") <= m,
+    for q in periods:
+        in_q = events[events["date"].dt.to_period(freq) == q]
+        counts = {t: int((in_q["type"] == t).sum()) for t in types}
+        missing = [t for t in types if counts[t] == 0]
+        rows.append({"quarter" if freq == "Q" else "month": q, **counts, "ended": q.asfreq("M", "end") <= m,
                      "missing": "、".join(missing)})
     checked = pd.DataFrame(rows)
+    key = checked.columns[0]
     breaches = checked[checked["ended"] & (checked["missing"] != "")].reset_index(drop=True)
     parts = []
     done = checked[checked["ended"] & (checked["missing"] == "")]
     if len(done):
-        names = "、".join(QUARTER_NAMES[q.quarter - 1] for q in done["quarter"])
-        parts.append(f"{names}均开展了{'、'.join(QUARTERLY_TYPES)}")
-    for r in breaches.itertuples():
-        parts.append(f"{QUARTER_NAMES[r.quarter.quarter - 1]}未开展{r.missing}")
-    current = checked[~checked["ended"]]
-    for r in current.itertuples():
-        held = [t for t in QUARTERLY_TYPES if getattr(r, t)]
+        parts.append(f"{'、'.join(label(q) for q in done[key])}均开展了{'、'.join(types)}")
+    for r in breaches.to_dict("records"):
+        parts.append(f"{label(r[key])}未开展{r['missing']}")
+    for r in checked[~checked["ended"]].to_dict("records"):
+        held = [t for t in types if r[t]]
         progress = f"已开展{'、'.join(held)}" if held else "尚未开展"
-        parts.append(f"{QUARTER_NAMES[r.quarter.quarter - 1]}进行中，{progress}")
+        parts.append(f"{label(r[key])}进行中，{progress}")
     summary = f"{m.year}年" + "；".join(parts)
-    return RuleResult("party_quarterly", "party", name, breaches.empty, True, summary, breaches, checked)
+    return _result(rule, breaches.empty, True, summary, breaches, checked)
 
 
 def half_months(start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -141,22 +185,15 @@ def half_months(start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     return frame[(frame["end"] >= start.normalize()) & (frame["start"] <= end)].reset_index(drop=True)
 
 
-def adobe_notice_rule(tw: Township, month: str | pd.Period) -> RuleResult:
-    """土坯房 半月一通报: a 通报 titled with 土坯房 in every half-month from the first one (this year) on.
-
-    Half-months run from the first such notice (or 1 January, if notices began earlier) to the end of
-    ``month``; a half-month that has not ended by then is not required. No notice at all: not applicable.
-    """
-    m = as_month(month)
-    name = "土坯房改建半月一通报"
+def _half_monthly(tw: Township, m: pd.Period, rule: RuleSpec) -> RuleResult:
+    types = tuple(rule.params["types"])
+    subject = rule.params.get("subject") or rule.params.get("title_contains") or ""
+    kind = "、".join(types)
     month_end = m.end_time.normalize()
-    events = tw.events
-    notices = events[(events["type"] == ADOBE_NOTICE_TYPE)
-                     & events["title"].str.contains(ADOBE_NOTICE_WORD, regex=False).fillna(False).astype(bool)
-                     & (events["date"] <= m.end_time)]
+    notices = _matching_events(tw, rule, types)
+    notices = notices[notices["date"] <= m.end_time]
     if notices.empty:
-        return RuleResult("adobe_notice", "livelihood", name, False, False,
-                          f"截至{m.year}年{m.month}月底未见土坯房改建通报")
+        return _result(rule, False, False, f"截至{m.year}年{m.month}月底未见{subject}{kind}")
     start = max(notices["date"].min(), pd.Timestamp(year=m.year, month=1, day=1))
     halves = half_months(start, month_end)  # the last one ends with the month: every one has ended
     days = notices["date"].dt.normalize()
@@ -165,77 +202,92 @@ def adobe_notice_rule(tw: Township, month: str | pd.Period) -> RuleResult:
     first = halves.iloc[0]
     since = f"自{first['month'].year}年{first['month'].month}月{first['half']}起"
     if breaches.empty:
-        summary = f"{since}每半月均有土坯房改建通报，共{int(halves['notices'].sum())}次"
+        summary = f"{since}每半月均有{subject}{kind}，共{int(halves['notices'].sum())}次"
     else:
         items = [f"{r.month.month}月{r.half}" for r in breaches.itertuples()]
-        summary = f"{since}有{len(breaches)}个半月未通报土坯房改建进展：{_listing(items)}"
-    return RuleResult("adobe_notice", "livelihood", name, breaches.empty, True, summary, breaches,
-                      halves.reset_index(drop=True))
+        summary = f"{since}有{len(breaches)}个半月未{kind}{subject}进展：{_listing(items)}"
+    return _result(rule, breaches.empty, True, summary, breaches, halves.reset_index(drop=True))
 
 
-def double_half_rule(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> RuleResult:
-    """双过半: by the end of June, each of the investment and retail indicators reached half its target.
+def share_of_target_by(tw: Township, month: str | pd.Period, rule: RuleSpec,
+                       settings: Settings = SETTINGS) -> RuleResult:
+    """By the end of month ``month`` (e.g. June), each listed indicator reached ``share`` % of its target.
 
-    Checks the indicators of ``DOUBLE_HALF_INDICATORS`` that exist and have a target for the year; not
-    applicable before June or when none of them does.
+    Checks the listed indicators that exist and have a target for the year; not applicable before that
+    month or when none of them does.
     """
     m = as_month(month)
-    name = "固定资产投资、民间投资、社消零总额“双过半”"
-    if m.month < DOUBLE_HALF_MONTH:
-        return RuleResult("double_half", "economy", name, False, False,
-                          f"“双过半”在{DOUBLE_HALF_MONTH}月底考核，{m.month}月尚不评价")
-    june = pd.Period(year=m.year, month=DOUBLE_HALF_MONTH, freq="M")
-    progress = indicator_progress(tw, june, settings)
-    rows = progress[progress["indicator"].isin(DOUBLE_HALF_INDICATORS) & progress["target"].notna()]
+    p = rule.params
+    due, share, label = int(p["month"]), float(p["share"]), p.get("label")
+    what = f"“{label}”" if label else rule.name
+    if m.month < due:
+        return _result(rule, False, False, f"{what}在{due}月底考核，{m.month}月尚不评价")
+    at = pd.Period(year=m.year, month=due, freq="M")
+    progress = indicator_progress(tw, at, settings)
+    rows = progress[progress["indicator"].isin(p["indicators"]) & progress["target"].notna()]
     if rows.empty:
-        return RuleResult("double_half", "economy", name, False, False,
-                          "未设固定资产投资、民间投资、社消零总额的年度目标，无法评价“双过半”")
+        return _result(rule, False, False, f"未设{rule.name.split('“')[0]}的年度目标，无法评价{what}")
     checked = rows[["indicator", "name", "ytd", "target", "completion_pct"]].reset_index(drop=True)
-    checked["required"] = DOUBLE_HALF_PCT
-    breaches = checked[~(checked["completion_pct"] >= DOUBLE_HALF_PCT)].reset_index(drop=True)
+    checked["required"] = share
+    breaches = checked[~(checked["completion_pct"] >= share)].reset_index(drop=True)
     shares = "、".join(f"{r.name}{r.completion_pct:.1f}%" for r in checked.itertuples())
+    reached = f"实现{what}" if label else f"达到年度目标的{_num(share)}%"
+    short = "、".join(breaches["name"])
+    missed = "未过半" if share == 50 else f"未达到年度目标的{_num(share)}%"
     if breaches.empty:
-        summary = f"截至{m.year}年6月底，{shares}，均实现“双过半”"
+        summary = f"截至{m.year}年{due}月底，{shares}，均{reached}"
     else:
-        short = "、".join(breaches["name"])
-        summary = f"截至{m.year}年6月底，{shares}，{short}未过半"
-    return RuleResult("double_half", "economy", name, breaches.empty, True, summary, breaches, checked)
+        summary = f"截至{m.year}年{due}月底，{shares}，{short}{missed}"
+    return _result(rule, breaches.empty, True, summary, breaches, checked)
 
 
-def zero_petition_rule(tw: Township, month: str | pd.Period) -> RuleResult:
-    """零到省、零进京: no petition case of the year so far reached the province (省) or Beijing (京)."""
+LEVEL_WORDS = {"京": "进京"}
+"""How a petition level reads after 零: 零到省, 零进京."""
+
+
+def _level_word(level: str) -> str:
+    return LEVEL_WORDS.get(level, f"到{level}")
+
+
+def petition_level_ceiling(tw: Township, month: str | pd.Period, rule: RuleSpec,
+                           settings: Settings = SETTINGS) -> RuleResult:
+    """零到省、零进京: no petition case of the year so far reached any of ``levels``."""
     m = as_month(month)
-    name = "上访“零到省”“零进京”"
+    levels = tuple(rule.params["levels"])
     cases = petitions_ytd(tw, m)
     columns = ["case_id", "month", "village", "level", "status", "topic"]
-    breaches = cases[cases["level"].isin(FORBIDDEN_LEVELS)][columns].reset_index(drop=True)
+    breaches = cases[cases["level"].isin(levels)][columns].reset_index(drop=True)
     if breaches.empty:
-        summary = f"{_span(m)}共有信访案件{len(cases)}件，无到省、进京上访，实现“零到省”“零进京”"
+        words = "、".join(_level_word(lv) for lv in levels)
+        zeros = "".join(f"“零{_level_word(lv)}”" for lv in levels)
+        summary = f"{_span(m)}共有信访案件{len(cases)}件，无{words}上访，实现{zeros}"
     else:
-        counts = "、".join(f"{'到省' if lv == '省' else '进京'}{int((breaches['level'] == lv).sum())}件"
-                          for lv in FORBIDDEN_LEVELS if (breaches["level"] == lv).any())
-        items = [f"{r.village}{r.month.month}月（{r.case_id}）" for r in breaches.itertuples()]
+        counts = "、".join(f"{_level_word(lv)}{int((breaches['level'] == lv).sum())}件"
+                          for lv in levels if (breaches["level"] == lv).any())
+        whole = tw.naming.whole
+        items = [f"{r.village if isinstance(r.village, str) else whole}{r.month.month}月（{r.case_id}）"
+                 for r in breaches.itertuples()]
         summary = f"{_span(m)}出现{counts}：{_listing(items)}"
-    return RuleResult("zero_petition", "safety", name, breaches.empty, True, summary, breaches,
-                      cases[columns].reset_index(drop=True))
+    return _result(rule, breaches.empty, True, summary, breaches, cases[columns].reset_index(drop=True))
 
 
-def daily_refuse_rule(tw: Township, month: str | pd.Period) -> RuleResult:
-    """每日一清运: every refuse station (a distinct title of 清运 events) has an event every day.
+def daily_events(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
+    """Every site (a distinct title of events of ``type``) has such an event every day.
 
-    Days run from 1 January (or the year's first 清运 event, if later) to the end of ``month``; the
-    stations are those with a 清运 event this year by then. None: not applicable.
+    Days run from 1 January (or the year's first such event, if later) to the end of ``month``; the sites
+    are those with an event this year by then. None: not applicable.
     """
     m = as_month(month)
-    name = "垃圾中转站和垃圾房（池）每日一清运"
+    kind, sites = rule.params["type"], rule.params.get("sites_label") or "站点"
     events = tw.events
     year_start = pd.Timestamp(year=m.year, month=1, day=1)
     month_end = m.end_time.normalize()
     days = events["date"].dt.normalize()
-    runs = events[(events["type"] == REFUSE_TYPE) & (days >= year_start) & (days <= month_end)]
+    runs = events[(events["type"] == kind) & (days >= year_start) & (days <= month_end)]
+    if rule.params.get("title_contains"):
+        runs = runs[runs["title"].str.contains(rule.params["title_contains"], regex=False).fillna(False).astype(bool)]
     if runs.empty:
-        return RuleResult("daily_refuse", "safety", name, False, False,
-                          f"{_span(m)}未录入垃圾清运记录")
+        return _result(rule, False, False, f"{_span(m)}未录入{sites}{kind}记录")
     run_days = runs["date"].dt.normalize()
     stations = list(dict.fromkeys(runs["title"].astype(str)))
     calendar = pd.date_range(run_days.min(), month_end, freq="D")
@@ -246,20 +298,75 @@ def daily_refuse_rule(tw: Township, month: str | pd.Period) -> RuleResult:
     breaches = checked[~checked["collected"]].drop(columns="collected").reset_index(drop=True)
     period = f"{_date(calendar[0])}至{_date(calendar[-1])}"
     if breaches.empty:
-        summary = f"{period}，{len(stations)}个垃圾中转站和垃圾房（池）每日均有清运"
+        summary = f"{period}，{len(stations)}个{sites}每日均有{kind}"
     else:
         items = [f"{r.station}（{_date(r.date)}）" for r in breaches.itertuples()]
-        summary = f"{period}，有{len(breaches)}站次未按日清运：{_listing(items)}"
-    return RuleResult("daily_refuse", "safety", name, breaches.empty, True, summary, breaches, checked)
+        summary = f"{period}，有{len(breaches)}站次未按日{kind}：{_listing(items)}"
+    return _result(rule, breaches.empty, True, summary, breaches, checked)
+
+
+def _township_levels(tw: Township, indicator: str, months: list[pd.Period]) -> pd.Series:
+    """An indicator's township level per month: the township row (village empty), else the villages' sum."""
+    rows = tw.monthly[(tw.monthly["indicator"] == indicator) & tw.monthly["month"].isin(months)]
+    whole = rows[rows["village"].isna()].groupby("month")["value"].sum()
+    villages = rows[rows["village"].notna()].groupby("month")["value"].sum()
+    return whole.combine_first(villages).sort_index()
+
+
+def level_threshold(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
+    """An indicator's level in every month of the year so far with data, against a threshold.
+
+    At least ``minimum`` and/or at most ``maximum`` (e.g. 12345热线办结率 ≥ 98%); the level is the township
+    row of the month, else the villages' sum. No data this year: not applicable.
+    """
+    m = as_month(month)
+    p = rule.params
+    ind = tw.indicators[tw.indicators["indicator"] == p["indicator"]]
+    name = str(ind["name"].iloc[0]) if len(ind) else p["indicator"]
+    unit = str(ind["unit"].iloc[0]) if len(ind) else ""
+    levels = _township_levels(tw, p["indicator"], months_of_year_until(m))
+    if levels.empty:
+        return _result(rule, False, False, f"{_span(m)}未录入{name}")
+    checked = pd.DataFrame({"month": pd.PeriodIndex(levels.index, freq="M"), "value": levels.to_numpy()})
+    low, high = p.get("minimum"), p.get("maximum")
+    ok = pd.Series(True, index=checked.index)
+    if low is not None:
+        ok &= checked["value"] >= low
+    if high is not None:
+        ok &= checked["value"] <= high
+    checked["minimum"], checked["maximum"] = low, high
+    breaches = checked[~ok].reset_index(drop=True)
+    bound = "、".join(x for x in (f"不低于{_num(low)}{unit}" if low is not None else "",
+                                   f"不高于{_num(high)}{unit}" if high is not None else "") if x)
+    missed = "或".join(x for x in (f"低于{_num(low)}{unit}" if low is not None else "",
+                                   f"高于{_num(high)}{unit}" if high is not None else "") if x)
+    last = checked.iloc[-1]
+    now = f"{last['month'].month}月{name}{_num(round(float(last['value']), 2))}{unit}"
+    if breaches.empty:
+        summary = f"{_span(m)}各月{name}均{bound}，{now}"
+    else:
+        items = [f"{r.month.month}月{_num(round(float(r.value), 2))}{unit}" for r in breaches.itertuples()]
+        summary = f"{_span(m)}有{len(breaches)}个月{name}{missed}：{_listing(items)}"
+    return _result(rule, breaches.empty, True, summary, breaches, checked)
+
+
+RULE_KINDS = {
+    "village_monthly_minimum": village_monthly_minimum,
+    "events_each_period": events_each_period,
+    "share_of_target_by": share_of_target_by,
+    "petition_level_ceiling": petition_level_ceiling,
+    "daily_events": daily_events,
+    "level_threshold": level_threshold,
+}
+"""Rule kind (as report.yaml names it) -> its check."""
 
 
 def rule_checks(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> list[RuleResult]:
-    """Every rule at ``month``, in report order of the areas (party, economy, livelihood, safety)."""
-    return [
-        visits_rule(tw, month, settings),
-        party_quarterly_rule(tw, month),
-        double_half_rule(tw, month, settings),
-        adobe_notice_rule(tw, month),
-        zero_petition_rule(tw, month),
-        daily_refuse_rule(tw, month),
-    ]
+    """Every rule of the township's profile at ``month``, in the profile's order."""
+    return [RULE_KINDS[rule.kind](tw, month, rule, settings) for rule in tw.report.rules]
+
+
+def run_rule(tw: Township, rule_id: str, month: str | pd.Period, settings: Settings = SETTINGS) -> RuleResult | None:
+    """One rule of the profile by its id (None when the profile has no such rule)."""
+    rule = tw.report.rule(rule_id)
+    return None if rule is None else RULE_KINDS[rule.kind](tw, month, rule, settings)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 STAGES = ("谋划", "洽谈", "签约", "规划设计", "征地", "在建", "完工")
-PETITION_LEVELS = ("镇", "县", "市", "省", "京")
+PETITION_LEVELS = ("镇", "乡", "街道", "县", "区", "市", "省", "京")
+REFERENCE_PETITION_LEVELS = ("镇", "县", "市", "省", "京")
+"""The levels every petition view shows; others (乡, 街道, 区) only where the data has them."""
 PETITION_STATUSES = ("已化解", "化解中")
 EVENT_TYPES = ("会议", "培训", "演练", "检查", "抽查", "部署", "督查", "总结", "通报", "立案", "宣传", "清运", "其他")
 VILLAGE_KINDS = ("村", "社区")
@@ -63,13 +65,14 @@ TABLES: tuple[Table, ...] = (
         Col("branch", "党总支", example="第一党总支"),
         Col("kind", "类型", "choice", allowed=VILLAGE_KINDS, example="村"),
         Col("population", "人口", "int", nonneg=True, example="1520"),
-        Col("poor_village", "贫困村", "bool", allowed=YES_NO, example="是"),
+        Col("poor_village", "贫困村", "bool", required=False, allowed=YES_NO, note="空 = 否", example="是"),
         Col("delisted_year", "摘帽年份", "int", required=False, nonneg=True,
             note="贫困村摘帽（或计划摘帽）年度，空 = 未定", example="2018"),
     ), key=("village",)),
     Table("indicators", "指标", "一个数值指标", (
         Col("indicator", "指标代码", note="英文代码，全表唯一", example="pepper_planting_mu"),
-        Col("area", "工作领域", REF_AREA, note="party / economy / livelihood / safety，或中文名", example="economy"),
+        Col("area", "工作领域", REF_AREA,
+            note="report.yaml 中领域的 id 或简称（缺省为 party / economy / livelihood / safety）", example="economy"),
         Col("name", "指标名称", example="藤椒栽植面积"),
         Col("unit", "单位", example="亩"),
         Col("kind", "类型", "choice", allowed=("flow", "stock", "rate"),
@@ -103,7 +106,8 @@ TABLES: tuple[Table, ...] = (
     Table("project_progress", "项目进度", "一个项目在月末的状态", (
         Col("month", "月份", "month", example="2018-08"),
         Col("project_id", "项目编号", REF_PROJECT, example="P01"),
-        Col("stage", "阶段", "choice", allowed=STAGES, example="在建"),
+        Col("stage", "阶段", "choice", allowed=STAGES, note="report.yaml 的 choices.project_stages 可增加阶段",
+            example="在建"),
         Col("progress_pct", "进度（%）", "number", nonneg=True, note="0–100", example="92"),
         Col("spent_wan", "已完成投资（万元）", "number", required=False, nonneg=True, example="610"),
     ), key=("month", "project_id")),
@@ -122,7 +126,7 @@ TABLES: tuple[Table, ...] = (
     Table("petitions", "信访", "一件信访案件", (
         Col("case_id", "案件编号", example="X001"),
         Col("month", "月份", "month", example="2018-05"),
-        Col("village", "村（社区）", REF_VILLAGE, example="拦江村"),
+        Col("village", "村（社区）", REF_VILLAGE, required=False, note="空 = 涉及全镇（乡、街道）", example="拦江村"),
         Col("level", "最高层级", "choice", allowed=PETITION_LEVELS, example="县"),
         Col("status", "状态", "choice", allowed=PETITION_STATUSES, example="已化解"),
         Col("topic", "事由", note="自由文本", example="征地补偿"),
@@ -132,7 +136,7 @@ TABLES: tuple[Table, ...] = (
         Col("area", "工作领域", REF_AREA, example="safety"),
         Col("category", "类别", note="自由文本", example="养殖户"),
         Col("name", "对象", example="高龙村2号养殖场"),
-        Col("village", "村（社区）", REF_VILLAGE, example="高龙村"),
+        Col("village", "村（社区）", REF_VILLAGE, required=False, note="空 = 涉及全镇（乡、街道）", example="高龙村"),
         Col("issued", "下达月份", "month", example="2018-03"),
         Col("due", "整改期限", "month", example="2018-06"),
         Col("closed", "完成月份", "month", required=False, note="空 = 未完成", example="2018-05"),
@@ -141,7 +145,8 @@ TABLES: tuple[Table, ...] = (
     Table("events", "工作事项", "一次会议、培训、检查、演练、通报、立案、宣传、清运等", (
         Col("date", "日期", "date", example="2018-03-15"),
         Col("area", "工作领域", REF_AREA, example="safety"),
-        Col("type", "类型", "choice", allowed=EVENT_TYPES, example="培训"),
+        Col("type", "类型", "choice", allowed=EVENT_TYPES, note="report.yaml 的 choices.event_types 可增加类型",
+            example="培训"),
         Col("title", "标题", example="安全生产法规宣传培训"),
         Col("quantity", "数量", "int", required=False, nonneg=True, note="空 = 1", example="1"),
     )),
@@ -155,15 +160,17 @@ TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 PROFILE_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
-    ("name", "镇名", "text", True),
+    ("name", "镇名（乡名、街道名）", "text", True),
     ("county", "所属县", "text", True),
     ("location", "地理位置（如“XX中段”）", "text", False),
-    ("distance_to_county_km", "距县城（公里）", "number", True),
+    ("distance_to_county_km", "距县城（公里）", "number", False),
     ("area_km2", "幅员面积（平方公里）", "number", True),
-    ("town_area_km2", "场镇面积（平方公里）", "number", True),
+    ("town_area_km2", "场镇面积（平方公里）", "number", False),
     ("population", "总人口", "int", True),
     ("poverty_line_yuan", "各年度脱贫收入标准（元/人），如 {2018: 3600}", "mapping", False),
-    ("issuer", "发文机关（Word 落款），缺省为“中共”+镇名+“委员会”", "text", False),
-    ("addressee", "主送机关（Word 主送），不填则不写主送", "text", False),
+    ("issuer", "发文机关（Word 落款），report.yaml 中写了则以其为准；"
+     "缺省为“中共”+镇名+“委员会”（街道为“工作委员会”）", "text", False),
+    ("addressee", "主送机关（Word 主送），report.yaml 中写了则以其为准；都不填则不写主送", "text", False),
+    ("kind", "类型：镇 / 乡 / 街道，不填则按名称的最后一个字推断", "text", False),
 )
 """township.yaml fields: id, Chinese description, kind, required."""

@@ -105,8 +105,14 @@ def rows_to_raw(table: Table, rows: list[list[str]], source: str) -> tuple[RawTa
     return RawTable(table, frame, source), problems
 
 
+OPTIONAL_TABLES = ("households", "petitions", "rectifications", "projects", "project_progress", "highlights")
+"""Tables a township may leave out: an absent file reads as header-only (the report has nothing about it)."""
+
+
 def read_csv_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Problem]]:
     path = folder / table.file
+    if not path.exists() and table.name in OPTIONAL_TABLES:
+        return rows_to_raw(table, [[c.id for c in table.columns]], table.file)
     if not path.exists():
         return None, [Problem(table.file, None, None, None, "缺少文件")]
     try:

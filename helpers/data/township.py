@@ -9,11 +9,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.config import AREAS, DATA_DIR, DEFAULT_TOWNSHIP, HIGHLIGHT_AREAS
+from helpers.config import DATA_DIR, DEFAULT_TOWNSHIP
 from helpers.data.normalise import normalise_tables
+from helpers.data.profile import (
+    REPORT_FILE,
+    Naming,
+    ReportProfile,
+    default_profile,
+    parse_profile,
+    read_profile,
+    resolve_naming,
+)
 from helpers.data.schema import REF_AREA, REF_HIGHLIGHT_AREA, REF_VILLAGES, TABLES, Table
 from helpers.data.sources import RawTable, read_folder
-from helpers.data.validation import area_id, month_key, month_problem, validate_tables
+from helpers.data.validation import area_id, key_set, month_key, month_problem, validate_tables
 from helpers.exceptions import DataValidationError, Problem
 
 TOWNSHIP_NAME_RE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]{0,63}$")
@@ -37,6 +46,18 @@ class Township:
     events: pd.DataFrame
     highlights: pd.DataFrame
     source: Path = field(default=Path("."))
+    report: ReportProfile = field(default_factory=default_profile)
+    """The report profile: the folder's report.yaml, else the bundled default."""
+
+    @property
+    def naming(self) -> Naming:
+        """How the report names the township (report.yaml over township.yaml over defaults)."""
+        return resolve_naming(self.report, self.profile)
+
+    @property
+    def areas(self) -> dict[str, str]:
+        """Work areas in report order: id -> short name."""
+        return self.report.area_names
 
     @property
     def name(self) -> str:
@@ -79,8 +100,11 @@ def township_folder(data_dir: Path | str, township: str) -> Path:
     return folder
 
 
-def typed(raw: RawTable) -> pd.DataFrame:
-    """Convert a validated text table to proper dtypes."""
+def typed(raw: RawTable, report: ReportProfile | None = None) -> pd.DataFrame:
+    """Convert a validated text table to proper dtypes (areas and extended choices from ``report``)."""
+    report = report or default_profile()
+    areas, highlight_areas = report.area_names, report.highlight_areas
+    extended = {("events", "type"): report.event_types, ("project_progress", "stage"): report.project_stages}
     table: Table = raw.table
     normalise_tables({table.name: raw})
     frame = raw.frame.reset_index(drop=True).copy()
@@ -99,14 +123,15 @@ def typed(raw: RawTable) -> pd.DataFrame:
         elif col.kind == "bool":
             out = values == "是"
         elif col.kind == REF_AREA:
-            out = pd.Categorical([area_id(v, AREAS) for v in values], categories=list(AREAS))
+            out = pd.Categorical([area_id(v, areas) for v in values], categories=list(areas))
         elif col.kind == REF_HIGHLIGHT_AREA:
-            out = pd.Categorical([area_id(v, HIGHLIGHT_AREAS) for v in values], categories=list(HIGHLIGHT_AREAS))
+            out = pd.Categorical([area_id(v, highlight_areas) for v in values], categories=list(highlight_areas))
         elif col.kind == REF_VILLAGES:
             out = pd.Series([[x.strip() for x in v.split("、") if x.strip()] for v in values], index=frame.index,
                             dtype=object)
         elif col.kind == "choice":
-            out = pd.Categorical(values, categories=list(col.allowed))
+            out = pd.Categorical(values.where(~empty, None),
+                                 categories=list(extended.get((table.name, col.id), col.allowed)))
         else:
             out = values.where(~empty, None).astype("string") if not col.required else values.astype("string")
         frame[col.id] = out
@@ -123,7 +148,9 @@ def load_township(data_dir: Path | str = DATA_DIR, township: str = DEFAULT_TOWNS
     """
     folder = township_folder(data_dir, township)
     tables, profile, problems = read_folder(folder)
-    problems += validate_tables(tables, profile)
+    report, report_problems = load_report(folder, tables)
+    problems += validate_tables(tables, profile, report)
+    problems += report_problems
     if not problems and month is not None:
         months = sorted({month_key(m) for m in tables["monthly"].frame["month"]})
         found = month_problem(month, months)
@@ -131,8 +158,17 @@ def load_township(data_dir: Path | str = DATA_DIR, township: str = DEFAULT_TOWNS
             problems.append(found)
     if problems:
         raise DataValidationError(problems)
-    frames = {t.name: typed(tables[t.name]) for t in TABLES}
-    return Township(id=township, profile=dict(profile), source=folder, **frames)
+    frames = {t.name: typed(tables[t.name], report) for t in TABLES}
+    return Township(id=township, profile=dict(profile), source=folder, report=report, **frames)
+
+
+def load_report(folder: Path, tables: dict[str, RawTable]) -> tuple[ReportProfile | None, list[Problem]]:
+    """The folder's report profile, checked against its indicators (the bundled default is not)."""
+    data, lines, source, problems = read_profile(folder)
+    if problems:
+        return None, problems  # not YAML at all: the tables' areas are not checked (they would all fail)
+    indicators = key_set(tables.get("indicators"), "indicator") if source == REPORT_FILE else None
+    return parse_profile(data, lines, source, indicators)
 
 
 _LOADED: dict[tuple, Township] = {}

@@ -13,8 +13,8 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.config import AREAS, HIGHLIGHT_AREAS
 from helpers.data.normalise import hidden_characters, normalise_profile, normalise_tables, plain_number, visible
+from helpers.data.profile import KINDS, ReportProfile, default_profile
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -116,13 +116,17 @@ def element_checks(col: Col, refs: dict[str, set[str]]) -> list[pa.Check]:
         checks.append(check(lambda v: DATE_RE.match(v), "日期格式应为 YYYY-MM-DD"))
         checks.append(check(lambda v: not DATE_RE.match(v) or parse_date(v), "不存在的日期"))
     if kind in ("choice", "bool"):
-        allowed = set(col.allowed)
-        checks.append(check(lambda v: v in allowed, "取值应为 " + " / ".join(col.allowed)))
-    if kind == REF_AREA:
-        checks.append(check(lambda v: area_id(v, AREAS), "未知的工作领域（应为 " + " / ".join(AREAS) + "）"))
-    if kind == REF_HIGHLIGHT_AREA:
-        checks.append(check(lambda v: area_id(v, HIGHLIGHT_AREAS),
-                            "未知的工作领域（应为 " + " / ".join(HIGHLIGHT_AREAS) + "）"))
+        choices = refs.get("choices", {}).get(col.id, col.allowed)
+        allowed = set(choices)
+        checks.append(check(lambda v: v in allowed, "取值应为 " + " / ".join(choices)))
+    areas, source = refs.get("areas"), refs.get("profile_source", "")
+    if kind == REF_AREA and areas is not None:
+        checks.append(check(lambda v: area_id(v, areas),
+                            f"未知的工作领域（{source} 的 areas 中没有；应为 " + " / ".join(areas) + "）"))
+    if kind == REF_HIGHLIGHT_AREA and areas is not None:
+        with_overview = {"overview": "总体", **areas}
+        checks.append(check(lambda v: area_id(v, with_overview),
+                            f"未知的工作领域（{source} 的 areas 中没有；应为 " + " / ".join(with_overview) + "）"))
     if kind == REF_VILLAGE:
         checks.append(check(lambda v: v in refs["village"], "未知的村（社区）（不在 villages.csv 中）"))
     if kind == REF_VILLAGES:
@@ -169,9 +173,11 @@ def row_checks(table: Table, context: dict) -> list[tuple[tuple[str, ...], pa.Ch
     return checks
 
 
-def table_schema(table: Table, refs: dict[str, set[str]], context: dict, present: set[str]) -> pa.DataFrameSchema:
+def table_schema(table: Table, refs: dict, context: dict, present: set[str]) -> pa.DataFrameSchema:
     """The pandera schema of one table; checks that need a missing column are left out."""
-    columns = {c.id: pa.Column(None, checks=element_checks(c, refs), nullable=True) for c in table.columns}
+    choices = refs.get("choices_by_table", {}).get(table.name, {})
+    columns = {c.id: pa.Column(None, checks=element_checks(c, {**refs, "choices": choices}), nullable=True)
+               for c in table.columns}
     checks = [chk for needs, chk in row_checks(table, context) if set(needs) <= present]
     unique = list(table.key) if table.key and set(table.key) <= present else None
     return pa.DataFrameSchema(columns, checks=checks, unique=unique, strict=False)
@@ -268,6 +274,8 @@ def validate_profile(profile: dict | None) -> list[Problem]:
                     problems.append(Problem("township.yaml", None, fid, str(amount), f"{year} 年的金额{amount_reason}"))
         elif kind == "text" and "\n" in str(value).strip():
             problems.append(Problem("township.yaml", None, fid, str(value), f"应为一行文字（{desc}）"))
+        if fid == "kind" and str(value) not in KINDS:
+            problems.append(Problem("township.yaml", None, fid, str(value), "取值应为 " + " / ".join(KINDS)))
     return problems
 
 
@@ -285,23 +293,34 @@ def rate_problems(tables: dict[str, RawTable]) -> list[Problem]:
 
 
 def key_set(raw: RawTable | None, column: str) -> set[str]:
+    """The non-empty values of one column of a raw table."""
     if raw is None or column not in raw.frame.columns:
         return set()
     return set(raw.frame[column]) - {""}
 
 
-def validate_tables(tables: dict[str, RawTable], profile: dict | None) -> list[Problem]:
+def validate_tables(tables: dict[str, RawTable], profile: dict | None,
+                    report: ReportProfile | None = ...) -> list[Problem]:
     """Every problem in the profile and the tables (missing tables are reported by the reader).
 
-    The tables are normalised in place first (:mod:`helpers.data.normalise`), so keys, duplicates and
-    references are compared in their plain form and the loader types the normalised cells.
+    Areas and the extended choice lists come from ``report`` (default: the bundled profile); ``None`` (a
+    report.yaml with problems of its own) skips the area checks rather than report every row. The tables are
+    normalised in place first (:mod:`helpers.data.normalise`), so keys, duplicates and references are
+    compared in their plain form and the loader types the normalised cells.
     """
+    if report is ...:
+        report = default_profile()
     normalise_tables(tables)
     refs = {
         "village": key_set(tables.get("villages"), "village"),
         "indicator": key_set(tables.get("indicators"), "indicator"),
         "project": key_set(tables.get("projects"), "project_id"),
+        "areas": report.area_names if report is not None else None,
+        "profile_source": report.source if report is not None else "",
     }
+    if report is not None:
+        refs["choices_by_table"] = {"events": {"type": report.event_types},
+                                    "project_progress": {"stage": report.project_stages}}
     monthly = tables.get("monthly")
     last = max({month_key(m) for m in key_set(monthly, "month")} - {""}, default="")
     context = {"last_month": last}

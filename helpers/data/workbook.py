@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers.config import AREAS, HIGHLIGHT_AREAS
 from helpers.data.examples import example_rows
 from helpers.data.excel import EXAMPLE_MARK
+from helpers.data.profile import default_profile
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -69,6 +69,11 @@ REFERENCES: dict[str, tuple[str, str]] = {
     REF_PROJECT: ("projects", "project_id"),
 }
 """Reference kinds whose dropdown lists a column of another sheet (indicators by name)."""
+
+AREAS = default_profile().area_names
+"""The bundled profile's areas (id -> short name): the blank workbook's dropdowns. A township with areas of
+its own may still type its own ids or short names; the validation checks them against its report.yaml."""
+HIGHLIGHT_AREAS = default_profile().highlight_areas
 
 
 def choice_labels(col: Col) -> tuple[str, ...]:

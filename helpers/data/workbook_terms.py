@@ -11,13 +11,18 @@ from dataclasses import dataclass, field, replace
 
 import yaml
 
-from helpers.config import AREAS, HIGHLIGHT_AREAS
+from helpers.data.profile import default_profile
 from helpers.data.schema import PROFILE_FIELDS, REF_AREA, REF_HIGHLIGHT_AREA, REF_INDICATOR, TABLES, Col, Table
 from helpers.data.sources import PROFILE_FILE, RawTable
 from helpers.exceptions import Problem
 
 SHEET_NAMES: dict[str, str] = {t.name: t.zh for t in TABLES}
 """Table name -> the sheet's Chinese name in the workbook (the English table name is accepted too)."""
+
+AREAS = default_profile().area_names
+"""The bundled profile's areas (id -> short name): the blank workbook's dropdowns. A township with areas of
+its own may still type its own ids or short names; the validation checks them against its report.yaml."""
+HIGHLIGHT_AREAS = default_profile().highlight_areas
 
 
 PROFILE_SHEET = "乡镇概况"
@@ -35,6 +40,7 @@ PROFILE_LABELS: dict[str, str] = {
     "poverty_line_yuan": "脱贫收入标准（元/人）",
     "issuer": "发文机关",
     "addressee": "主送机关",
+    "kind": "类型（镇/乡/街道）",
 }
 """Profile field id -> the label the township sheet shows in its first column."""
 

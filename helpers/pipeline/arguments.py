@@ -98,6 +98,49 @@ def report_notebooks(notebooks_dir: Path) -> tuple[Path, ...]:
     return found
 
 
+OVERVIEW_NOTEBOOK = "00_overview.ipynb"
+AREA_NOTEBOOK = "area.ipynb"
+AREA_PARAMETER = re.compile(r'^area: str = ".*?"', re.MULTILINE)
+
+
+def area_notebook_text(template: str, area: str) -> str:
+    """The generic area notebook's JSON text with its ``area`` parameter preset to ``area``."""
+    import nbformat
+
+    nb = nbformat.reads(template, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = AREA_PARAMETER.sub(f'area: str = "{area}"', cell.source, count=1)
+    return nbformat.writes(nb) + "\n"
+
+
+def township_notebooks(notebooks_dir: Path, tw, cache_dir: Path) -> tuple[Path, ...]:
+    """The notebooks of one township's report: the overview, then the generic area notebook once per area.
+
+    Each area's copy has ``area`` preset and is written to ``cache_dir`` as ``10_<id>.ipynb``,
+    ``20_<id>.ipynb`` … in profile order (rewritten only when it changes, so its fingerprint holds).
+    A notebooks folder without ``area.ipynb`` renders its own numbered notebooks as they are.
+    """
+    notebooks_dir = Path(notebooks_dir)
+    overview, generic = notebooks_dir / OVERVIEW_NOTEBOOK, notebooks_dir / AREA_NOTEBOOK
+    if not generic.is_file():  # a folder of notebooks of its own (no generic area notebook): as they are
+        return report_notebooks(notebooks_dir)
+    if not overview.is_file():
+        raise ReportError(f"笔记本目录 {notebooks_dir} 中没有 {OVERVIEW_NOTEBOOK}")
+    template = generic.read_text(encoding="utf-8")
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    out = [overview]
+    for n, area in enumerate(tw.areas, start=1):
+        path = cache_dir / f"{n * 10:02d}_{area}.ipynb"
+        text = area_notebook_text(template, area)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        out.append(path)
+    return tuple(out)
+
+
 def load_townships(data_dir: Path, townships: list[str], months: list[str] | None) -> dict:
     """Load and validate each township once; every problem of every township in one DataValidationError."""
     from helpers.data.township import load_township

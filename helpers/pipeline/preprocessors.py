@@ -20,7 +20,38 @@ BLOCK_MARKER = re.compile(r"^(\d*)((?<=\d)[.)](?=\s|$)|[-+*](?=\s|$)|[>#])")
 class RemoveParameterCells(TagRemovePreprocessor):
     """Drop the ``parameters`` cell and the cell papermill injected after it."""
 
-    remove_cell_tags = Set(Unicode(), default_value={"parameters", "injected-parameters"}).tag(config=True)
+    remove_cell_tags = Set(Unicode(), default_value={"parameters", "injected-parameters", "lab-only"}).tag(
+        config=True)
+
+
+class PromoteMarkdownOutputs(Preprocessor):
+    """Turn Markdown display outputs (an area's headings, shown by the generic area notebook) into markdown cells.
+
+    A code cell is split at each such output, so the headings join the table of contents like those the
+    notebook's own markdown cells hold; the other outputs keep their order.
+    """
+
+    def preprocess(self, nb, resources):
+        from nbformat.v4 import new_code_cell, new_markdown_cell
+
+        cells = []
+        for cell in nb.cells:
+            outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+            if not any("text/markdown" in o.get("data", {}) for o in outputs):
+                cells.append(cell)
+                continue
+            pending: list = []
+            for output in [*outputs, None]:
+                if output is not None and "text/markdown" not in output.get("data", {}):
+                    pending.append(output)
+                    continue
+                if pending:
+                    cells.append(new_code_cell(cell.source, metadata=cell.metadata, outputs=pending))
+                    pending = []
+                if output is not None:
+                    cells.append(new_markdown_cell(output["data"]["text/markdown"], metadata=cell.metadata))
+        nb.cells = cells
+        return nb, resources
 
 
 class RemoveStderr(Preprocessor):

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from helpers.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
@@ -24,6 +25,7 @@ from helpers.pipeline.arguments import (
     report_notebooks,
     requested_months,
     resolve_townships,
+    township_notebooks,
 )
 from helpers.pipeline.executors import make_executor
 from helpers.pipeline.jobs import MonthJob, RenderSummary
@@ -48,7 +50,13 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     """
     from tqdm import tqdm
 
-    from helpers.pipeline.fingerprint import data_digest, is_current, month_fingerprint, shared_digests
+    from helpers.pipeline.fingerprint import (
+        data_digest,
+        is_current,
+        month_fingerprint,
+        notebooks_digest,
+        shared_digests,
+    )
     from helpers.pipeline.index_page import write_index
 
     data_dir, out = Path(data_dir).resolve(), Path(out).resolve()
@@ -60,12 +68,14 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     names = resolve_townships(data_dir, townships)
     loaded = load_townships(data_dir, names, wanted)
     notebooks_dir = Path(notebooks_dir).resolve()
-    notebooks = report_notebooks(notebooks_dir)
-    shared = shared_digests(notebooks)
+    report_notebooks(notebooks_dir)  # a folder without numbered notebooks is refused as before
+    base = shared_digests([])
 
     plans = []
     for name, tw in loaded.items():
         LOADED_TOWNSHIPS[(str(data_dir), name)] = tw
+        notebooks = township_notebooks(notebooks_dir, tw, out / ".notebooks" / name)
+        shared = replace(base, notebooks=notebooks_digest(notebooks))
         digest = data_digest(tw.source)
         for m in wanted or [str(tw.last_month)]:
             job = MonthJob(name, m, data_dir, out, notebooks)

@@ -16,6 +16,7 @@ from helpers.pipeline.preprocessors import (
     PART_KEY,
     CoverPage,
     HeadingAnchors,
+    PromoteMarkdownOutputs,
     RemoveParameterCells,
     RemoveStderr,
     TableOfContents,
@@ -104,6 +105,7 @@ def report_exporter(cover: Cover):
     for preprocessor in (
         RemoveParameterCells(),
         RemoveStderr(),
+        PromoteMarkdownOutputs(),
         HeadingAnchors(),
         TableOfContents(),
         CoverPage(township=cover.township, county=cover.county, month_label=cover.month_label,

@@ -124,7 +124,7 @@ def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprin
     tw = _township(job.data_dir, job.township)
     figures = month_key_figures(tw, job.month)
     write_summary(figures, work_dir / "summary.xlsx", title=f"{tw.name}工作月报（{job.month}）关键指标",
-                  township=tw.name, month=job.month, generated_at=generated_at)
+                  township=tw.name, month=job.month, generated_at=generated_at, areas=tw.areas)
     write_docx(tw, job.month, work_dir / "report.docx", generated_at=generated_at)
     cover = Cover(tw.name, str(tw.profile.get("county") or ""), job.month, generated_at, cover_figures(figures))
     stitch_report([Path(p) for p in executed], cover, work_dir / "report.html", notebooks_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis.attention import KIND_ORDER, AttentionItem, attention_items
-from helpers.config import AREAS, SETTINGS, Settings
+from helpers.config import SETTINGS, Settings
 from helpers.report.wording import as_of, count, month_name, needed_amount, pct, rate_gap, vs_time_progress
 
 COLUMNS = ["area", "area_name", "kind", "item", "detail"]
@@ -68,7 +68,7 @@ def attention_list(tw, month, settings: Settings = SETTINGS) -> pd.DataFrame:
     """Everything that needs attention in the report month, worded, in report order of areas then kinds."""
     frame = pd.DataFrame([attention_row(i) for i in attention_items(tw, month, settings)],
                          columns=["area", "kind", "item", "detail"])
-    frame["area_name"] = frame["area"].map(AREAS)
-    frame["area"] = pd.Categorical(frame["area"], categories=list(AREAS))
+    frame["area_name"] = frame["area"].map(tw.areas)
+    frame["area"] = pd.Categorical(frame["area"], categories=list(tw.areas))
     frame["kind"] = pd.Categorical(frame["kind"], categories=list(KIND_ORDER))
     return frame[COLUMNS]

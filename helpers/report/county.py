@@ -17,9 +17,10 @@ from IPython.display import HTML
 from helpers.analysis.attention import AttentionItem
 from helpers.analysis.county import NOT_REPORTED, CountyFacts, county_facts, latest_month
 from helpers.analysis.progress import AHEAD, BEHIND, ON_PACE
-from helpers.config import AREAS, DATA_DIR, OUTPUTS_DIR
+from helpers.config import DATA_DIR, OUTPUTS_DIR
 from helpers.data.county import load_county
 from helpers.data.periods import as_month, month_label
+from helpers.data.profile import default_profile
 from helpers.report import style
 from helpers.report.attention import attention_row
 from helpers.report.tables import display_table
@@ -199,9 +200,10 @@ def bottom_table(ctx: CountyContext):
 
 def items_view(facts: CountyFacts) -> pd.DataFrame:
     rows = []
+    names = default_profile().area_names  # the townships' own areas, where not the default ones, show their id
     for r in facts.items.itertuples():
         worded = attention_row(AttentionItem(r.area, r.kind, r.source, r.record))
-        rows.append({"township_name": r.township_name, "area_name": AREAS.get(r.area, r.area), **worded})
+        rows.append({"township_name": r.township_name, "area_name": names.get(r.area, r.area), **worded})
     return pd.DataFrame(rows, columns=["township_name", "area_name", "kind", "item", "detail"])
 
 

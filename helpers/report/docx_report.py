@@ -19,7 +19,7 @@ from lxml import etree
 
 from helpers import __version__
 from helpers.analysis.progress import key_figures
-from helpers.config import AREAS, SETTINGS, Settings
+from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month
 from helpers.data.township import Township
 from helpers.files import replacing
@@ -333,9 +333,8 @@ def report_date_text(day: date) -> str:
 
 
 def issuer_of(tw: Township) -> str:
-    """The issuing body (发文机关署名): township.yaml ``issuer``, else 中共 + the township's name + 委员会."""
-    issuer = str(tw.profile.get("issuer") or "").strip()
-    return issuer or f"中共{tw.name}委员会"
+    """The issuing body (发文机关署名): report.yaml, else township.yaml ``issuer``, else 中共 + name + 委员会."""
+    return str(tw.naming.issuer or "").strip() or f"中共{tw.name}委员会"
 
 
 def _plain(doc, text: str, s: DocxSettings, align=WD_ALIGN_PARAGRAPH.LEFT, font: str | None = None,
@@ -394,13 +393,13 @@ def build_docx(tw: Township, month: str | pd.Period, settings: DocxSettings = DO
     _properties(doc, tw, m, generated_at or datetime.now())
     title = doc.add_paragraph(style="Title")
     _run(title, report_title(tw, m), settings.title_font, settings.latin_font)
-    addressee = str(tw.profile.get("addressee") or "").strip()
+    addressee = str(tw.naming.addressee or "").strip()
     if addressee:
         _plain(doc, f"{addressee}：", settings)
     for paragraph in opening_section(facts).paragraphs:
         _body(doc, paragraph, settings)
-    n = len(AREAS)
-    for area in AREAS:
+    n = len(tw.areas)
+    for area in tw.areas:
         section = area_section(facts, area)
         _heading(doc, section.heading, 1, settings)
         for paragraph in section.paragraphs:

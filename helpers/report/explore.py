@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from helpers.analysis import explore
 from helpers.analysis.progress import indicator_progress, indicator_row
 from helpers.analysis.villages import village_level_indicators
-from helpers.config import AREAS, DATA_DIR, OUTPUTS_DIR
+from helpers.config import DATA_DIR, OUTPUTS_DIR
 from helpers.data.periods import month_label
 from helpers.files import replacing
 from helpers.report import charts, style
@@ -82,7 +82,7 @@ def indicators(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame({
         "指标代码": progress["indicator"],
         "指标": progress["name"],
-        "领域": progress["area"].astype(str).map(lambda a: AREAS.get(a, a)),
+        "领域": progress["area"].astype(str).map(lambda a: ctx.township.areas.get(a, a)),
         "单位": progress["unit"],
         "分村数据": progress["indicator"].map(lambda i: "是" if i in by_village else ""),
         "累计/现值": progress["ytd"],
@@ -180,7 +180,7 @@ def quarter_breaches(ctx: Context, quarter: pd.Period | str) -> pd.DataFrame:
     rows = []
     for result in explore.quarter_breaches(ctx.township, quarter, ctx.settings):
         for _, row in result.breaches.iterrows():
-            rows.append({"领域": AREAS.get(result.area, result.area), "规则": result.name,
+            rows.append({"领域": ctx.township.areas.get(result.area, result.area), "规则": result.name,
                          "时间": _when(row), "情况": _detail(row)})
     return pd.DataFrame(rows, columns=["领域", "规则", "时间", "情况"])
 
@@ -190,7 +190,7 @@ def quarter_rules(ctx: Context, quarter: pd.Period | str) -> pd.DataFrame:
     rows = []
     for r in explore.quarter_breaches(ctx.township, quarter, ctx.settings):
         result = "不适用" if not r.applicable else ("落实" if r.passed else "未落实")
-        rows.append({"领域": AREAS.get(r.area, r.area), "规则": r.name, "结果": result,
+        rows.append({"领域": ctx.township.areas.get(r.area, r.area), "规则": r.name, "结果": result,
                      "未落实（条）": len(r.breaches) if r.applicable else None})
     return pd.DataFrame(rows, columns=["领域", "规则", "结果", "未落实（条）"]).astype({"未落实（条）": "Int64"})
 

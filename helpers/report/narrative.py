@@ -26,14 +26,14 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from helpers.analysis.events import count_events
+from helpers.analysis.events import count_events, event_counts
 from helpers.analysis.petitions import petition_counts
 from helpers.analysis.poverty import STANDARDS, PovertySummary, poverty_summary, unmet_exit_standards
 from helpers.analysis.progress import BAD_STATUSES, indicator_progress, month_index, stock_start, township_table
 from helpers.analysis.projects import DONE, project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import RuleResult, rule_checks
-from helpers.config import AREA_HEADINGS, AREAS, SETTINGS, Settings
+from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month, month_label, months_left
 from helpers.data.township import Township
 from helpers.report import wording
@@ -248,10 +248,12 @@ class ProjectFact:
     near_completion: bool
     progressed: bool
     """Stage or progress moved since the previous month end (or the project is new this month)."""
+    finished: bool = False
+    """完工 or a stage the profile adds after it (e.g. 竣工验收)."""
 
     @property
     def done(self) -> bool:
-        return self.stage == DONE
+        return self.finished or self.stage == DONE
 
     @property
     def started(self) -> bool:
@@ -327,6 +329,10 @@ class Rules:
             raise AttributeError(name)
         found = self._results.get(name)
         return found if found is not None and found.applicable else None
+
+    def of_area(self, area: str) -> list[RuleResult]:
+        """The area's applicable rules, in profile order."""
+        return [r for r in self._results.values() if r.area == area and r.applicable]
 
     def breached(self, area: str) -> list[RuleResult]:
         return [r for r in self._results.values() if r.area == area and r.applicable and not r.passed]
@@ -429,7 +435,7 @@ def _project_facts(tw: Township, month: pd.Period) -> tuple[ProjectFact, ...]:
             investment_wan=_clean(row["investment_wan"]), start=_clean(row["start"]), due=_clean(row["due"]),
             stage=stage, progress_pct=progress, spent_wan=_clean(row["spent_wan"]),
             overdue=bool(row["overdue"]), stalled=bool(row["stalled"]), stalled_months=int(row["stalled_months"]),
-            near_completion=bool(row["near_completion"]), progressed=moved,
+            near_completion=bool(row["near_completion"]), progressed=moved, finished=bool(row["finished"]),
         ))
     return tuple(facts)
 
@@ -577,7 +583,11 @@ def _base_context(facts: ReportFacts, area: str | None) -> dict:
         "since": wording.since_year_start(),
         "settings": settings,
         "area": area,
-        "area_name": AREAS.get(area, "") if area else "",
+        "area_name": facts.tw.areas.get(area, "") if area else "",
+        "we": facts.tw.naming.we,
+        "whole_township": facts.tw.naming.whole,
+        "branch_label": facts.tw.naming.branch,
+        "rule_spec": facts.tw.report.rule,
         "ind": Indicators(facts.indicators),
         "rules": Rules(list(facts.rules)),
         "petitions": facts.petitions,
@@ -612,18 +622,27 @@ def opening_section(facts: ReportFacts) -> Section:
     return Section(OPENING, "", render("opening.j2", context))
 
 
-def area_heading(area: str) -> str:
-    """"一、夯实基础，突出党建第一保障": the area's ordinal and its heading of the reference report."""
-    return wording.section_ordinal(list(AREAS).index(area) + 1) + AREA_HEADINGS[area]
+def area_heading(tw: Township, area: str) -> str:
+    """"一、夯实基础，突出党建第一保障": the area's ordinal (its place in the profile) and its heading."""
+    spec = tw.report.area(area)
+    return wording.section_ordinal(list(tw.areas).index(area) + 1) + spec.heading
 
 
 def area_section(facts: ReportFacts, area: str) -> Section:
-    """The 工作进展 prose of one area, under its reference heading."""
-    if area not in AREAS:
-        raise ValueError(f"未知工作领域：{area}")
+    """The 工作进展 prose of one area, under its heading.
+
+    Its own template if the profile names one, else the generic ``area.j2``, which words the area's
+    indicators, events, projects, rectifications and rule results.
+    """
+    spec = facts.tw.report.area(area)
     context = _base_context(facts, area)
     context["highlights"] = _highlights(facts, area)
-    return Section(area, area_heading(area), render(f"{area}.j2", context))
+    context["headline"] = lambda key, default="": spec.headlines.get(key, default)
+    counts = event_counts(facts.tw, facts.month, area)
+    context["area_events"] = [(str(r.type), int(r.quantity), wording.EVENT_UNITS.get(str(r.type), "次"))
+                              for r in counts.itertuples()]
+    template = f"{spec.template}.j2" if spec.template else "area.j2"
+    return Section(area, area_heading(facts.tw, area), render(template, context))
 
 
 @dataclass(frozen=True)
@@ -645,7 +664,7 @@ def area_facts(facts: ReportFacts, area: str) -> AreaFacts:
     att = facts.attention[facts.attention["area"].astype(str) == area]
     rows = tuple({k: str(v) for k, v in row.items()} for row in att.to_dict("records"))
     return AreaFacts(
-        id=area, name=AREAS[area], attention=rows,
+        id=area, name=facts.tw.areas[area], attention=rows,
         indicators=tuple(f for f in facts.indicators.values() if f.area == area and f.has_target),
         projects=tuple(p for p in facts.projects if p.area == area),
         rectifications=tuple(g for g in facts.rectifications if g.area == area),
@@ -654,9 +673,9 @@ def area_facts(facts: ReportFacts, area: str) -> AreaFacts:
 
 
 def _areas_section(facts: ReportFacts, area: str | None, key: str, heading: str, template: str) -> Section:
-    if area is not None and area not in AREAS:
+    if area is not None and area not in facts.tw.areas:
         raise ValueError(f"未知工作领域：{area}")
-    areas = list(AREAS) if area is None else [area]
+    areas = list(facts.tw.areas) if area is None else [area]
     context = _base_context(facts, area)
     context.update(areas=[area_facts(facts, a) for a in areas], whole_report=area is None)
     return Section(key, heading, render(template, context))
@@ -675,7 +694,7 @@ def plans_section(facts: ReportFacts, area: str | None = None) -> Section:
 def narrative(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> list[Section]:
     """The report's 工作进展: the opening paragraph, then each area under its heading, in report order."""
     facts = report_facts(tw, month, settings)
-    return [opening_section(facts)] + [area_section(facts, a) for a in AREAS]
+    return [opening_section(facts)] + [area_section(facts, a) for a in tw.areas]
 
 
 def report_title(tw: Township, month: str | pd.Period) -> str:
@@ -714,7 +733,7 @@ def narrative_html(tw: Township, month: str | pd.Period, area: str | None = None
     """
     facts = report_facts(tw, month, settings)
     if area is None:
-        sections = [opening_section(facts)] + [area_section(facts, a) for a in AREAS]
+        sections = [opening_section(facts)] + [area_section(facts, a) for a in tw.areas]
         with_headings = True
     elif area in ("overview", OPENING):
         sections = [opening_section(facts)]
@@ -728,7 +747,7 @@ def problems_and_plans_html(tw: Township, month: str | pd.Period, area: str | No
     """存在问题 and 下步打算 of one area, or of every area when ``area`` is None or "overview"."""
     facts = report_facts(tw, month, settings)
     which = None if area in (None, "overview", OPENING) else area
-    if which is not None and which not in AREAS:
+    if which is not None and which not in tw.areas:
         raise ValueError(f"未知工作领域：{area}")
     sections = [problems_section(facts, which), plans_section(facts, which)]
     return f'<div class="narrative problems-plans">\n{sections_html(sections, heading_tag)}\n</div>'

@@ -22,16 +22,14 @@ from helpers.analysis.poverty import poverty_by_village, poverty_summary, unmet_
 from helpers.analysis.progress import indicator_progress, key_figures, monthly_series
 from helpers.analysis.projects import project_status
 from helpers.analysis.rectifications import rectification_status, rectifications_by_category
-from helpers.analysis.rules import rule_checks
+from helpers.analysis.rules import rule_checks, run_rule
 from helpers.analysis.villages import branch_rollup, village_level_indicators, village_month_matrix, village_ranking
-from helpers.config import AREAS, DATA_DIR, SETTINGS, Settings
+from helpers.config import DATA_DIR, SETTINGS, Settings
 from helpers.data.periods import as_month, month_label
 from helpers.data.township import Township, load_township_cached
-from helpers.report import charts, style
+from helpers.report import charts, style, wording
 from helpers.report.attention import attention_list
 from helpers.report.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view
-
-VISITS_INDICATOR = "visits"
 
 
 @dataclass(frozen=True)
@@ -59,8 +57,12 @@ def note(text: str) -> HTML:
     return HTML(f'<p class="report-note">{html.escape(text)}</p>')
 
 
+class Empty(HTML):
+    """A block with nothing to show: the report's sections leave it out (JupyterLab still shows the note)."""
+
+
 def empty(text: str = "本期无相关数据。") -> HTML:
-    return HTML(f'<p class="report-empty">{html.escape(text)}</p>')
+    return Empty(f'<p class="report-empty">{html.escape(text)}</p>')
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -70,13 +72,17 @@ def profile_table(ctx: Context):
     """The township profile with the counts that come from the tables."""
     tw, p = ctx.township, ctx.township.profile
     villages = tw.villages
+    def given(key: str, unit: str) -> str | None:
+        value = p.get(key)
+        return None if value in (None, "") else f"{value}{unit}"
+
     rows = [
-        ("乡镇", p.get("name")),
+        ("乡镇" if tw.naming.kind != "街道" else "街道", p.get("name")),
         ("所属县", p.get("county")),
-        ("距县城", f"{p.get('distance_to_county_km')}公里"),
-        ("幅员面积", f"{p.get('area_km2')}平方公里"),
-        ("场镇面积", f"{p.get('town_area_km2')}平方公里"),
-        ("党总支", f"{villages['branch'].nunique()}个"),
+        ("距县城", given("distance_to_county_km", "公里")),
+        ("幅员面积", given("area_km2", "平方公里")),
+        ("场镇面积", given("town_area_km2", "平方公里")),
+        (tw.naming.branch, f"{villages['branch'].nunique()}个"),
         (
             "村（社区）",
             f"{len(villages)}个（村{int((villages['kind'] == '村').sum())}个、"
@@ -85,7 +91,7 @@ def profile_table(ctx: Context):
         ("总人口", f"{p.get('population')}人"),
         ("报告月份", month_label(ctx.month)),
     ]
-    frame = pd.DataFrame(rows, columns=["item", "value"])
+    frame = pd.DataFrame([r for r in rows if r[1] is not None], columns=["item", "value"])
     return display_table(frame, {"item": ("项目", "text"), "value": ("内容", "text")})
 
 
@@ -97,7 +103,7 @@ def key_figure_table(ctx: Context, area: str | None = None):
     frame = key_figure_view(frame, ctx.month)
     columns = dict(KEY_FIGURE_COLUMNS)
     if area is None:
-        frame = frame.assign(area_name=frame["area"].map(AREAS))
+        frame = frame.assign(area_name=frame["area"].map(ctx.township.areas))
         columns = {"area_name": ("领域", "text"), **columns}
     note = "完成率：流量指标为累计完成 ÷ 年度目标；存量指标（如企业户数）为年初以来的增量 ÷ 目标要求的增量。"
     if (frame["better"] == "lower").any():
@@ -116,7 +122,7 @@ def completion_figure(ctx: Context, area: str | None = None) -> Figure | HTML:
     frame = frame[frame["completion_pct"].notna() & frame["reported"]]  # one 序时 for every bar
     if frame.empty:
         return empty("本领域没有按序时进度计算完成率的指标。")
-    title = "主要指标完成率与序时进度" if area is None else f"{AREAS[area]}指标完成率与序时进度"
+    title = "主要指标完成率与序时进度" if area is None else f"{ctx.township.areas[area]}指标完成率与序时进度"
     return charts.completion_chart(frame, title=title)
 
 
@@ -160,7 +166,7 @@ def rules_table(ctx: Context, area: str | None = None):
     frame = pd.DataFrame(
         [
             {
-                "area_name": AREAS.get(r.area, r.area),
+                "area_name": ctx.township.areas.get(r.area, r.area),
                 "name": r.name,
                 "status": "不适用" if not r.applicable else ("落实" if r.passed else "未落实"),
                 "summary": r.summary,
@@ -176,12 +182,14 @@ def rules_table(ctx: Context, area: str | None = None):
 
 def rule_breaches(ctx: Context, rule_id: str):
     """The offending rows of one rule (empty note when the rule holds)."""
-    result = next((r for r in rule_checks(ctx.township, ctx.month, ctx.settings) if r.id == rule_id), None)
+    result = run_rule(ctx.township, rule_id, ctx.month, ctx.settings)
     if result is None or not result.applicable:
         return empty("本期不适用。")
     if result.breaches.empty:
         return note(result.summary)
     frame = result.breaches.copy()
+    frame = frame.drop(columns=[c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])])  # e.g. ended
+    frame = frame.loc[:, frame.notna().any()]  # a bound the rule does not set (minimum or maximum)
     for col in frame.columns:
         if isinstance(frame[col].dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].astype(str)
@@ -214,6 +222,11 @@ BREACH_HEADERS = {
     "start": "起",
     "end": "止",
     "period": "时段",
+    "status": "状态",
+    "topic": "事由",
+    "minimum": "下限",
+    "maximum": "上限",
+    "notices": "次数",
 }
 
 
@@ -237,10 +250,14 @@ def _indicator(ctx: Context, indicator: str) -> pd.Series:
     return ind[ind["indicator"] == indicator].iloc[0]
 
 
-def cumulative_figures(ctx: Context, area: str) -> list[Figure]:
-    """For each flow indicator with a target: cumulative progress against the target pace."""
+def cumulative_figures(ctx: Context, area: str, indicators: list[str] | None = None) -> list[Figure]:
+    """Cumulative progress against the target pace, for each flow indicator with a target.
+
+    The area's, or those of ``indicators`` among them.
+    """
     figs = []
-    for indicator in area_indicators(ctx, area, with_target=True, kind="flow"):
+    found = area_indicators(ctx, area, with_target=True, kind="flow")
+    for indicator in found if indicators is None else [i for i in indicators if i in found]:
         row = _indicator(ctx, indicator)
         if row["better"] == "lower":
             continue
@@ -277,8 +294,14 @@ def ranking_figures(ctx: Context, area: str) -> list[Figure]:
     return [
         charts.village_ranking_chart(group)
         for indicator, group in ranking.groupby("indicator", sort=False)
-        if indicator != VISITS_INDICATOR
+        if indicator not in matrix_indicators(ctx.township, area)
     ]
+
+
+def matrix_indicators(tw: Township, area: str) -> set[str]:
+    """The area's indicators its profile shows as a village × month matrix (not ranked again)."""
+    return {b.params["indicator"] for s in tw.report.area(area).sections for b in s.blocks
+            if b.type == "village_month_matrix"}
 
 
 def bottom_villages_table(ctx: Context, area: str):
@@ -292,7 +315,7 @@ def bottom_villages_table(ctx: Context, area: str):
         {
             "name": ("指标", "text"),
             "village": ("村（社区）", "text"),
-            "branch": ("党总支", "text"),
+            "branch": (ctx.township.naming.branch, "text"),
             "value": ("累计/现值", "number"),
             "unit": ("单位", "text"),
             "rank": ("名次", "int"),
@@ -311,29 +334,32 @@ def branch_tables(ctx: Context, area: str) -> list:
             display_table(
                 frame,
                 {
-                    "branch": ("党总支", "text"),
+                    "branch": (ctx.township.naming.branch, "text"),
                     "villages": ("村（社区）数", "int"),
                     "population": ("人口", "int"),
                     "value": (f"{row['name']}（{row['unit']}）", "number"),
                 },
-                caption=f"{row['name']}：按党总支汇总",
+                caption=f"{row['name']}：按{ctx.township.naming.branch}汇总",
             )
         )
     return out
 
 
-def visits_heatmap(ctx: Context) -> Figure | HTML:
-    """民情恳谈 per village and month, months under the required count highlighted."""
-    if VISITS_INDICATOR not in set(ctx.township.indicators["indicator"]):
-        return empty("数据中没有民情恳谈（visits）指标。")
-    row = _indicator(ctx, VISITS_INDICATOR)
-    matrix = village_month_matrix(ctx.township, VISITS_INDICATOR, ctx.month.year, until=ctx.month)
-    return charts.village_heatmap(
-        matrix,
-        f"{row['name']}（每村每月不少于{ctx.settings.min_visits_per_village}次）",
-        row["unit"],
-        threshold=ctx.settings.min_visits_per_village,
-    )
+def visits_heatmap(ctx: Context, indicator: str = "visits", rule: str | None = "visits") -> Figure | HTML:
+    """A village-level indicator per village and month.
+
+    With a village_monthly_minimum ``rule``, the months under its minimum are highlighted.
+    """
+    if indicator not in set(ctx.township.indicators["indicator"]):
+        return empty(f"数据中没有{indicator}指标。")
+    row = _indicator(ctx, indicator)
+    matrix = village_month_matrix(ctx.township, indicator, ctx.month.year, until=ctx.month)
+    if matrix.empty:
+        return empty()
+    spec = ctx.township.report.rule(rule) if rule else None
+    minimum = spec.params.get("minimum") if spec is not None else None
+    title = row["name"] if minimum is None else f"{row['name']}（每村每月不少于{minimum:g}{row['unit']}）"
+    return charts.village_heatmap(matrix, title, row["unit"], threshold=minimum)
 
 
 # --- projects, poverty, petitions, rectifications, events ---------------------------------------
@@ -355,8 +381,8 @@ def _project_state(row) -> str:
     flags = [w for w, on in (("逾期", row.overdue), (f"停滞{row.stalled_months}个月", row.stalled)) if on]
     if flags:
         return "、".join(flags)
-    if row.stage == "完工":
-        return "已完工"
+    if row.finished:
+        return "已完工" if row.stage == "完工" else f"已{row.stage}"
     return "即将完工" if row.near_completion else ("推进中" if isinstance(row.stage, str) else "未启动")
 
 
@@ -386,7 +412,7 @@ def project_figure(ctx: Context, area: str | None = None) -> Figure | HTML:
     frame = _projects(ctx, area)
     if frame.empty:
         return empty("本领域没有项目。")
-    title = "项目推进情况" if area is None else f"{AREAS[area]}项目推进情况"
+    title = "项目推进情况" if area is None else f"{ctx.township.areas[area]}项目推进情况"
     return charts.project_progress_chart(frame, title=title)
 
 
@@ -520,8 +546,7 @@ EVENT_TYPE_ORDER = (
 )
 
 
-EVENT_UNITS = {"宣传": "份", "立案": "人"}
-"""What an event's quantity counts, where it is not 次."""
+EVENT_UNITS = wording.EVENT_UNITS
 
 
 def event_table(ctx: Context, area: str, types: tuple[str, ...] | None = None, caption: str | None = None):
@@ -544,7 +569,7 @@ def event_table(ctx: Context, area: str, types: tuple[str, ...] | None = None, c
             "quantity": ("数量合计", "int"),
             "unit": ("单位", "text"),
         },
-        caption=caption or f"今年以来{AREAS[area]}工作事项统计",
+        caption=caption or f"今年以来{ctx.township.areas[area]}工作事项统计",
     )
 
 
@@ -555,7 +580,8 @@ def prose(ctx: Context, area: str) -> HTML:
     """工作进展: the generated paragraphs of an area ('overview' for the opening paragraph)."""
     from helpers.report.narrative import narrative_html
 
-    return HTML(narrative_html(ctx.township, ctx.month, area, ctx.settings))
+    text = narrative_html(ctx.township, ctx.month, area, ctx.settings)
+    return HTML(text) if "<p>" in text else Empty(text)
 
 
 def problems_and_plans(ctx: Context, area: str) -> HTML:

@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import __version__
-from helpers.config import AREAS
 from helpers.data.periods import month_label
+from helpers.data.profile import default_profile
 from helpers.report.tables import KEY_FIGURE_COLUMNS, key_figure_view
 from helpers.report.wording import WHOLE_UNITS
 
@@ -79,19 +79,21 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def summary_frames(key_figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def summary_frames(key_figures: pd.DataFrame, areas: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """Sheet name → table with Chinese headers: 总览 (every area) then one sheet per area with rows.
 
-    The area sheets drop the 工作领域 column. Area ids become their Chinese names.
+    The area sheets drop the 工作领域 column. Area ids become their short names (``areas``: the township's,
+    in report order; default: the bundled profile's).
     """
+    areas = areas if areas is not None else default_profile().area_names
     kf = key_figure_view(key_figures) if {"better", "kind", "pace_needed"} <= set(key_figures) else key_figures.copy()
     if "area" in kf:
-        kf["area"] = kf["area"].astype("string").map(lambda a: AREAS.get(a, a), na_action="ignore")
+        kf["area"] = kf["area"].astype("string").map(lambda a: areas.get(a, a), na_action="ignore")
     columns = [c for c in COLUMNS if c.key in kf.columns]
     frames = {OVERVIEW_SHEET: _with_headers(kf, columns)}
     if "area" in key_figures:
         area_ids = key_figures["area"].astype("string")
-        for area, label in AREAS.items():
+        for area, label in areas.items():
             rows = kf[(area_ids == area).to_numpy()]
             if len(rows):
                 frames[label] = _with_headers(rows, [c for c in columns if c.key != "area"])
@@ -152,7 +154,7 @@ def title_text(township: str, month, generated_at: datetime | None, title: str |
 
 
 def write_summary(key_figures: pd.DataFrame, path: Path, title: str | None = None, *, township: str = "",
-                  month=None, generated_at: datetime | None = None) -> Path:
+                  month=None, generated_at: datetime | None = None, areas: dict[str, str] | None = None) -> Path:
     """Write the key-figure tables to ``path`` (xlsx), ready to print.
 
     Each sheet: a title row, the header on row 2 (repeated on every printed page), landscape A4 fitted
@@ -164,7 +166,7 @@ def write_summary(key_figures: pd.DataFrame, path: Path, title: str | None = Non
     generated_at = generated_at or datetime.now()
     wb = Workbook()
     wb.remove(wb.active)
-    for sheet, frame in summary_frames(key_figures).items():
+    for sheet, frame in summary_frames(key_figures, areas).items():
         _write_sheet(wb.create_sheet(sheet), frame, title_text(township, month, generated_at, title))
     props = wb.properties
     if title:

@@ -26,7 +26,11 @@ import pandas as pd
 
 from helpers.data.periods import as_month, month_label
 
+EVENT_UNITS = {"宣传": "份", "立案": "人"}
+"""What an event's quantity counts, where it is not 次 (leaflets handed out, cadres whose cases were filed)."""
+
 __all__ = [
+    "EVENT_UNITS",
     "WHOLE_UNITS",
     "needed_amount",
     "MISSING",

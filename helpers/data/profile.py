@@ -1,0 +1,555 @@
+"""The report profile (``report.yaml``): a township's areas, their sections, its rules and how it names itself.
+
+A township folder may hold its own ``report.yaml``; otherwise the bundled ``default_report.yaml`` (the
+reference report's structure) applies. The profile is read with PyYAML's node marks, so that every problem
+names the file, the line and the key, and it is checked as a whole: every problem at once.
+
+The section types and rule kinds are named here with their parameters (the contract); the analysis layer
+(:mod:`helpers.analysis.rules`) and the report layer (:mod:`helpers.report.sections`) register one function
+per name, and a test checks both registries against these lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from helpers.data.schema import EVENT_TYPES, PETITION_LEVELS, STAGES
+from helpers.exceptions import Problem
+
+REPORT_FILE = "report.yaml"
+DEFAULT_FILE = Path(__file__).resolve().parent / "default_report.yaml"
+OVERVIEW = "overview"
+AREA_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
+KINDS = ("镇", "乡", "街道")
+
+# Parameter kinds: indicator, indicators, rule, event_type, event_types, levels, text, number, month, period.
+SECTION_TYPES: dict[str, tuple[str, dict[str, tuple[str, bool]]]] = {
+    "prose": ("工作进展", {}),
+    "key_figures": ("关键指标", {}),
+    "cumulative_charts": ("累计进度与目标进度", {"indicators": ("indicators", False)}),
+    "monthly_trend": ("月度走势", {"indicators": ("indicators", False)}),
+    "village_month_matrix": ("村级月度情况", {"indicator": ("indicator", True), "rule": ("rule", False)}),
+    "rule_breaches": ("规则执行情况", {"rule": ("rule", True)}),
+    "events": ("工作事项", {"types": ("event_types", False), "caption": ("text", False)}),
+    "rectifications": ("整改任务", {}),
+    "rectifications_open": ("未完成的整改", {}),
+    "projects": ("项目推进", {}),
+    "village_ranking": ("村级排名与末位", {"indicators": ("indicators", False)}),
+    "petitions": ("信访稳定", {}),
+    "poor_households": ("脱贫攻坚", {}),
+    "rule_results": ("规则检查", {}),
+    "problems_and_plans": ("存在问题与下步打算", {}),
+}
+"""Section type -> (default heading, {parameter: (kind, required)})."""
+
+RULE_KINDS: dict[str, dict[str, tuple[str, bool]]] = {
+    "village_monthly_minimum": {"indicator": ("indicator", True), "minimum": ("number", False),
+                                "label": ("text", False)},
+    "events_each_period": {"period": ("period", True), "types": ("event_types", True),
+                           "title_contains": ("text", False), "subject": ("text", False)},
+    "share_of_target_by": {"month": ("month", True), "share": ("number", True),
+                           "indicators": ("indicators", True), "label": ("text", False)},
+    "petition_level_ceiling": {"levels": ("levels", True)},
+    "daily_events": {"type": ("event_type", True), "title_contains": ("text", False),
+                     "sites_label": ("text", False)},
+    "level_threshold": {"indicator": ("indicator", True), "minimum": ("number", False),
+                        "maximum": ("number", False)},
+}
+"""Rule kind -> {parameter: (kind, required)}; every rule also has kind, name, area and an optional id."""
+
+PERIODS = {"quarter": "季度", "half_month": "半月", "month": "月"}
+PROSE_TEMPLATES = ("party", "economy", "livelihood", "safety")
+"""Area prose templates of helpers/report/templates/prose/ besides the generic ``area.j2``."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One thing a section shows: a section type and its parameters."""
+
+    type: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A numbered sub-heading of an area and the blocks under it (left out when none has data)."""
+
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    """A work area as the township's report has it."""
+
+    id: str
+    heading: str
+    short: str
+    description: str = ""
+    sections: tuple[SectionSpec, ...] = ()
+    template: str | None = None
+    """Its own prose template (``party`` …), None for the generic one."""
+    headlines: dict = field(default_factory=dict)
+    """Item headlines the own template words its paragraphs with (e.g. the reference report's slogans)."""
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule: a kind from the registry with its parameters."""
+
+    id: str
+    kind: str
+    name: str
+    area: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Naming:
+    """How the report names the township and its parts."""
+
+    kind: str | None = None
+    branch_label: str | None = None
+    issuer: str | None = None
+    addressee: str | None = None
+
+    @property
+    def we(self) -> str:
+        """我镇 / 我乡 / 我街道."""
+        return "我" + (self.kind or "镇")
+
+    @property
+    def whole(self) -> str:
+        """全镇 / 全乡 / 全街道."""
+        return "全" + (self.kind or "镇")
+
+    @property
+    def branch(self) -> str:
+        return self.branch_label or "党总支"
+
+
+@dataclass(frozen=True)
+class ReportProfile:
+    """A township's report: areas in order, rules, naming (before township.yaml is merged) and choices."""
+
+    areas: tuple[AreaSpec, ...]
+    rules: tuple[RuleSpec, ...] = ()
+    naming: Naming = field(default_factory=Naming)
+    event_types: tuple[str, ...] = EVENT_TYPES
+    project_stages: tuple[str, ...] = STAGES
+    source: str = "default_report.yaml"
+
+    @property
+    def area_names(self) -> dict[str, str]:
+        """Area id -> short name, in report order."""
+        return {a.id: a.short for a in self.areas}
+
+    @property
+    def highlight_areas(self) -> dict[str, str]:
+        return {OVERVIEW: "总体", **self.area_names}
+
+    def area(self, area_id: str) -> AreaSpec:
+        found = next((a for a in self.areas if a.id == area_id), None)
+        if found is None:
+            raise ValueError(f"未知工作领域：{area_id}")
+        return found
+
+    def rule(self, rule_id: str) -> RuleSpec | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+# --- reading with line numbers ---------------------------------------------------------------------
+
+
+def _plain(node: yaml.Node, path: str, lines: dict[str, int], loader: yaml.SafeLoader):
+    """A composed YAML node as Python values, recording each key path's line (1-based) in ``lines``."""
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            key = str(_plain(key_node, path, {}, loader))
+            sub = f"{path}.{key}" if path else key
+            lines[sub] = key_node.start_mark.line + 1
+            out[key] = _plain(value_node, sub, lines, loader)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, f"{path}[{i}]", lines, loader) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def read_yaml(text: str, source: str) -> tuple[object, dict[str, int], list[Problem]]:
+    """Parse YAML text: (value, key path -> line, problems)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return None, {}, [Problem(source, line, None, None, "不是有效的 YAML（检查缩进、冒号和引号）")]
+    if node is None:
+        return {}, {}, []
+    lines: dict[str, int] = {}
+    loader = yaml.SafeLoader("")
+    try:
+        return _plain(node, "", lines, loader), lines, []
+    finally:
+        loader.dispose()
+
+
+# --- checking --------------------------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects the problems of one profile, each with its line and key path."""
+
+    def __init__(self, source: str, lines: dict[str, int], indicators: set[str] | None):
+        self.source, self.lines, self.indicators = source, lines, indicators
+        self.problems: list[Problem] = []
+        self.rule_ids: set[str] = set()
+        self.event_types: tuple[str, ...] = EVENT_TYPES
+
+    def add(self, path: str, value, reason: str) -> None:
+        line = self.lines.get(path)
+        probe = path
+        while line is None and probe:
+            probe = probe.rsplit(".", 1)[0] if "." in probe else probe.rsplit("[", 1)[0] if "[" in probe else ""
+            line = self.lines.get(probe)
+        shown = None if value is None or isinstance(value, dict | list) else str(value)
+        self.problems.append(Problem(self.source, line, path or None, shown, reason))
+
+    def text(self, path: str, value, required: bool = True) -> str | None:
+        if value is None or value == "":
+            if required:
+                self.add(path, None, "缺少此项")
+            return None
+        if isinstance(value, dict | list) or "\n" in str(value).strip():
+            self.add(path, value, "应为一行文字")
+            return None
+        return str(value).strip()
+
+    def param(self, path: str, kind: str, value, choices: dict[str, tuple[str, ...]]):
+        """One parameter value of kind ``kind``, or None after adding a problem."""
+        def as_list() -> list | None:
+            items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
+            if items is None or not items:
+                self.add(path, value, "应为一个或多个值的列表，如 [a, b]")
+            return items
+
+        if kind == "indicator":
+            if not isinstance(value, str):
+                self.add(path, value, "应为一个指标代码")
+                return None
+            if self.indicators is not None and value not in self.indicators:
+                self.add(path, value, "未知的指标代码（不在 indicators.csv 中）")
+                return None
+            return value
+        if kind == "indicators":
+            items = as_list()
+            if items is None:
+                return None
+            unknown = [str(i) for i in items if self.indicators is not None and str(i) not in self.indicators]
+            if unknown:
+                self.add(path, "、".join(unknown), "未知的指标代码（不在 indicators.csv 中）")
+                return None
+            return tuple(str(i) for i in items)
+        if kind in ("event_type", "event_types", "levels"):
+            allowed = choices["levels"] if kind == "levels" else choices["event_types"]
+            items = [value] if kind == "event_type" else as_list()
+            if items is None:
+                return None
+            bad = [str(i) for i in items if str(i) not in allowed]
+            if bad:
+                self.add(path, "、".join(bad), "取值应为 " + " / ".join(allowed))
+                return None
+            return str(items[0]) if kind == "event_type" else tuple(str(i) for i in items)
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.add(path, value, "应为数字")
+                return None
+            if value < 0:
+                self.add(path, value, "不能为负数")
+                return None
+            return float(value)
+        if kind == "month":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+                self.add(path, value, "应为 1–12 的月份数")
+                return None
+            return int(value)
+        if kind == "period":
+            if value not in PERIODS:
+                self.add(path, value, "取值应为 " + " / ".join(PERIODS))
+                return None
+            return str(value)
+        if kind == "rule":
+            if value not in self.rule_ids:
+                self.add(path, value, "未知的规则 id（不在本文件的 rules 中）")
+                return None
+            return str(value)
+        return self.text(path, value)
+
+    def params(self, path: str, given: dict, spec: dict[str, tuple[str, bool]], skip: set[str],
+               choices: dict) -> dict:
+        out = {}
+        for key, value in given.items():
+            if key in skip:
+                continue
+            if key not in spec:
+                allowed = "、".join(spec) or "无"
+                self.add(f"{path}.{key}", None, f"未知的参数（可用的参数：{allowed}）")
+                continue
+            checked = self.param(f"{path}.{key}", spec[key][0], value, choices)
+            if checked is not None:
+                out[key] = checked
+        for key, (_kind, required) in spec.items():
+            if required and key not in given:
+                self.add(path, None, f"缺少参数 {key}")
+        return out
+
+
+def _block(ck: _Checker, path: str, entry, choices: dict) -> Block | None:
+    if isinstance(entry, str):
+        name, given = entry, {}
+    elif isinstance(entry, dict) and len(entry) == 1 and isinstance(next(iter(entry.values())), dict | None):
+        name, given = next(iter(entry)), next(iter(entry.values())) or {}
+    else:
+        ck.add(path, entry, "应为一个部分类型，或“类型: {参数}”")
+        return None
+    if name not in SECTION_TYPES:
+        ck.add(path, name, "未知的部分类型（可用的类型：" + "、".join(SECTION_TYPES) + "）")
+        return None
+    params = ck.params(f"{path}.{name}" if given else path, given, SECTION_TYPES[name][1], set(), choices)
+    return Block(name, params)
+
+
+def _section(ck: _Checker, path: str, entry, choices: dict) -> SectionSpec | None:
+    if isinstance(entry, dict) and ("show" in entry or "title" in entry):
+        unknown = set(entry) - {"title", "show"}
+        for key in sorted(unknown):
+            ck.add(f"{path}.{key}", None, "未知的键（部分只有 title 和 show）")
+        title = ck.text(f"{path}.title", entry.get("title"))
+        shows = entry.get("show")
+        if not isinstance(shows, list) or not shows:
+            ck.add(f"{path}.show", shows, "应为一个或多个部分类型的列表")
+            return None
+        blocks = [_block(ck, f"{path}.show[{i}]", b, choices) for i, b in enumerate(shows)]
+        if title is None or None in blocks:
+            return None
+        return SectionSpec(title, tuple(blocks))
+    block = _block(ck, path, entry, choices)
+    return SectionSpec(SECTION_TYPES[block.type][0], (block,)) if block else None
+
+
+def _area(ck: _Checker, path: str, entry, choices: dict) -> AreaSpec | None:
+    if not isinstance(entry, dict):
+        ck.add(path, entry, "应为一个工作领域（id、heading、short、sections）")
+        return None
+    known = {"id", "heading", "short", "description", "sections", "prose"}
+    for key in entry:
+        if key not in known:
+            ck.add(f"{path}.{key}", None, "未知的键（可用的键：" + "、".join(sorted(known)) + "）")
+    area_id = ck.text(f"{path}.id", entry.get("id"))
+    if area_id is not None and (not set(area_id) <= AREA_ID_CHARS or area_id == OVERVIEW):
+        ck.add(f"{path}.id", area_id, "领域 id 只能由小写英文字母、数字和下划线组成，且不能是 overview")
+        area_id = None
+    heading = ck.text(f"{path}.heading", entry.get("heading"))
+    short = ck.text(f"{path}.short", entry.get("short"))
+    description = ck.text(f"{path}.description", entry.get("description"), required=False) or ""
+    prose = entry.get("prose") or {}
+    template, headlines = None, {}
+    if not isinstance(prose, dict):
+        ck.add(f"{path}.prose", prose, "应为 {template: …, headlines: {…}}")
+    else:
+        template = prose.get("template")
+        if template is not None and template not in PROSE_TEMPLATES:
+            ck.add(f"{path}.prose.template", template, "未知的文字模板（可用：" + "、".join(PROSE_TEMPLATES)
+                   + "；不写则用通用模板）")
+            template = None
+        headlines = prose.get("headlines") or {}
+        if not isinstance(headlines, dict):
+            ck.add(f"{path}.prose.headlines", headlines, "应为“条目: 标题”的映射")
+            headlines = {}
+    sections = entry.get("sections")
+    if not isinstance(sections, list) or not sections:
+        ck.add(f"{path}.sections", sections, "应为该领域各部分的列表")
+        sections = []
+    specs = [_section(ck, f"{path}.sections[{i}]", s, choices) for i, s in enumerate(sections)]
+    if None in (area_id, heading, short):
+        return None
+    return AreaSpec(area_id, heading, short, description, tuple(s for s in specs if s), template,
+                    {str(k): str(v) for k, v in headlines.items()})
+
+
+def _rule(ck: _Checker, path: str, entry, index: int, areas: set[str], choices: dict) -> RuleSpec | None:
+    if not isinstance(entry, dict):
+        ck.add(path, entry, "应为一条规则（kind、name、area 及参数）")
+        return None
+    kind = entry.get("kind")
+    if kind not in RULE_KINDS:
+        ck.add(f"{path}.kind", kind, "未知的规则种类（可用的种类：" + "、".join(RULE_KINDS) + "）")
+        return None
+    name = ck.text(f"{path}.name", entry.get("name"))
+    area = ck.text(f"{path}.area", entry.get("area"))
+    if area is not None and area not in areas:
+        ck.add(f"{path}.area", area, "未知的工作领域（不在本文件的 areas 中）")
+        area = None
+    rule_id = str(entry.get("id") or f"{kind}_{index + 1}")
+    params = ck.params(path, entry, RULE_KINDS[kind], {"id", "kind", "name", "area"}, choices)
+    if kind == "level_threshold" and "minimum" not in entry and "maximum" not in entry:
+        ck.add(path, None, "level_threshold 至少要有 minimum 或 maximum 之一")
+        return None
+    if name is None or area is None or len(params) < sum(1 for k in RULE_KINDS[kind] if k in entry):
+        return None
+    return RuleSpec(rule_id, kind, name, area, params)
+
+
+def _choices(ck: _Checker, raw) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        ck.add("choices", raw, "应为 {event_types: [...], project_stages: [...]}")
+        return EVENT_TYPES, STAGES
+    out = []
+    for key, base in (("event_types", EVENT_TYPES), ("project_stages", STAGES)):
+        extra = raw.get(key) or []
+        if not isinstance(extra, list) or not all(isinstance(x, str) and x.strip() for x in extra):
+            ck.add(f"choices.{key}", extra, "应为一行文字的列表，如 [座谈, 巡河]")
+            extra = []
+        out.append(tuple(dict.fromkeys([*base, *(x.strip() for x in extra)])))
+    for key in raw:
+        if key not in ("event_types", "project_stages"):
+            ck.add(f"choices.{key}", None, "未知的键（可用的键：event_types、project_stages）")
+    return out[0], out[1]
+
+
+def _naming(ck: _Checker, raw) -> Naming | dict:
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        ck.add("township", raw, "应为 {kind: …, branch_label: …, issuer: …, addressee: …}")
+        return {}
+    known = ("kind", "branch_label", "issuer", "addressee")
+    for key in raw:
+        if key not in known:
+            ck.add(f"township.{key}", None, "未知的键（可用的键：" + "、".join(known) + "）")
+    out = {k: ck.text(f"township.{k}", raw.get(k), required=False) for k in known}
+    if out["kind"] is not None and out["kind"] not in KINDS:
+        ck.add("township.kind", out["kind"], "取值应为 " + " / ".join(KINDS))
+        out["kind"] = None
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def parse_profile(data, lines: dict[str, int], source: str,
+                  indicators: set[str] | None = None) -> tuple[ReportProfile | None, list[Problem]]:
+    """Check a parsed profile; ``indicators`` (the ids of indicators.csv) checks indicator parameters.
+
+    Returns the profile of what is valid (None without a single valid area) and every problem: the data's
+    tables are still checked against the areas and choices the profile does state.
+    """
+    ck = _Checker(source, lines, indicators)
+    if not isinstance(data, dict):
+        ck.add("", data, "应为一个映射（township、areas、rules、choices）")
+        return None, ck.problems
+    for key in data:
+        if key not in ("township", "areas", "rules", "choices"):
+            ck.add(str(key), None, "未知的键（可用的键：township、areas、rules、choices）")
+    naming = _naming(ck, data.get("township"))
+    event_types, stages = _choices(ck, data.get("choices"))
+    choices = {"event_types": event_types, "levels": PETITION_LEVELS}
+    ck.event_types = event_types
+    rules_raw = data.get("rules") or []
+    if not isinstance(rules_raw, list):
+        ck.add("rules", rules_raw, "应为规则的列表")
+        rules_raw = []
+    ck.rule_ids = {str(r.get("id") or f"{r.get('kind')}_{i + 1}") for i, r in enumerate(rules_raw)
+                   if isinstance(r, dict)}
+    areas_raw = data.get("areas")
+    if not isinstance(areas_raw, list) or not areas_raw:
+        ck.add("areas", areas_raw, "应为至少一个工作领域的列表")
+        areas_raw = []
+    areas = [_area(ck, f"areas[{i}]", a, choices) for i, a in enumerate(areas_raw)]
+    seen: set[str] = set()
+    for i, a in enumerate(areas):
+        if a is not None and a.id in seen:
+            ck.add(f"areas[{i}].id", a.id, "领域 id 重复")
+        if a is not None:
+            seen.add(a.id)
+    rules = [_rule(ck, f"rules[{i}]", r, i, seen, choices) for i, r in enumerate(rules_raw)]
+    ids = [r.id for r in rules if r is not None]
+    for i, r in enumerate(rules):
+        if r is not None and ids.count(r.id) > 1:
+            ck.add(f"rules[{i}].id", r.id, "规则 id 重复")
+            break
+    valid_areas = tuple(a for a in areas if a is not None)
+    if not valid_areas:
+        return None, ck.problems
+    profile = ReportProfile(valid_areas, tuple(r for r in rules if r is not None),
+                            Naming(**naming) if naming else Naming(), event_types, stages, source)
+    return profile, ck.problems
+
+
+@lru_cache(maxsize=1)
+def _default_text() -> str:
+    return DEFAULT_FILE.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def default_profile() -> ReportProfile:
+    """The bundled profile (the reference report's structure), not checked against any indicators table.
+
+    Read once per process: treat it (and its parameter mappings) as read-only.
+    """
+    data, lines, _ = read_yaml(_default_text(), DEFAULT_FILE.name)
+    profile, problems = parse_profile(data, lines, DEFAULT_FILE.name)
+    if problems:  # a broken bundled file is a bug of the package, not of the user's data
+        raise RuntimeError("\n".join(map(str, problems)))
+    return profile
+
+
+def read_profile(folder: Path) -> tuple[object, dict[str, int], str, list[Problem]]:
+    """The folder's report.yaml (or the bundled default) parsed: (data, lines, source name, problems)."""
+    path = Path(folder) / REPORT_FILE
+    if not path.exists():
+        data, lines, problems = read_yaml(_default_text(), DEFAULT_FILE.name)
+        return data, lines, DEFAULT_FILE.name, problems
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None, {}, REPORT_FILE, [Problem(REPORT_FILE, None, None, None, "无法读取文件")]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None, {}, REPORT_FILE, [Problem(REPORT_FILE, None, None, None,
+                                               "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）")]
+    data, lines, problems = read_yaml(text, REPORT_FILE)
+    return data, lines, REPORT_FILE, problems
+
+
+def kind_of(name: str, given: str | None = None) -> str:
+    """镇 / 乡 / 街道: as given, else from the name's last characters (镇 when it says nothing)."""
+    if given in KINDS:
+        return given
+    for kind in ("街道", "乡", "镇"):
+        if str(name).endswith(kind):
+            return kind
+    return "镇"
+
+
+def resolve_naming(profile: ReportProfile, township_yaml: dict) -> Naming:
+    """The naming the report uses; key by key, report.yaml ``township`` wins over township.yaml, then defaults.
+
+    Defaults: the kind from the name's last character (镇 when it says nothing), 党总支, and the issuer
+    中共 + name + 委员会 (工作委员会 for a 街道); no addressee.
+    """
+    name = str(township_yaml.get("name") or "")
+    from_yaml = {k: str(township_yaml[k]).strip() for k in ("kind", "issuer", "addressee")
+                 if township_yaml.get(k) not in (None, "")}
+    given = profile.naming
+    kind = kind_of(name, given.kind or from_yaml.get("kind"))
+    issuer = given.issuer or from_yaml.get("issuer") or f"中共{name}{'工作委员会' if kind == '街道' else '委员会'}"
+    return Naming(kind=kind, branch_label=given.branch_label or "党总支", issuer=issuer,
+                  addressee=given.addressee or from_yaml.get("addressee"))

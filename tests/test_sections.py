@@ -1,0 +1,110 @@
+"""Section types and the area view: what the profile lists, left out where there is no data, numbered in order."""
+
+from __future__ import annotations
+
+import nbformat
+import pandas as pd
+from builders import make_township
+from IPython.display import Markdown
+
+from helpers.config import DATA_DIR, NOTEBOOKS_DIR
+from helpers.data.township import load_township
+from helpers.pipeline.arguments import AREA_NOTEBOOK, area_notebook_text, township_notebooks
+from helpers.pipeline.preprocessors import PromoteMarkdownOutputs
+from helpers.report.notebook import Context
+from helpers.report.sections import area_view
+
+REPORT = """\
+areas:
+  - id: work
+    heading: 抓好重点工作
+    short: 重点工作
+    description: 本领域的一行说明。
+    sections:
+      - prose
+      - key_figures
+      - petitions
+      - poor_households
+      - rectifications
+      - projects
+      - title: 自定的标题
+        show: [events, rule_breaches: {rule: meetings}]
+      - rule_results
+      - problems_and_plans
+rules:
+  - {id: meetings, kind: events_each_period, name: 每月一次例会, area: work, period: month, types: [会议]}
+"""
+INDICATORS = [("output", "work", "产值", "万元", "flow", "higher")]
+VILLAGES = [("甲村", "第一联合党委", "村", 1000, None, None), ("乙社区", "第一联合党委", "社区", 2000, "否", None)]
+
+
+def headings(view: list) -> list[str]:
+    return [x.data for x in view if isinstance(x, Markdown)]
+
+
+def test_sections_without_data_are_left_out_with_their_headings():
+    tw = make_township(indicators=INDICATORS, villages=VILLAGES, monthly=[("2018-03", None, "output", 10)],
+                       targets=[(2018, "output", 120)], report=REPORT)
+    assert headings(area_view(Context(tw, pd.Period("2018-03", "M")), "work")) == [
+        "# 一、抓好重点工作\n\n本领域的一行说明。", "## 1. 工作进展", "## 2. 关键指标", "## 3. 自定的标题",
+        "## 4. 规则检查", "## 5. 存在问题与下步打算"]
+
+
+def test_a_section_shows_once_its_data_is_there():
+    tw = make_township(indicators=INDICATORS, villages=VILLAGES, monthly=[("2018-03", None, "output", 10)],
+                       report=REPORT,
+                       petitions=[("X1", "2018-02", None, "镇", "已化解", "噪声")],
+                       rectifications=[("R1", "work", "油烟", "一家餐馆", None, "2018-01", "2018-02", None, None)])
+    shown = headings(area_view(Context(tw, pd.Period("2018-03", "M")), "work"))
+    assert shown[2:6] == ["## 2. 关键指标", "## 3. 信访稳定", "## 4. 整改任务", "## 5. 自定的标题"]
+
+
+def test_the_second_example_has_its_five_areas_in_its_order():
+    tw = load_township(DATA_DIR, "qingshi")
+    ctx = Context(tw, tw.last_month)
+    titles = [headings(area_view(ctx, area))[0].split("\n")[0] for area in tw.areas]
+    assert titles == ["# 一、坚持党建引领，夯实基层基础", "# 二、聚焦高质量发展，壮大经济实力",
+                      "# 三、深化基层治理，提升为民服务水平", "# 四、守牢生态底线，建设美丽街道",
+                      "# 五、统筹发展和安全，守住安全底线"]
+
+
+def test_markdown_outputs_become_markdown_cells_in_place():
+    cell = nbformat.v4.new_code_cell("display(*view)", outputs=[
+        nbformat.v4.new_output("display_data", data={"text/markdown": "# 一、标题", "text/plain": "<Markdown>"}),
+        nbformat.v4.new_output("display_data", data={"text/html": "<p>表</p>"}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "## 1. 部分"}),
+        nbformat.v4.new_output("display_data", data={"text/html": "<p>图</p>"}),
+    ])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 概况"), cell])
+    nb, _ = PromoteMarkdownOutputs().preprocess(nb, {})
+    assert [(c.cell_type, c.source if c.cell_type == "markdown" else c.outputs[0]["data"]["text/html"])
+            for c in nb.cells] == [("markdown", "# 概况"), ("markdown", "# 一、标题"), ("code", "<p>表</p>"),
+                                   ("markdown", "## 1. 部分"), ("code", "<p>图</p>")]
+
+
+def test_one_executed_notebook_per_area_named_after_it(tmp_path):
+    tw = load_township(DATA_DIR, "qingshi")
+    paths = township_notebooks(NOTEBOOKS_DIR, tw, tmp_path)
+    assert [p.name for p in paths] == ["00_overview.ipynb", "10_party.ipynb", "20_economy.ipynb",
+                                       "30_governance.ipynb", "40_ecology.ipynb", "50_safety.ipynb"]
+    source = nbformat.read(paths[3], as_version=4)
+    params = next(c for c in source.cells if "parameters" in c.metadata.get("tags", []))
+    assert 'area: str = "governance"' in params.source
+    before = paths[3].stat().st_mtime_ns
+    township_notebooks(NOTEBOOKS_DIR, tw, tmp_path)
+    assert paths[3].stat().st_mtime_ns == before  # unchanged copies are not rewritten
+
+
+def test_the_named_area_notebooks_are_the_generic_one_with_the_area_preset():
+    template = (NOTEBOOKS_DIR / AREA_NOTEBOOK).read_text(encoding="utf-8")
+    for name in ("10_party", "20_economy", "30_livelihood", "40_safety"):
+        area = name.split("_", 1)[1]
+        assert (NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8") == area_notebook_text(template, area), name
+
+
+def test_a_notebooks_folder_of_its_own_renders_as_it_is(tmp_path):
+    for name in ("00_a.ipynb", "10_b.ipynb"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    tw = load_township(DATA_DIR, "qingshi")
+    assert [p.name for p in township_notebooks(tmp_path, tw, tmp_path / "cache")] == ["00_a.ipynb", "10_b.ipynb"]
+    assert not (tmp_path / "cache").exists()
