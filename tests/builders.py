@@ -14,6 +14,7 @@ so a fixture township has the same dtypes as a loaded one.
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -121,3 +122,13 @@ def read_rows(path: Path) -> list[list[str]]:
 def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> None:
     with path.open("w", encoding=encoding, newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def tree_hash(folder: Path) -> str:
+    """A hash of every path and file content under ``folder`` (empty folders included)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

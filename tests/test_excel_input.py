@@ -7,7 +7,6 @@ CSV renamed .xlsx, a damaged file. Sheets are found by the table's Chinese name 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from helpers.config import DATA_DIR
 from helpers.data.schema import TABLES_BY_NAME
 from helpers.data.township import load_township
 from helpers.data.workbook import write_workbook
+from tests.builders import tree_hash
 
 ENGLISH_WORDS = re.compile(r"\b(File|zip|Error|not|is|Traceback)\b")
 
@@ -29,13 +29,6 @@ def sheet(book, table: str):
     return book[zh] if zh in book.sheetnames else book[table]
 
 
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")

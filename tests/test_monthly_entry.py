@@ -6,7 +6,6 @@ Always on a copy of the sample under tmp_path, never in data/sample.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -23,15 +22,7 @@ from helpers.data.importing import BACKUP_DIR
 from helpers.data.schema import TABLES
 from helpers.data.township import load_township
 from helpers.data.workbook_terms import PROFILE_SHEET, SHEET_NAMES
-
-
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+from tests.builders import tree_hash
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:

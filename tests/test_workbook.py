@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from pathlib import Path
 
@@ -20,16 +19,7 @@ from helpers.data.township import load_township
 from helpers.data.workbook import NOTES_SHEET, cell_value, display_width, write_template, write_workbook
 from helpers.data.workbook_terms import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
 from helpers.exceptions import DataValidationError
-
-
-def tree_hash(folder: Path) -> str:
-    """A hash of every path and file content under ``folder`` (empty folders included)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+from tests.builders import tree_hash
 
 
 def assert_same_tables(a, b) -> None:
