@@ -109,3 +109,51 @@ def test_a_month_rendered_in_warm_kernels_equals_one_rendered_in_fresh_kernels(t
     for name in names:  # charts included: the same PNG bytes
         assert comparable_outputs(warm_dir / "notebooks" / name) == comparable_outputs(fresh_dir / "notebooks" / name)
     assert visible_text(warm_dir / "report.html") == visible_text(fresh_dir / "report.html")
+
+
+def test_kernels_talk_over_private_sockets_not_tcp_ports(tmp_path):
+    """CI once lost a render: two workers started kernels at once and one kernel's iopub port, picked
+    free by jupyter_client, was taken by the other before the kernel bound it ("Address already in
+    use", then "Kernel didn't respond in 60 seconds"). Kernels now use ipc sockets in a folder of their
+    own, so no two kernels can pick the same address, and the folder goes with the kernel."""
+    kernels = [WarmKernel(LEAK, KERNEL_ARGUMENTS) for _ in range(2)]
+    try:
+        import threading
+
+        threads = [threading.Thread(target=k.start) for k in kernels]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        folders = []
+        for k in kernels:
+            info = k.manager.get_connection_info()
+            assert info["transport"] == "ipc"
+            folder = Path(info["ip"]).parent
+            assert folder.is_dir() and folder != Path(".") and folder.name.startswith("township-kernel-")
+            folders.append(folder)
+            run = execute_notebook(LEAK / "10_check.ipynb", tmp_path / f"{len(folders)}.ipynb", {},
+                                   tmp_path / "failed", kernel=k)
+            assert run.path.is_file()
+        assert folders[0] != folders[1]
+    finally:
+        for k in kernels:
+            k.shutdown()
+    assert not any(f.exists() for f in folders)
+
+
+def test_a_fresh_kernel_uses_private_sockets_too(tmp_path, monkeypatch):
+    """Without a warm kernel (the county notebook, --no-warm) papermill is still given an ipc kernel."""
+    import helpers.pipeline.kernels as kernels_module
+
+    seen = []
+    original = kernels_module.WarmKernel.start
+
+    def spy(self):
+        original(self)
+        seen.append(self.manager.get_connection_info()["transport"])
+
+    monkeypatch.setattr(kernels_module.WarmKernel, "start", spy)
+    execute_notebook(LEAK / "10_check.ipynb", tmp_path / "fresh.ipynb", {}, tmp_path / "failed",
+                     extra_arguments=KERNEL_ARGUMENTS)
+    assert seen == ["ipc"]

@@ -29,9 +29,9 @@ def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], 
                      extra_arguments: Sequence[str] = (), kernel: WarmKernel | None = None) -> Executed:
     """Run ``source`` with ``parameters`` and write the executed notebook to ``output``.
 
-    The kernel runs in ``cwd`` (default: the notebook's folder) and is stopped without the polite
-    shutdown request (``shutdown_kernel="immediate"``), which costs 0.5 s and sometimes stalls for
-    seconds. ``extra_arguments`` are added to the kernel's command line. On failure the partly
+    Without ``kernel``, a kernel of its own runs in ``cwd`` (default: the notebook's folder) with
+    ``extra_arguments`` added to its command line, and is stopped without the polite shutdown request,
+    which costs 0.5 s and sometimes stalls for seconds. On failure the partly
     executed notebook is copied into ``failed_dir`` and a :class:`NotebookRenderError` names the
     notebook, the cell (1-based, counted in ``source`` as the analyst sees it in JupyterLab) and the
     exception.
@@ -46,18 +46,19 @@ def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], 
     source, output = Path(source), Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    # A fresh kernel is a warm kernel used once: papermill's own would talk over tcp ports (see kernels).
+    one_shot = kernel is None
+    if one_shot:
+        kernel = WarmKernel(Path(cwd or source.parent), extra_arguments, preload="")
     try:
-        if kernel is not None:
-            kernel.prepare()
+        kernel.prepare()
         papermill.execute_notebook(
             str(source), str(output), parameters=dict(parameters), kernel_name=KERNEL_NAME,
             progress_bar=False, log_output=False, cwd=str(cwd or source.parent),
-            execution_timeout=timeout, shutdown_kernel="immediate", extra_arguments=list(extra_arguments),
-            **({} if kernel is None else {"km": kernel.manager, "engine_name": register_engine()}),
+            execution_timeout=timeout, km=kernel.manager, engine_name=register_engine(),
         )
     except BaseException as exc:
-        if kernel is not None:
-            kernel.shutdown()  # whatever state the failure left is not the next notebook's
+        kernel.shutdown()  # whatever state the failure left is not the next notebook's
         if isinstance(exc, PapermillExecutionError):
             saved = keep_failed(output, failed_dir)
             raise NotebookRenderError(source.name, source_cell_number(saved, exc.cell_index), exc.ename,
@@ -68,6 +69,9 @@ def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], 
         saved = keep_failed(output, failed_dir) if output.is_file() else None
         raise NotebookRenderError(source.name, None, type(exc).__name__, str(exc).strip() or "（无说明）",
                                   str(saved) if saved else "（笔记本未能开始执行，没有可保存的结果）") from None
+    finally:
+        if one_shot:
+            kernel.shutdown()
     return Executed(source.name, output, time.perf_counter() - started)
 
 

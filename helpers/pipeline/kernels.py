@@ -8,10 +8,17 @@ starts again at 1), so each notebook runs
 as it would in a fresh kernel: its own variables only, the same execution counts. Modules stay
 imported (that is the point), so module-level caches survive; the ones the helpers keep are keyed on
 what they depend on (see :func:`helpers.data.township.load_township_cached`).
+
+Kernels talk over ipc sockets in a folder of their own (on POSIX): with tcp, jupyter_client picks ports
+that are free when it looks, and a kernel started at the same moment by another render worker can take
+one before this kernel binds it ("Address already in use"; the render then waits 60 s and fails).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +42,9 @@ get_ipython().run_line_magic("matplotlib", "inline")
 ENGINE_NAME = "township-warm-kernel"
 """The papermill engine (registered by :func:`register_engine`) that runs a notebook in a warm kernel."""
 
+SOCKET_PATH_LIMIT = 90
+"""Longest ipc socket path used; beyond it (a long TMPDIR; AF_UNIX allows about 104) tcp is used."""
+
 START_TIMEOUT_SECONDS = 60
 RESET_TIMEOUT_SECONDS = 60
 
@@ -52,6 +62,8 @@ class WarmKernel:
         self.kernel_name, self.preload = kernel_name, preload
         self.manager = None
         self.notebooks_run = 0
+        self.sockets: Path | None = None
+        """The folder of this kernel's connection file and ipc sockets while it runs."""
 
     @property
     def alive(self) -> bool:
@@ -64,7 +76,8 @@ class WarmKernel:
         from jupyter_client.manager import AsyncKernelManager
 
         self.shutdown()
-        manager = AsyncKernelManager(kernel_name=self.kernel_name)
+        self.sockets = Path(tempfile.mkdtemp(prefix="township-kernel-"))
+        manager = AsyncKernelManager(kernel_name=self.kernel_name, **_connection_options(self.sockets))
         _sync(manager.start_kernel)(extra_arguments=self.extra_arguments, cwd=str(self.cwd))
         self.manager = manager
         self.notebooks_run = 0
@@ -84,6 +97,9 @@ class WarmKernel:
             except Exception:  # a kernel that is already gone is what we want
                 pass
             self.manager = None
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+            self.sockets = None
 
     def _run(self, code: str, timeout: float, wait_ready: bool = False) -> None:
         try:
@@ -95,6 +111,15 @@ class WarmKernel:
             content = reply["content"]
             self.shutdown()
             raise KernelStartError(f"内核准备失败：{content.get('ename')}: {content.get('evalue')}")
+
+
+def _connection_options(folder: Path) -> dict:
+    """ipc sockets and the connection file in ``folder``; only the connection file there where ipc cannot be used."""
+    connection_file = str(folder / "kernel.json")
+    ip = str(folder / "ipc")
+    if os.name != "posix" or len(ip) + 4 > SOCKET_PATH_LIMIT:
+        return {"connection_file": connection_file}
+    return {"transport": "ipc", "ip": ip, "connection_file": connection_file}
 
 
 def _sync(coroutine_function):
