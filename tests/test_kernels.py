@@ -112,10 +112,12 @@ def test_a_month_rendered_in_warm_kernels_equals_one_rendered_in_fresh_kernels(t
 
 
 def test_kernels_talk_over_private_sockets_not_tcp_ports(tmp_path):
-    """CI once lost a render: two workers started kernels at once and one kernel's iopub port, picked
+    """No two kernels can pick the same address, and the socket folder goes with the kernel.
+
+    CI once lost a render: two workers started kernels at once and one kernel's iopub port, picked
     free by jupyter_client, was taken by the other before the kernel bound it ("Address already in
-    use", then "Kernel didn't respond in 60 seconds"). Kernels now use ipc sockets in a folder of their
-    own, so no two kernels can pick the same address, and the folder goes with the kernel."""
+    use", then "Kernel didn't respond in 60 seconds").
+    """
     kernels = [WarmKernel(LEAK, KERNEL_ARGUMENTS) for _ in range(2)]
     try:
         import threading

@@ -114,7 +114,7 @@ class WarmKernel:
 
 
 def _connection_options(folder: Path) -> dict:
-    """ipc sockets and the connection file in ``folder``; only the connection file there where ipc cannot be used."""
+    """Connection options: ipc sockets and the connection file in ``folder`` (tcp where ipc cannot be used)."""
     connection_file = str(folder / "kernel.json")
     ip = str(folder / "ipc")
     if os.name != "posix" or len(ip) + 4 > SOCKET_PATH_LIMIT:
