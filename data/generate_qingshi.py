@@ -192,7 +192,7 @@ INDICATORS = [
     ("fixed_asset_investment", "economy", "固定资产投资", "万元", "flow", "higher"),
     ("retail_sales", "economy", "社会消费品零售总额", "万元", "flow", "higher"),
     ("new_market_entities", "economy", "新增市场主体", "户", "flow", "higher"),
-    ("hotline_closure_rate", "governance", "12345热线办结率", "%", "stock", "higher"),
+    ("hotline_closure_rate", "governance", "12345热线办结率", "%", "rate", "higher"),
     ("disputes_resolved", "governance", "矛盾纠纷化解", "件", "flow", "higher"),
     ("river_patrols", "ecology", "河长巡河", "次", "flow", "higher"),
     ("greening_mu", "ecology", "新增绿化面积", "亩", "flow", "higher"),
