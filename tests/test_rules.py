@@ -114,6 +114,25 @@ def test_quarterly_counts_only_events_up_to_the_report_month():
     assert not party_quarterly_rule(make_township(events=events), "2018-04").passed
 
 
+def test_quarterly_is_not_applicable_to_a_township_that_never_records_these_events():
+    """No such event in any year: the township does not keep these records (like the other rules' no data).
+
+    It is not a breach of four missing types in every quarter.
+    """
+    other = [("2018-02-05", "safety", "检查", "安全检查")]
+    for events in (None, other):
+        result = party_quarterly_rule(make_township(events=events), "2018-08")
+        assert not result.applicable
+        assert result.summary == "未录入部署、督查、总结、通报记录"
+
+
+def test_quarterly_is_a_breach_when_earlier_years_have_the_events_and_this_year_none():
+    last_year = [(d.replace("2018", "2017"), a, t, n) for d, a, t, n in FULL_Q1]
+    result = party_quarterly_rule(make_township(events=last_year), "2018-06")
+    assert result.applicable and not result.passed
+    assert result.breaches["quarter"].tolist() == [pd.Period("2018Q1", freq="Q"), pd.Period("2018Q2", freq="Q")]
+
+
 # 土坯房 半月一通报 --------------------------------------------------------------------------------
 
 def test_half_months_split_at_the_fifteenth_and_end_at_month_end():

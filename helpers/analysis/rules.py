@@ -128,7 +128,8 @@ def events_each_period(tw: Township, month: str | pd.Period, rule: RuleSpec,
     Events are the rule's area's, or, with ``title_contains``, any whose title holds those words. Quarters
     and months: every one that ended by the end of ``month`` must hold them (the current one is in
     progress). Half-months run from the first matching event (or 1 January, if earlier) to the end of
-    ``month``; no matching event at all: not applicable.
+    ``month``. No matching event at all, in any year: not applicable (the township does not keep these
+    records), as other rules without data.
     """
     if rule.params["period"] == "half_month":
         return _half_monthly(tw, as_month(month), rule)
@@ -139,6 +140,8 @@ def _calendar_periods(tw: Township, m: pd.Period, rule: RuleSpec) -> RuleResult:
     types = tuple(rule.params["types"])
     freq = "Q" if rule.params["period"] == "quarter" else "M"
     events = _matching_events(tw, rule, types)
+    if events.empty:
+        return _result(rule, True, False, f"未录入{'、'.join(types)}记录")
     when = events["date"].dt.to_period("M")
     events = events[(when <= m) & (when.dt.year == m.year)]
     first = pd.Period(year=m.year, quarter=1, freq="Q") if freq == "Q" else pd.Period(year=m.year, month=1, freq="M")
