@@ -46,15 +46,16 @@ def test_sections_without_data_are_left_out_with_their_headings():
     tw = make_township(indicators=INDICATORS, villages=VILLAGES, monthly=[("2018-03", None, "output", 10)],
                        targets=[(2018, "output", 120)], report=REPORT)
     assert headings(area_view(Context(tw, pd.Period("2018-03", "M")), "work")) == [
-        "# 一、抓好重点工作\n\n本领域的一行说明。", "## 1. 工作进展", "## 2. 关键指标", "## 3. 自定的标题",
-        "## 4. 规则检查", "## 5. 存在问题与下步打算"]
+        "# 一、抓好重点工作\n\n本领域的一行说明。", "## 1. 工作进展", "## 2. 关键指标", "## 3. 规则检查",
+        "## 4. 存在问题与下步打算"]  # no 会议 recorded at all: the monthly rule does not apply, its section goes
 
 
 def test_a_section_shows_once_its_data_is_there():
     tw = make_township(indicators=INDICATORS, villages=VILLAGES, monthly=[("2018-03", None, "output", 10)],
                        report=REPORT,
                        petitions=[("X1", "2018-02", None, "镇", "已化解", "噪声")],
-                       rectifications=[("R1", "work", "油烟", "一家餐馆", None, "2018-01", "2018-02", None, None)])
+                       rectifications=[("R1", "work", "油烟", "一家餐馆", None, "2018-01", "2018-02", None, None)],
+                       events=[("2018-01-10", "work", "会议", "例会")])
     shown = headings(area_view(Context(tw, pd.Period("2018-03", "M")), "work"))
     assert shown[2:6] == ["## 2. 关键指标", "## 3. 信访稳定", "## 4. 整改任务", "## 5. 自定的标题"]
 
