@@ -238,9 +238,19 @@ def test_remove_stderr_drops_diagnostics_and_cells_left_empty():
 
 def test_cover_figures_count_statuses():
     kf = pd.DataFrame({"status": ["超序时", "滞后", "滞后", None]})
-    assert cover_figures(kf) == (("年度目标指标", "4项", "total"), ("超序时", "1项", "ahead"),
+    # a key figure without a target (no status) is not one of the targets
+    assert cover_figures(kf) == (("年度目标指标", "3项", "total"), ("超序时", "1项", "ahead"),
                                  ("达序时", "0项", "on-pace"), ("滞后", "2项", "behind"))
     assert cover_figures(None) == ()
+
+
+def test_cover_figures_count_ceilings_and_rates_too_so_the_boxes_add_up():
+    statuses = ["超序时", "滞后", "在控制量内", "超出年度上限", "已达标", "在控制量内"]
+    boxes = cover_figures(pd.DataFrame({"status": statuses}))
+    assert boxes == (("年度目标指标", "6项", "total"), ("超序时", "1项", "ahead"), ("达序时", "0项", "on-pace"),
+                     ("滞后", "1项", "behind"), ("在控制量内", "2项", "ahead"), ("超出年度上限", "1项", "behind"),
+                     ("已达标", "1项", "ahead"))
+    assert sum(int(value[:-1]) for _, value, kind in boxes if kind != "total") == 6
 
 
 def test_cover_labels():

@@ -12,6 +12,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from helpers import __version__
+from helpers.analysis.progress import STATUS_KIND
 from helpers.pipeline.preprocessors import (
     PART_KEY,
     CoverPage,
@@ -50,12 +51,15 @@ class Cover:
 
 
 def cover_figures(key_figures) -> tuple[tuple[str, str, str], ...]:
-    """Cover boxes from a key-figure table: the indicators with a target and how many have each status."""
+    """Cover boxes from a key-figure table: the indicators with a target (a status) and how many have each status."""
     if key_figures is None or "status" not in key_figures:
         return ()
     counts = key_figures["status"].astype("string").value_counts()
-    boxes = [("年度目标指标", f"{len(key_figures)}项", "total")]
+    boxes = [("年度目标指标", f"{int(counts.sum())}项", "total")]
     boxes += [(status, f"{int(counts.get(status, 0))}项", kind) for status, kind in STATUS_KINDS.items()]
+    # ceilings and rates have statuses of their own: shown where present, so that the boxes add up
+    boxes += [(status, f"{int(counts[status])}项", STATUS_KIND[status]) for status in STATUS_KIND
+              if status not in STATUS_KINDS and counts.get(status, 0)]
     return tuple(boxes)
 
 
