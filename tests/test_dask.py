@@ -109,6 +109,10 @@ def test_a_batch_rendered_on_the_cluster_equals_a_local_render(cluster, data_cop
             sorted(p.name for p in local_dir.rglob("*") if p.is_file())
     assert (tmp_path / "remote" / "index.html").is_file()
     assert not list((tmp_path / "remote" / "sample").glob(".*tmp-*"))
+    # the workers unpacked what they were sent in their own Dask folders, which Dask clears (also those
+    # of workers that were killed, when the next one starts), not in the machine's temp folder
+    unpacked = [p for name in ("w0", "w1") for p in (tmp_path / name).rglob("township-report") if p.is_dir()]
+    assert unpacked and all((p / "data").is_dir() for p in unpacked)
 
 
 def _busy_worker(address: str) -> str | None:
@@ -150,3 +154,19 @@ def test_a_worker_lost_mid_batch_fails_only_its_month(cluster, data_copy, tmp_pa
     assert len(published) == 3 and len(failed) == 1
     assert f"sample/{failed[0]}" in stderr and "远程渲染" in stderr
     assert not list((out / "sample").glob(".*tmp-*"))
+
+
+def test_a_workers_unpacked_data_and_notebooks_go_when_the_worker_exits(tmp_path):
+    """A worker outside Dask that stops leaves nothing in the machine's temp folder.
+
+    Each worker unpacks the data and notebooks it is sent into a folder of its own.
+    """
+    probe = ("from helpers.pipeline.remote import worker_root\n"
+             "root = worker_root(); root.mkdir(parents=True, exist_ok=True); (root / 'x').write_text('1')\n"
+             "assert worker_root() == root\n"
+             "print(root)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    root = Path(done.stdout.strip())
+    assert root.name.startswith("township-report-worker-")
+    assert not root.exists()

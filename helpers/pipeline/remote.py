@@ -10,6 +10,7 @@ another in the worker's warm kernel, stitches the month and returns every file o
 from __future__ import annotations
 
 import hashlib
+import multiprocessing.util
 import os
 import shutil
 import tempfile
@@ -83,9 +84,30 @@ def _unpack(files: dict[str, bytes], folder: Path) -> Path:
     return folder
 
 
+_ROOTS: dict[int, Path] = {}
+
+
 def worker_root() -> Path:
-    """This worker's folder for unpacked data and notebooks (per process, under the system's temp folder)."""
-    return Path(tempfile.gettempdir()) / f"township-report-worker-{os.getpid()}"
+    """This worker's folder for unpacked data and notebooks.
+
+    On a Dask worker: inside the worker's own local directory, which Dask removes when the worker stops
+    and, for a worker that was killed, when the next one starts on that machine. Elsewhere (a plain
+    process): a folder per process under the system's temp folder, removed when the process exits,
+    through multiprocessing's exit handlers (which also run where plain ``atexit`` does not), after the
+    warm kernels running in it are stopped (their finalizers have a higher priority).
+    """
+    try:
+        from distributed import get_worker
+
+        return Path(get_worker().local_directory) / "township-report"
+    except (ImportError, ValueError):  # not running on a Dask worker
+        pass
+    pid = os.getpid()
+    if pid not in _ROOTS:
+        root = _ROOTS[pid] = Path(tempfile.gettempdir()) / f"township-report-worker-{pid}"
+        multiprocessing.util.Finalize(None, shutil.rmtree, args=(root,), kwargs={"ignore_errors": True},
+                                      exitpriority=1)
+    return _ROOTS[pid]
 
 
 def month_task(payload: MonthPayload) -> MonthOutcome:
