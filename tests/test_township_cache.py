@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +41,16 @@ def test_a_month_without_data_is_refused_as_by_load_township(sample_copy):
     with pytest.raises(DataValidationError) as direct:
         load_township(sample_copy, "sample", "2019-01")
     assert str(cached.value) == str(direct.value)
+
+
+def test_a_long_lived_worker_keeps_a_bounded_number_of_townships(monkeypatch):
+    import helpers.data.township as township_module
+    from helpers.pipeline import tasks
+
+    monkeypatch.setattr(tasks, "LOADED_TOWNSHIPS", {})
+    monkeypatch.setattr(township_module, "load_township", lambda data_dir, name: (str(data_dir), name))
+    for i in range(tasks.WORKER_LOADED_LIMIT + 5):
+        assert tasks._township(Path(f"/data/v{i}"), "sample") == (f"/data/v{i}", "sample")
+    assert len(tasks.LOADED_TOWNSHIPS) == tasks.WORKER_LOADED_LIMIT
+    assert ("/data/v0", "sample") not in tasks.LOADED_TOWNSHIPS  # the oldest went first
+    assert (f"/data/v{tasks.WORKER_LOADED_LIMIT + 4}", "sample") in tasks.LOADED_TOWNSHIPS

@@ -136,11 +136,18 @@ def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprin
     })
 
 
+WORKER_LOADED_LIMIT = 32
+"""A long-lived (cluster) worker keeps at most this many townships it loaded itself: each new version of a
+township's data arrives in a folder of its own, so without a bound the worker's memory only grows."""
+
+
 def _township(data_dir: Path, name: str):
     key = (str(data_dir), name)
     if key not in LOADED_TOWNSHIPS:
         from helpers.data.township import load_township
 
+        while len(LOADED_TOWNSHIPS) >= WORKER_LOADED_LIMIT:
+            LOADED_TOWNSHIPS.pop(next(iter(LOADED_TOWNSHIPS)))  # the oldest first
         LOADED_TOWNSHIPS[key] = load_township(data_dir, name)
     return LOADED_TOWNSHIPS[key]
 
