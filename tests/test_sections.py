@@ -11,7 +11,7 @@ from helpers.config import DATA_DIR, NOTEBOOKS_DIR
 from helpers.data.township import load_township
 from helpers.pipeline.arguments import AREA_NOTEBOOK, area_notebook_text, township_notebooks
 from helpers.pipeline.preprocessors import PromoteMarkdownOutputs
-from helpers.report.notebook import Context
+from helpers.report.notebook import Appendix, Context
 from helpers.report.sections import area_view
 
 REPORT = """\
@@ -45,9 +45,14 @@ def headings(view: list) -> list[str]:
 def test_sections_without_data_are_left_out_with_their_headings():
     tw = make_township(indicators=INDICATORS, villages=VILLAGES, monthly=[("2018-03", None, "output", 10)],
                        targets=[(2018, "output", 120)], report=REPORT)
-    assert headings(area_view(Context(tw, pd.Period("2018-03", "M")), "work")) == [
-        "# 一、抓好重点工作\n\n本领域的一行说明。", "## 1. 工作进展", "## 2. 关键指标", "## 3. 自定的标题",
-        "## 4. 规则检查", "## 5. 存在问题与下步打算"]
+    view = area_view(Context(tw, pd.Period("2018-03", "M")), "work")
+    assert headings(view) == [
+        "# 一、抓好重点工作\n\n本领域的一行说明。", "## 1. 工作进展", "## 2. 关键指标",
+        "## 3. 规则检查", "## 4. 存在问题与下步打算"]
+    # no meeting in March: the rule's offending rows are the section's only content, and they go to the 附表
+    moved = [x for x in view if isinstance(x, Appendix)]
+    assert [x.title for x in moved] == ["重点工作：每月一次例会未落实明细"]
+    assert "2018-03" in moved[0].to_html()
 
 
 def test_a_section_shows_once_its_data_is_there():
@@ -56,7 +61,12 @@ def test_a_section_shows_once_its_data_is_there():
                        petitions=[("X1", "2018-02", None, "镇", "已化解", "噪声")],
                        rectifications=[("R1", "work", "油烟", "一家餐馆", None, "2018-01", "2018-02", None, None)])
     shown = headings(area_view(Context(tw, pd.Period("2018-03", "M")), "work"))
-    assert shown[2:6] == ["## 2. 关键指标", "## 3. 信访稳定", "## 4. 整改任务", "## 5. 自定的标题"]
+    assert shown[2:6] == ["## 2. 关键指标", "## 3. 信访稳定", "## 4. 整改任务", "## 5. 规则检查"]
+    with_meetings = make_township(indicators=INDICATORS, villages=VILLAGES, report=REPORT,
+                                  monthly=[("2018-03", None, "output", 10)],
+                                  events=[(f"2018-0{m}-05", "work", "会议", "例会", None) for m in (1, 2, 3)])
+    shown = headings(area_view(Context(with_meetings, pd.Period("2018-03", "M")), "work"))
+    assert "## 3. 自定的标题" in shown  # the events table is there (the kept rule itself is said in the overview)
 
 
 def test_the_second_example_has_its_five_areas_in_its_order():

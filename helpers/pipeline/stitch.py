@@ -16,6 +16,7 @@ from helpers.pipeline.preprocessors import (
     PART_KEY,
     CoverPage,
     HeadingAnchors,
+    MoveToAppendix,
     PromoteMarkdownOutputs,
     RemoveParameterCells,
     RemoveStderr,
@@ -105,6 +106,7 @@ def report_exporter(cover: Cover):
     for preprocessor in (
         RemoveParameterCells(),
         RemoveStderr(),
+        MoveToAppendix(),
         PromoteMarkdownOutputs(),
         HeadingAnchors(),
         TableOfContents(),
