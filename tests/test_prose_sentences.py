@@ -260,8 +260,7 @@ def test_rectification_plans_split_overdue_from_open():
     html = problems_and_plans_html(make_township(rectifications=items), "2018-04", "safety")
     overdue = sum(1 for r in items if r[2] == "汽修" and r[6] < "2018-04")
     assert f"督促{overdue}家逾期未完成整改的汽修限期整改到位" in html
-    assert f"督促{3 - overdue}家汽修按期完成整改" in html
-    assert "督促1个砖厂按期完成整改" in html  # 砖厂 are counted with 个
+    assert f"督促{3 - overdue}家汽修、1个砖厂按期完成整改" in html  # one measure; 砖厂 are counted with 个
 
 
 def test_no_problems_at_all_and_no_plans():
@@ -322,3 +321,64 @@ def test_poverty_plans_name_the_households_still_to_exit_and_the_standards_they_
     income = sum(1 for h in unmet if h[5] < line)
     housing = sum(1 for h in unmet if h[6] == "否")
     assert f"今年计划脱贫户中尚有{len(unmet)}户未全部达到脱贫标准（人均纯收入{income}户、住房安全{housing}户）" in text
+
+
+# --- 下步打算: at most six measures, one sentence per formula, the most urgent first -----------------------------
+
+def plans_of(tw, month: str, area: str) -> list[str]:
+    """The measures of an area's 下步打算, without their ordinals."""
+    import re
+
+    facts = narrative.report_facts(tw, month)
+    text = "".join(narrative.plans_section(facts, area).paragraphs)
+    return [m for m in re.split(r"[；。]?[一二三四五六七八九十]+是", text.rstrip("。")) if m]
+
+
+def test_remaining_targets_are_one_sentence_with_each_figure():
+    rows = [("a", 120, 30), ("b", 600, 200), ("c", 90, 60)]  # indicator, target, ytd by June
+    indicators = [(i, "economy", f"指标{i}", unit, "flow", "higher") for (i, _, _), unit in zip(rows, ["万元", "亩", "个"])]
+    tw = make_township(indicators=indicators, monthly=[("2018-06", None, i, ytd) for i, _, ytd in rows],
+                       targets=[(2018, i, t) for i, t, _ in rows])
+    plans = plans_of(tw, "2018-06", "economy")
+    rest = [t - ytd for _, t, ytd in rows]
+    pace = [round((t - ytd) / 6, 2) for _, t, ytd in rows]  # 400 / 6 亩 → 66.67亩
+    assert plans == [f"指标a、指标b、指标c距年度目标分别还差{rest[0]}万元、{rest[1]}亩、{rest[2]}个，"
+                     f"今后6个月每月需分别完成{pace[0]:g}万元、{pace[1]:g}亩、{pace[2]:g}个"]
+
+
+def test_at_most_six_measures_the_overdue_and_the_rules_first():
+    projects = [(f"P{i}", f"工程{i}", "livelihood", "基础设施", "甲村", 80, "2018-01", due)
+                for i, due in enumerate(["2018-03", "2018-12", "2018-12", "2018-12"])]
+    progress = [("2018-05", "P0", "在建", 50, 30), ("2018-05", "P1", "在建", 60, 30),
+                ("2018-05", "P2", "签约", None, None), ("2018-05", "P3", "征地", None, None)]
+    items = [(f"R{i}", "livelihood", cat, f"{cat}{i}", "甲村", "2018-01", due, None, None)
+             for i, (cat, due) in enumerate([("猪场", "2018-02"), ("砖厂", "2018-12"), ("汽修", "2018-12")])]
+    tw = make_township(indicators=[("houses", "livelihood", "改建", "户", "flow", "higher"),
+                                   ("farms", "livelihood", "示范户", "户", "stock", "higher")],
+                       monthly=[("2018-05", None, "houses", 10), ("2018-05", None, "farms", 3)],
+                       targets=[(2018, "houses", 70), (2018, "farms", 9)],
+                       projects=projects, project_progress=progress, rectifications=items)
+    plans = plans_of(tw, "2018-05", "livelihood")
+    assert plans[:2] == ["工程0已超过计划完成期限，倒排工期、加快推进", "督促1家逾期未完成整改的猪场限期整改到位"]
+    assert "改建距年度目标70户还差60户，今后7个月每月需完成9户" in plans  # 60 / 7 = 8.6 → 9 whole households
+    assert "示范户年内还需增加6户，确保达到9户" in plans
+    assert "督促1个砖厂、1家汽修按期完成整改" in plans
+    assert len(plans) == 6  # the two project steps below the cut (签约, 征地) are in the project table
+    assert not any("工程2" in p or "工程3" in p for p in plans)
+
+
+def test_a_measure_names_its_owner_once_the_data_gives_one():
+    """The owner spot: a fact with an ``owner`` (an optional column being added) is named after its measure."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Owned:
+        name: str
+        owner: str
+
+    env = narrative.environment()
+    macro = env.get_template("_measures.j2").module.owned
+    due = pd.Period("2018-10", "M")
+    assert str(macro({"text": "加快推进X", "subject": [Owned("X", "镇农业办")], "due": due})) == \
+        "加快推进X（镇农业办负责，2018年10月底前完成）"
+    assert str(macro({"text": "加快推进X", "subject": None, "due": due})) == "加快推进X"
