@@ -336,7 +336,9 @@ def plans_of(tw, month: str, area: str) -> list[str]:
 
 def test_remaining_targets_are_one_sentence_with_each_figure():
     rows = [("a", 120, 30), ("b", 600, 200), ("c", 90, 60)]  # indicator, target, ytd by June
-    indicators = [(i, "economy", f"指标{i}", unit, "flow", "higher") for (i, _, _), unit in zip(rows, ["万元", "亩", "个"])]
+    units = ["万元", "亩", "个"]
+    indicators = [(i, "economy", f"指标{i}", unit, "flow", "higher")
+                  for (i, _, _), unit in zip(rows, units, strict=True)]
     tw = make_township(indicators=indicators, monthly=[("2018-06", None, i, ytd) for i, _, ytd in rows],
                        targets=[(2018, i, t) for i, t, _ in rows])
     plans = plans_of(tw, "2018-06", "economy")

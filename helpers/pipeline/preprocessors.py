@@ -81,7 +81,7 @@ class MoveToAppendix(Preprocessor):
                         continue
             kept.append(cell)
         if moved:
-            part = 1 + max((int(c.get("metadata", {}).get(PART_KEY, 0)) for c in kept), default=0)
+            part = 1 + max((int(c.get("metadata", {}).get(PART_KEY, 0)) for c in nb.cells), default=0)
             blocks = [
                 f'<details class="report-appendix"><summary>{html.escape(str(o.metadata[APPENDIX_KEY]["title"]))}'
                 f"</summary>\n{o.get('data', {}).get('text/html', '')}\n</details>"

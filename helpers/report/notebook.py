@@ -242,7 +242,8 @@ def rule_breaches(ctx: Context, rule_id: str):
         return empty("本期不适用。")
     if result.breaches.empty:
         return Empty(note(result.summary).data)
-    return Appendix(breach_table(result), f"{ctx.township.areas.get(result.area, result.area)}：{result.name}未落实明细")
+    area = ctx.township.areas.get(result.area, result.area)
+    return Appendix(breach_table(result), f"{area}：{result.name}未落实明细")
 
 
 def breach_table(result):
