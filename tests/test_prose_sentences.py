@@ -85,8 +85,8 @@ def test_visits_breach_is_a_problem_and_a_plan():
     html = problems_and_plans_html(tw, "2018-03", "party")
     name = f"民情恳谈每村每月不少于{REQUIRED_VISITS}次"
     detail = f"2018年1—3月，有1村次民情恳谈少于{REQUIRED_VISITS}次：甲村3月5次"
-    # the area's problem refers to the overview's rule table, which says the result once
-    assert f"一是“{name}”要求未完全落实（详见概况“规则检查一览”）。" in html and detail not in html
+    # in an area the overview's rule table holds the detail (the area's 规则检查 sentence refers to it)
+    assert f"一是“{name}”要求未完全落实。" in html and detail not in html
     # the whole report's problems (the Word copy, which has no rule table) keep the detail
     assert f"一是“{name}”要求未完全落实，{detail}。" in problems_and_plans_html(tw, "2018-03")
     assert "一部署" not in html  # the quarterly rule holds
