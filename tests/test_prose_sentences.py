@@ -384,3 +384,16 @@ def test_a_measure_names_its_owner_once_the_data_gives_one():
     assert str(macro({"text": "加快推进X", "subject": [Owned("X", "镇农业办")], "due": due})) == \
         "加快推进X（镇农业办负责，2018年10月底前完成）"
     assert str(macro({"text": "加快推进X", "subject": None, "due": due})) == "加快推进X"
+
+
+def test_stocks_still_to_grow_are_one_measure():
+    def plans(unit: str, target: int) -> list[str]:
+        shops = ("shops", "economy", "商家", unit, "stock", "higher")
+        tw = make_township(indicators=[FIRMS, shops],
+                           monthly=[("2018-04", None, "firms", 12), ("2018-04", None, "shops", 30)],
+                           targets=[(2018, "firms", 16), (2018, "shops", target)])
+        return plans_of(tw, "2018-04", "economy")
+
+    assert plans("家", 34) == [f"企业、商家年内还需各增加{16 - 12}家"]  # the same amount said once
+    assert plans("户", 34) == [f"企业、商家年内还需分别增加{16 - 12}家、{34 - 30}户"]
+    assert plans("家", 40) == [f"企业、商家年内还需分别增加{16 - 12}家、{40 - 30}家"]
