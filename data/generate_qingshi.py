@@ -75,7 +75,6 @@ areas:
     sections:
       - prose
       - key_figures
-      - cumulative_charts
       - title: 投资与消费月度走势
         show:
           - monthly_trend: {indicators: [fixed_asset_investment, retail_sales]}

@@ -320,7 +320,10 @@ def test_problems_and_plans_of_the_whole_report(sample):
     garages = raw.rectifications("汽修", REFERENCE_MONTH)
     assert garages["overdue"] > 0
     assert f"督促{garages['overdue']}家逾期未完成整改的汽修限期整改到位" in html
-    assert f"督促{garages['open'] - garages['overdue']}家汽修按期完成整改" in html
+    bricks, mixers = raw.rectifications("砖厂", REFERENCE_MONTH), raw.rectifications("搅拌站", REFERENCE_MONTH)
+    # the open orders of every category are one measure, each with its count
+    assert (f"督促{garages['open'] - garages['overdue']}家汽修、{bricks['open'] - bricks['overdue']}个砖厂、"
+            f"{mixers['open'] - mixers['overdue']}个搅拌站按期完成整改") in html
     h = raw.households(REFERENCE_MONTH)
     delisting = sum(v["delisted_year"] == "2018" for v in raw.rows("villages") if v["poor_village"] == "是")
     assert f"确保{h['still']}户{h['still_people']}人如期脱贫、{delisting}个贫困村摘帽" in html

@@ -148,10 +148,10 @@ def assert_problem(err: str, *parts: str) -> None:
 
 
 def test_unknown_section_type(qingshi_copy):
-    line = replace_in(qingshi_copy / "qingshi" / "report.yaml", "      - cumulative_charts\n", "      - charts\n")
+    line = replace_in(qingshi_copy / "qingshi" / "report.yaml", "      - projects\n", "      - charts\n")
     code, err = validate_cli(qingshi_copy)
     assert code == EXIT_INVALID
-    assert_problem(err, "文件 report.yaml", f"第 {line} 行", "areas[1].sections[2]", "“charts”", "未知的部分类型")
+    assert_problem(err, "文件 report.yaml", f"第 {line} 行", "areas[1].sections[3]", "“charts”", "未知的部分类型")
 
 
 def test_unknown_indicator_in_a_section(qingshi_copy):

@@ -11,7 +11,7 @@ from helpers.config import DATA_DIR, NOTEBOOKS_DIR
 from helpers.data.township import load_township
 from helpers.pipeline.arguments import AREA_NOTEBOOK, area_notebook_text, township_notebooks
 from helpers.pipeline.preprocessors import PromoteMarkdownOutputs
-from helpers.report.notebook import Context
+from helpers.report.notebook import Appendix, Context
 from helpers.report.sections import area_view
 
 REPORT = """\
@@ -45,9 +45,21 @@ def headings(view: list) -> list[str]:
 def test_sections_without_data_are_left_out_with_their_headings():
     tw = make_township(indicators=INDICATORS, villages=VILLAGES, monthly=[("2018-03", None, "output", 10)],
                        targets=[(2018, "output", 120)], report=REPORT)
-    assert headings(area_view(Context(tw, pd.Period("2018-03", "M")), "work")) == [
+    view = area_view(Context(tw, pd.Period("2018-03", "M")), "work")
+    assert headings(view) == [
         "# 一、抓好重点工作\n\n本领域的一行说明。", "## 1. 工作进展", "## 2. 关键指标", "## 3. 规则检查",
         "## 4. 存在问题与下步打算"]  # no 会议 recorded at all: the monthly rule does not apply, its section goes
+    assert not [x for x in view if isinstance(x, Appendix)]
+
+
+def test_a_breached_rules_rows_go_to_the_appendix():
+    tw = make_township(indicators=INDICATORS, villages=VILLAGES, monthly=[("2018-03", None, "output", 10)],
+                       targets=[(2018, "output", 120)], report=REPORT, events=[("2018-01-10", "work", "会议", "例会")])
+    view = area_view(Context(tw, pd.Period("2018-03", "M")), "work")
+    # no meeting in February and March: the rule's offending rows go to the 附表
+    moved = [x for x in view if isinstance(x, Appendix)]
+    assert [x.title for x in moved] == ["重点工作：每月一次例会未落实明细"]
+    assert "2018-03" in moved[0].to_html()
 
 
 def test_a_section_shows_once_its_data_is_there():
@@ -58,6 +70,11 @@ def test_a_section_shows_once_its_data_is_there():
                        events=[("2018-01-10", "work", "会议", "例会")])
     shown = headings(area_view(Context(tw, pd.Period("2018-03", "M")), "work"))
     assert shown[2:6] == ["## 2. 关键指标", "## 3. 信访稳定", "## 4. 整改任务", "## 5. 自定的标题"]
+    with_meetings = make_township(indicators=INDICATORS, villages=VILLAGES, report=REPORT,
+                                  monthly=[("2018-03", None, "output", 10)],
+                                  events=[(f"2018-0{m}-05", "work", "会议", "例会", None) for m in (1, 2, 3)])
+    shown = headings(area_view(Context(with_meetings, pd.Period("2018-03", "M")), "work"))
+    assert "## 3. 自定的标题" in shown  # the events table is there (the kept rule itself is said in the overview)
 
 
 def test_the_second_example_has_its_five_areas_in_its_order():

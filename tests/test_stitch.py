@@ -15,7 +15,14 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.pipeline.preprocessors import HeadingAnchors, RemoveStderr, TableOfContents, inline_html
+from helpers.pipeline.preprocessors import (
+    APPENDIX_KEY,
+    HeadingAnchors,
+    MoveToAppendix,
+    RemoveStderr,
+    TableOfContents,
+    inline_html,
+)
 from helpers.pipeline.stitch import Cover, cover_figures, export_html, merge_notebooks
 
 # --- checking a report page (also used by test_render) ----------------------------------------------
@@ -234,6 +241,36 @@ def test_remove_stderr_drops_diagnostics_and_cells_left_empty():
     nb, _ = RemoveStderr(enabled=True).preprocess(nb, {})
     assert [c.source for c in nb.cells] == ["c", "text"]
     assert [o.name for o in nb.cells[0].outputs] == ["stdout"]
+
+
+def test_marked_outputs_move_to_a_collapsed_appendix_at_the_end():
+    from IPython.core.formatters import DisplayFormatter
+
+    from helpers.report.notebook import APPENDIX_KEY as MARK
+    from helpers.report.notebook import Appendix
+
+    assert MARK == APPENDIX_KEY  # the report layer marks what the pipeline moves (no import upward)
+    data, metadata = DisplayFormatter().format(Appendix(pd.DataFrame({"村": ["甲村", "乙村"]}).style, "分村统计"))
+    long_list = new_output("display_data", data=data, metadata=metadata)
+    nb = new_notebook(cells=[
+        new_markdown_cell("# 一、民生", metadata={"report_part": 1}),
+        new_code_cell("a", metadata={"report_part": 1}, outputs=[
+            new_output("display_data", data={"text/html": "<p>正文</p>"}), long_list]),
+        new_code_cell("b", metadata={"report_part": 2}, outputs=[long_list]),
+    ])
+    nb, _ = MoveToAppendix(enabled=True).preprocess(nb, {})
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "markdown", "code"]  # cell b left empty: gone
+    assert [o.data["text/html"] for o in nb.cells[1].outputs] == ["<p>正文</p>"]
+    assert nb.cells[2].source == "# 附表" and nb.cells[2].metadata["report_part"] == 3  # a part of its own
+    appendix = nb.cells[3].outputs[0].data["text/html"]
+    assert appendix.count('<details class="report-appendix"><summary>分村统计</summary>') == 2
+    assert appendix.count("甲村") == 2
+
+
+def test_nothing_marked_means_no_appendix():
+    nb = new_notebook(cells=[new_code_cell("a", outputs=[new_output("display_data", data={"text/html": "x"})])])
+    nb, _ = MoveToAppendix(enabled=True).preprocess(nb, {})
+    assert len(nb.cells) == 1 and "附表" not in str(nb)
 
 
 def test_cover_figures_count_statuses():

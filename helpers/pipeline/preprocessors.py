@@ -54,6 +54,46 @@ class PromoteMarkdownOutputs(Preprocessor):
         return nb, resources
 
 
+APPENDIX_KEY = "report_appendix"
+"""Output metadata of a long list (set by helpers.report.notebook.Appendix; the same key, no import upward)."""
+
+
+class MoveToAppendix(Preprocessor):
+    """Move the outputs marked ``metadata[APPENDIX_KEY]`` into a collapsed 附表 at the end of the report.
+
+    Each becomes a ``<details>`` whose summary line is the output's title, under one level-1 heading
+    ``heading`` (a part of its own, so it joins the table of contents); code cells left without output go.
+    """
+
+    heading = Unicode("附表").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
+
+        moved, kept = [], []
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.get("outputs"):
+                marked = [o for o in cell.outputs if APPENDIX_KEY in o.get("metadata", {})]
+                if marked:
+                    moved += marked
+                    cell.outputs = [o for o in cell.outputs if APPENDIX_KEY not in o.get("metadata", {})]
+                    if not cell.outputs:
+                        continue
+            kept.append(cell)
+        if moved:
+            part = 1 + max((int(c.get("metadata", {}).get(PART_KEY, 0)) for c in nb.cells), default=0)
+            blocks = [
+                f'<details class="report-appendix"><summary>{html.escape(str(o.metadata[APPENDIX_KEY]["title"]))}'
+                f"</summary>\n{o.get('data', {}).get('text/html', '')}\n</details>"
+                for o in moved
+            ]
+            kept.append(new_markdown_cell(f"# {self.heading}", metadata={PART_KEY: part}))
+            kept.append(new_code_cell("", metadata={PART_KEY: part}, outputs=[
+                new_output("display_data", data={"text/html": "\n".join(blocks)})]))
+        nb.cells = kept
+        return nb, resources
+
+
 class RemoveStderr(Preprocessor):
     """Drop stderr streams (warnings, logging) and error outputs, then code cells left without output."""
 

@@ -17,6 +17,7 @@ from helpers.pipeline.preprocessors import (
     PART_KEY,
     CoverPage,
     HeadingAnchors,
+    MoveToAppendix,
     PromoteMarkdownOutputs,
     RemoveParameterCells,
     RemoveStderr,
@@ -109,6 +110,7 @@ def report_exporter(cover: Cover):
     for preprocessor in (
         RemoveParameterCells(),
         RemoveStderr(),
+        MoveToAppendix(),
         PromoteMarkdownOutputs(),
         HeadingAnchors(),
         TableOfContents(),

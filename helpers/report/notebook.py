@@ -29,7 +29,7 @@ from helpers.data.periods import as_month, month_label
 from helpers.data.township import Township, load_township_cached
 from helpers.report import charts, style, wording
 from helpers.report.attention import attention_list
-from helpers.report.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view
+from helpers.report.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view, unmoved_stock_mom
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,37 @@ def note(text: str) -> HTML:
     return HTML(f'<p class="report-note">{html.escape(text)}</p>')
 
 
+MIN_BARS = 2
+"""A chart needs at least two bars (villages, projects, months, categories); with one, the table says it."""
+
+
 class Empty(HTML):
     """A block with nothing to show: the report's sections leave it out (JupyterLab still shows the note)."""
 
 
 def empty(text: str = "本期无相关数据。") -> HTML:
     return Empty(f'<p class="report-empty">{html.escape(text)}</p>')
+
+
+APPENDIX_KEY = "report_appendix"
+"""Output metadata key of a long list: the report's stitching moves the output to the collapsed 附表 at the end."""
+
+
+class Appendix:
+    """A long list (all households, all villages) shown in the report's 附表, not its body.
+
+    ``display()`` shows the table as usual (JupyterLab shows it in place); its output carries
+    ``metadata[APPENDIX_KEY] = {"title": …}``, which :class:`helpers.pipeline.preprocessors.MoveToAppendix` reads.
+    """
+
+    def __init__(self, content, title: str):
+        self.content, self.title = content, title
+
+    def to_html(self) -> str:
+        return self.content._repr_html_() if hasattr(self.content, "_repr_html_") else html.escape(str(self.content))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.to_html(), "text/plain": self.title}, {APPENDIX_KEY: {"title": self.title}}
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -105,6 +130,8 @@ def key_figure_table(ctx: Context, area: str | None = None):
     if area is None:
         frame = frame.assign(area_name=frame["area"].map(ctx.township.areas))
         columns = {"area_name": ("领域", "text"), **columns}
+    if area is not None:  # the overview's table says once how the figures are computed
+        return display_table(frame, columns, stacked=True)
     note = "完成率：流量指标为累计完成 ÷ 年度目标；存量指标（如企业户数）为年初以来的增量 ÷ 目标要求的增量。"
     if (frame["better"] == "lower").any():
         note += "标注“上限”的指标越少越好，与按序时进度应控制的量比较，不计完成率。"
@@ -120,8 +147,8 @@ def completion_figure(ctx: Context, area: str | None = None) -> Figure | HTML:
     if frame.empty:
         return empty("本领域没有设定年度目标的指标。")
     frame = frame[frame["completion_pct"].notna() & frame["reported"]]  # one 序时 for every bar
-    if frame.empty:
-        return empty("本领域没有按序时进度计算完成率的指标。")
+    if len(frame) < MIN_BARS:  # the key-figure table beside it says the same
+        return empty("本领域按序时进度计算完成率的指标不足两项，见关键指标表。")
     title = "主要指标完成率与序时进度" if area is None else f"{ctx.township.areas[area]}指标完成率与序时进度"
     return charts.completion_chart(frame, title=title)
 
@@ -133,7 +160,7 @@ def other_indicator_table(ctx: Context, area: str):
     if frame.empty:
         return HTML("")  # every indicator of the area has a target: the key-figure table shows them all
     return display_table(
-        frame,
+        frame.assign(mom_pct=unmoved_stock_mom(frame)),
         {
             "name": ("指标", "text"),
             "unit": ("单位", "text"),
@@ -155,6 +182,8 @@ def attention_table(ctx: Context, area: str | None = None):
     columns = {"kind": ("类别", "text"), "item": ("事项", "text"), "detail": ("情况", "text")}
     if area is None:
         columns = {"area_name": ("领域", "text"), **columns}
+        # a rule's result is said once, in the rule table below
+        frame = frame.assign(detail=frame["detail"].where(frame["kind"].astype(str) != "未落实", "详见“规则检查一览”"))
     return display_table(frame.assign(kind=frame["kind"].astype(str)), columns, stacked=True)
 
 
@@ -163,6 +192,8 @@ def rules_table(ctx: Context, area: str | None = None):
     results = [r for r in rule_checks(ctx.township, ctx.month, ctx.settings) if area is None or r.area == area]
     if not results:
         return empty("本领域没有规则检查项。")
+    if area is not None:
+        return rules_sentence(results)
     frame = pd.DataFrame(
         [
             {
@@ -180,13 +211,43 @@ def rules_table(ctx: Context, area: str | None = None):
     return display_table(frame, columns)
 
 
+def rules_sentence(results) -> HTML:
+    """An area's rule checks in one sentence; the detail is the overview's 规则检查一览 (said once)."""
+    applicable = [r for r in results if r.applicable]
+    failed = [r for r in applicable if not r.passed]
+    text = f"本领域规则检查{len(results)}项"
+    if applicable:
+        text += f"，落实{len(applicable) - len(failed)}项"
+    if failed:
+        text += f"、未落实{len(failed)}项（" + "、".join(_quoted(r.name) for r in failed) + "）"
+    if len(applicable) < len(results):
+        text += f"，{len(results) - len(applicable)}项本期尚不适用"
+    text += "，详见概况“规则检查一览”"
+    if any(not r.breaches.empty for r in failed):
+        text += "，未落实明细见文末附表"
+    return note(text + "。")
+
+
+def _quoted(name: str) -> str:
+    return name if "“" in name else f"“{name}”"
+
+
 def rule_breaches(ctx: Context, rule_id: str):
-    """The offending rows of one rule (empty note when the rule holds)."""
+    """The offending rows of one rule, for the 附表: the overview's rule table states the result once.
+
+    Nothing (an :class:`Empty` note) where the rule holds or does not apply yet.
+    """
     result = run_rule(ctx.township, rule_id, ctx.month, ctx.settings)
     if result is None or not result.applicable:
         return empty("本期不适用。")
     if result.breaches.empty:
-        return note(result.summary)
+        return Empty(note(result.summary).data)
+    area = ctx.township.areas.get(result.area, result.area)
+    return Appendix(breach_table(result), f"{area}：{result.name}未落实明细")
+
+
+def breach_table(result):
+    """The offending rows of a rule result as a display table."""
     frame = result.breaches.copy()
     frame = frame.drop(columns=[c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])])  # e.g. ended
     frame = frame.loc[:, frame.notna().any()]  # a bound the rule does not set (minimum or maximum)
@@ -278,7 +339,7 @@ def trend_figures(ctx: Context, indicators: list[str] | None = None, area: str |
         row = _indicator(ctx, indicator)
         series = monthly_series(ctx.township, indicator, ctx.month.year)
         series = series[series["month"] <= ctx.month]
-        if series["value"].isna().all():
+        if series["value"].notna().sum() < MIN_BARS:
             continue
         last = monthly_series(ctx.township, indicator, ctx.month.year - 1)
         last = last[last["month"].dt.month <= ctx.month.month]
@@ -294,7 +355,7 @@ def ranking_figures(ctx: Context, area: str) -> list[Figure]:
     return [
         charts.village_ranking_chart(group)
         for indicator, group in ranking.groupby("indicator", sort=False)
-        if indicator not in matrix_indicators(ctx.township, area)
+        if indicator not in matrix_indicators(ctx.township, area) and len(group) >= MIN_BARS
     ]
 
 
@@ -410,8 +471,8 @@ def project_table(ctx: Context, area: str | None = None):
 
 def project_figure(ctx: Context, area: str | None = None) -> Figure | HTML:
     frame = _projects(ctx, area)
-    if frame.empty:
-        return empty("本领域没有项目。")
+    if len(frame) < MIN_BARS:  # one project: the project table says it
+        return empty("本领域项目不足两个，见项目表。")
     title = "项目推进情况" if area is None else f"{ctx.township.areas[area]}项目推进情况"
     return charts.project_progress_chart(frame, title=title)
 
@@ -505,6 +566,10 @@ def rectification_figure(ctx: Context, area: str | None = None) -> Figure | HTML
     frame = rectifications_by_category(ctx.township, ctx.month, area)
     if frame.empty:
         return empty("本领域没有整改任务。")
+    if len(frame) < MIN_BARS:  # one category: a sentence, not a one-bar chart
+        row = frame.iloc[0]
+        return note(f"整改任务（{row['category']}）共{int(row['total'])}项，已完成{int(row['closed'])}项，"
+                    f"未完成{int(row['open'])}项。")
     return charts.stacked_status_chart(frame, "整改任务完成情况（按类别）", unit="项")
 
 

@@ -9,9 +9,11 @@ sections are numbered in order. The names and parameters are the contract of
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from IPython.display import Markdown
+from pandas.io.formats.style import Styler
 
 from helpers.analysis.poverty import poverty_summary
 from helpers.data.profile import Block
@@ -20,13 +22,17 @@ from helpers.report.narrative import area_heading
 
 SectionFn = Callable[[nb.Context, str, dict], list]
 
+LONG_TABLE_ROWS = 12
+"""A table of more rows than this (all households, all villages) goes to the report's 附表, not its body."""
+
 
 def _prose(ctx, area, params):
     return [nb.prose(ctx, area)]
 
 
 def _key_figures(ctx, area, params):
-    return [nb.key_figure_table(ctx, area), nb.completion_figure(ctx, area), nb.other_indicator_table(ctx, area)]
+    # no completion chart here: the overview's chart shows every indicator with a target once
+    return [nb.key_figure_table(ctx, area), nb.other_indicator_table(ctx, area)]
 
 
 def _cumulative(ctx, area, params):
@@ -119,6 +125,15 @@ def block_outputs(ctx: nb.Context, area: str, block: Block) -> list:
     return [x for x in SECTIONS[block.type](ctx, area, dict(block.params)) if not isinstance(x, nb.Empty)]
 
 
+def to_appendix(ctx: nb.Context, area: str, title: str, x):
+    """A long table as an :class:`~helpers.report.notebook.Appendix` (the body keeps a line saying so); else ``x``."""
+    if not isinstance(x, Styler) or len(x.data) <= LONG_TABLE_ROWS:
+        return [x]
+    name = html.unescape(x.caption) if x.caption else title
+    label = f"{ctx.township.areas.get(area, area)}：{name}"
+    return [nb.note(f"{name}见文末附表（{len(x.data)}行）。"), nb.Appendix(x, label)]
+
+
 def area_view(ctx: nb.Context, area: str) -> list:
     """An area's part of the report: its heading (and description), then each section with data, numbered.
 
@@ -130,8 +145,10 @@ def area_view(ctx: nb.Context, area: str) -> list:
     out: list = [Markdown(title)]
     n = 0
     for section in spec.sections:
-        shown = [x for block in section.blocks for x in block_outputs(ctx, area, block)]
-        if not shown:
+        shown = [y for block in section.blocks for x in block_outputs(ctx, area, block)
+                 for y in to_appendix(ctx, area, section.title, x)]
+        if not shown or all(isinstance(x, nb.Appendix) for x in shown):
+            out += shown  # a section with only 附表 rows keeps no heading in the body
             continue
         n += 1
         out += [Markdown(f"## {n}. {section.title}"), *shown]

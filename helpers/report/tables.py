@@ -166,6 +166,7 @@ def key_figure_view(frame: pd.DataFrame, month=None) -> pd.DataFrame:
     - ``status`` is "未报" for an indicator with no figure this year.
     - ``pace_needed`` is an amount per month for flows, rounded up where the unit counts things;
       a stock has no monthly pace (its prose says how much it must still grow).
+    - A stock that did not move since the previous month has no 环比 (a "+0.0%" says nothing).
     """
     from helpers.report.wording import needed_amount
 
@@ -176,10 +177,25 @@ def key_figure_view(frame: pd.DataFrame, month=None) -> pd.DataFrame:
         reported = view["reported"] if "reported" in view else pd.Series(True, index=view.index)
         view["as_of"] = [as_of_label(t, bool(r), month) for t, r in zip(view["through"], reported, strict=True)]
         view["status"] = view["status"].where(view["status"].notna() | view["ytd"].notna(), "未报")
+    view["mom_pct"] = unmoved_stock_mom(view)
     pace = [needed_amount(v, u) if k == "flow" else None
             for v, u, k in zip(view["pace_needed"], view["unit"], view["kind"], strict=True)]
     view["pace_needed"] = pd.Series(pace, index=view.index, dtype="float64")
     return view
+
+
+def unmoved_stock_mom(frame: pd.DataFrame) -> pd.Series:
+    """``mom_pct`` with the stocks (levels) that did not move since the previous month left blank."""
+    if "mom_pct" not in frame:
+        return pd.Series(float("nan"), index=frame.index)
+    if "mom_change" in frame:
+        change = frame["mom_change"]
+    elif {"this_month", "prev_month"} <= set(frame.columns):
+        change = frame["this_month"] - frame["prev_month"]
+    else:
+        return frame["mom_pct"]
+    unmoved = (frame["kind"].astype(str) == "stock") & (change == 0)
+    return frame["mom_pct"].where(~unmoved)
 
 
 KEY_FIGURE_COLUMNS = {
