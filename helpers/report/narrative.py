@@ -33,6 +33,7 @@ from helpers.analysis.progress import BAD_STATUSES, indicator_progress, month_in
 from helpers.analysis.projects import DONE, project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import RuleResult, rule_checks
+from helpers.analysis.synthesis import PetitionTrend, focus_villages, key_tasks, lowest_branches, petition_trend
 from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month, month_label, months_left
 from helpers.data.township import Township
@@ -42,6 +43,8 @@ from helpers.report.attention import attention_list
 PROSE_DIR = Path(__file__).resolve().parent / "templates" / "prose"
 OPENING = "opening"
 """Section key of the opening profile paragraph (highlights of area ``overview`` go there)."""
+FOCUS = "focus"
+"""Section key of the overview's 重点村（社区） paragraph (synthesis across indicators and rules)."""
 PROBLEMS = "problems"
 PLANS = "plans"
 PROBLEMS_HEADING = "存在问题"
@@ -288,6 +291,8 @@ class PetitionFacts:
     by_level: dict[str, int]
     recorded: bool
     """The township keeps petition records at all (any row, any year): only then is 零到省 a finding."""
+    trend: PetitionTrend | None = None
+    """The month's new cases against the earlier months, the highest level, open cases, leading causes."""
 
 
 @dataclass(frozen=True)
@@ -458,7 +463,7 @@ def _petition_facts(tw: Township, month: pd.Period) -> PetitionFacts:
     return PetitionFacts(cases=int(counts["cases"].sum()), resolved=int(counts["resolved"].sum()),
                          pending=int(counts["pending"].sum()),
                          by_level={str(r.level): int(r.cases) for r in counts.itertuples()},
-                         recorded=len(tw.petitions) > 0)
+                         recorded=len(tw.petitions) > 0, trend=petition_trend(tw, month))
 
 
 def _poverty_facts(tw: Township, month: pd.Period) -> PovertyFacts:
@@ -622,6 +627,35 @@ def opening_section(facts: ReportFacts) -> Section:
     return Section(OPENING, "", render("opening.j2", context))
 
 
+def village_label(tw: Township) -> str:
+    """村 / 社区 / 村（社区）: how the township's villages.csv kinds name its villages together."""
+    kinds = set(tw.villages["kind"].astype(str))
+    return "村（社区）" if len(kinds) != 1 else next(iter(kinds))
+
+
+def focus_section(facts: ReportFacts) -> Section:
+    """重点村（社区）: focus villages, the lowest branch and villages' key tasks (``focus.j2``).
+
+    Focus villages are at the bottom of several rankings or breach several rules; no paragraph when the
+    data shows none of these.
+    """
+    tw, m = facts.tw, facts.month
+    names = dict(zip(tw.indicators["indicator"].astype(str), tw.indicators["name"].astype(str), strict=True))
+    rule_names = {r.id: r.name for r in facts.rules}
+    tasks = key_tasks(tw, m)
+    delist = [t.village for t in tasks if t.kind == "delist"]
+    villages = [{"village": f.village, "kind": f.kind, "branch": f.branch, "rankings": f.rankings,
+                 "bottom": [names.get(i, i) for i in f.bottom], "rules": [rule_names.get(r, r) for r in f.rules],
+                 "delist": f.village in delist}
+                for f in focus_villages(tw, m, facts.settings, list(facts.rules))]
+    branches = [{"branch": b.branch, "indicators": [names.get(i, i) for i in b.indicators], "of": b.of}
+                for b in lowest_branches(tw, m)]
+    context = _base_context(facts, None)
+    context.update(focus_villages=villages, lowest_branches=branches, village_label=village_label(tw),
+                   delist_villages=delist, focus_names=[v["village"] for v in villages])
+    return Section(FOCUS, "", render("focus.j2", context))
+
+
 def area_heading(tw: Township, area: str) -> str:
     """"一、夯实基础，突出党建第一保障": the area's ordinal (its place in the profile) and its heading."""
     spec = tw.report.area(area)
@@ -728,7 +762,8 @@ def narrative_html(tw: Township, month: str | pd.Period, area: str | None = None
                    *, with_headings: bool = False) -> str:
     """The prose as an HTML fragment for ``IPython.display.HTML``.
 
-    ``area``: an area id (that area's 工作进展), ``"overview"`` (the opening paragraph) or None (the
+    ``area``: an area id (that area's 工作进展), ``"overview"`` (the opening paragraph), ``"focus"`` (the
+    重点村（社区） paragraph) or None (the
     opening and every area, with headings). Text is HTML-escaped.
     """
     facts = report_facts(tw, month, settings)
@@ -737,6 +772,8 @@ def narrative_html(tw: Township, month: str | pd.Period, area: str | None = None
         with_headings = True
     elif area in ("overview", OPENING):
         sections = [opening_section(facts)]
+    elif area == FOCUS:
+        sections = [focus_section(facts)]
     else:
         sections = [area_section(facts, area)]
     return f'<div class="narrative">\n{sections_html(sections, with_headings=with_headings)}\n</div>'
