@@ -46,7 +46,8 @@ def test_a_township_without_data_has_only_unkept_rules_to_attend_to():
     # Nothing lags, nothing is overdue; but no quarterly party work was recorded, which is a breach.
     assert set(frame["kind"].astype(str)) == {"未落实"}
     assert list(frame["item"]) == ["党建工作每季度“一部署、一督查、一总结、一通报”"]
-    assert list(frame.columns) == ["area", "area_name", "kind", "item", "detail"]
+    assert list(frame.columns) == ["area", "area_name", "kind", "item", "detail", "owner", "due"]
+    assert set(frame["owner"]) == {""} and set(frame["due"]) == {""}  # no owner given, no due date for a rule
 
 
 def test_needed_amounts_of_things_counted_whole_are_rounded_up(sample):

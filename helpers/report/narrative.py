@@ -38,7 +38,7 @@ from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month, month_label, months_left
 from helpers.data.township import Township
 from helpers.report import wording
-from helpers.report.attention import attention_list
+from helpers.report.attention import attention_list, owners
 
 PROSE_DIR = Path(__file__).resolve().parent / "templates" / "prose"
 OPENING = "opening"
@@ -150,6 +150,8 @@ class IndicatorFact:
     yoy_gaps: int
     allowed: float | None
     start: float | None
+    owner: str | None = None
+    """责任单位 (indicators.csv ``owner``), None where none is given."""
 
     @property
     def has_target(self) -> bool:
@@ -253,6 +255,8 @@ class ProjectFact:
     """Stage or progress moved since the previous month end (or the project is new this month)."""
     finished: bool = False
     """完工 or a stage the profile adds after it (e.g. 竣工验收)."""
+    owner: str | None = None
+    """责任单位 (projects.csv ``owner``), None where none is given."""
 
     @property
     def done(self) -> bool:
@@ -275,6 +279,12 @@ class RectificationGroup:
     overdue: int
     results: tuple[str, ...]
     """The distinct results of the closed orders, in order of appearance."""
+    owner: str | None = None
+    """The distinct 责任单位 of the group's orders joined with 、 (None where none is given)."""
+    open_owner: str | None = None
+    """The same of its open orders only (None where none is given or nothing is open)."""
+    open_due: pd.Period | None = None
+    """The earliest due month (整改期限) of its open orders (None when nothing is open)."""
 
     @property
     def all_closed(self) -> bool:
@@ -411,7 +421,8 @@ class ReportFacts:
 def _indicator_facts(tw: Township, month: pd.Period, settings: Settings) -> dict[str, IndicatorFact]:
     progress = indicator_progress(tw, month, settings)
     starts = stock_start(township_table(tw, month_index(tw, month)), month)
-    names = {f.name for f in fields(IndicatorFact)} - {"start"}
+    names = {f.name for f in fields(IndicatorFact)} - {"start", "owner"}
+    owner = owners(tw, "indicators", "indicator")
     facts = {}
     for row in progress.to_dict("records"):
         values = {k: _clean(row[k]) for k in names}
@@ -421,13 +432,14 @@ def _indicator_facts(tw: Township, month: pd.Period, settings: Settings) -> dict
         values["reported"] = bool(row["reported"])
         values["yoy_gaps"] = int(row["yoy_gaps"])
         start = _clean(starts.get(row["indicator"])) if row["kind"] == "stock" else None
-        facts[row["indicator"]] = IndicatorFact(start=start, **values)
+        facts[row["indicator"]] = IndicatorFact(start=start, owner=owner.get(str(row["indicator"])), **values)
     return facts
 
 
 def _project_facts(tw: Township, month: pd.Period) -> tuple[ProjectFact, ...]:
     now = project_status(tw, month)
     before = project_status(tw, month - 1).set_index("project_id")
+    owner = owners(tw, "projects", "project_id")
     facts = []
     for row in now.to_dict("records"):
         prev = before.loc[row["project_id"]]
@@ -441,20 +453,27 @@ def _project_facts(tw: Township, month: pd.Period) -> tuple[ProjectFact, ...]:
             stage=stage, progress_pct=progress, spent_wan=_clean(row["spent_wan"]),
             overdue=bool(row["overdue"]), stalled=bool(row["stalled"]), stalled_months=int(row["stalled_months"]),
             near_completion=bool(row["near_completion"]), progressed=moved, finished=bool(row["finished"]),
+            owner=owner.get(str(row["project_id"])),
         ))
     return tuple(facts)
 
 
 def _rectification_groups(tw: Township, month: pd.Period) -> tuple[RectificationGroup, ...]:
     status = rectification_status(tw, month)
+    owner = owners(tw, "rectifications", "item_id")
     groups = []
     for (area, category), rows in status.groupby([status["area"].astype(str), status["category"].astype(str)],
                                                  sort=False):
         closed = rows["state"] == "已完成"
         results = tuple(dict.fromkeys(str(r) for r in rows.loc[closed, "result"].dropna() if str(r).strip()))
+        owned = [owner.get(str(i)) for i in rows["item_id"]]
+        open_owned = [o for o, c in zip(owned, closed, strict=True) if not c]
+        open_due = rows.loc[~closed, "due"].dropna()
         groups.append(RectificationGroup(area=area, category=category, total=len(rows), closed=int(closed.sum()),
                                          open=int((~closed).sum()), overdue=int(rows["overdue"].sum()),
-                                         results=results))
+                                         results=results, owner=wording.join_names(owned) or None,
+                                         open_owner=wording.join_names(open_owned) or None,
+                                         open_due=min(open_due) if len(open_due) else None))
     return tuple(groups)
 
 
@@ -686,7 +705,8 @@ class AreaFacts:
     id: str
     name: str
     attention: tuple[dict, ...]
-    """Rows of :func:`helpers.report.attention.attention_list`: kind (滞后/逾期/停滞/未落实), item, detail."""
+    """Rows of :func:`helpers.report.attention.attention_list` as text: kind (滞后/逾期/停滞/未落实), item, detail,
+    owner (责任单位, "" for none), due (YYYY-MM, "" for none)."""
     indicators: tuple[IndicatorFact, ...]
     """The area's indicators with a target, in indicators.csv order."""
     projects: tuple[ProjectFact, ...]
