@@ -17,7 +17,7 @@ from helpers.data.workbook import write_workbook
 from helpers.data.workbook_terms import SHEET_NAMES
 from helpers.exceptions import DataValidationError
 from helpers.report.attention import attention_list
-from helpers.report.narrative import problems_section, report_facts
+from helpers.report.narrative import problems_and_plans_html, problems_section, report_facts
 
 OWNED = {"indicators": "indicator", "projects": "project_id", "rectifications": "item_id"}
 
@@ -150,3 +150,11 @@ def test_an_owner_typed_into_the_workbook_is_imported(sample, tmp_path):
     folder = import_workbook(path, tmp_path / "data", "copy")
     first = next(iter(csv_owners(folder, "rectifications").items()))
     assert first[1] == "镇综合执法队"
+
+
+def test_an_owner_with_markup_is_shown_as_text():
+    tw = make_township(projects=[("P1", "甲路", "economy", "交通", None, 100, "2018-01", "2018-09",
+                                  '<script>alert(1)</script>')],
+                       project_progress=[(m, "P1", "在建", 30, None) for m in ("2018-03", "2018-04", "2018-05")])
+    html = problems_and_plans_html(tw, "2018-05", "economy")
+    assert "<script>" not in html and "责任单位：&lt;script&gt;alert(1)&lt;/script&gt;" in html

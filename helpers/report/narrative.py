@@ -1,8 +1,9 @@
 """The report's prose (工作进展, 存在问题, 下步打算): facts computed from the analysis, worded by Jinja2 templates.
 
 Each area has a template in ``helpers/report/templates/prose/`` (``<area>.j2``, plus ``opening.j2``,
-``problems.j2`` and ``plans.j2``) that an analyst can edit without touching Python. Templates are read
-from that folder at every call (no cache), so an edited template shows in the next render;
+``focus.j2``, ``problems.j2`` and ``plans.j2``; ``petitions.j2`` is included by area templates) that an
+analyst can edit without touching Python. Templates are read from that folder at every call (no cache), so
+an edited template shows in the next render;
 :func:`templates_fingerprint` changes with them, for render caches.
 
 Template conventions: the output is plain text (autoescape off; the HTML layer escapes). A blank line in
@@ -783,8 +784,7 @@ def narrative_html(tw: Township, month: str | pd.Period, area: str | None = None
     """The prose as an HTML fragment for ``IPython.display.HTML``.
 
     ``area``: an area id (that area's 工作进展), ``"overview"`` (the opening paragraph), ``"focus"`` (the
-    重点村（社区） paragraph) or None (the
-    opening and every area, with headings). Text is HTML-escaped.
+    重点村（社区） paragraph) or None (the opening and every area, with headings). Text is HTML-escaped.
     """
     facts = report_facts(tw, month, settings)
     if area is None:
