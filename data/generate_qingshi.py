@@ -207,11 +207,11 @@ TARGETS = {  # year -> indicator -> annual target
 
 
 def write(name: str, rows: list[list]) -> None:
-    """One table with its Chinese headers, GBK-encoded."""
+    """One table with its Chinese headers, GBK-encoded; optional columns (owner) are left out, as older files do."""
     table = TABLES_BY_NAME[name]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.zh for c in table.columns])
+    writer.writerow([c.zh for c in table.columns if not c.optional_column])
     writer.writerows(["" if v is None else v for v in row] for row in rows)
     (OUT / table.file).write_bytes(buffer.getvalue().encode("gbk"))
 

@@ -118,9 +118,16 @@ INDICATORS = [
 ]
 
 
+# 责任单位 of some indicators, projects and rectification categories (the rest are left blank, as a township may).
+INDICATOR_OWNERS = {"party_members_developed": "镇党建办", "collective_income": "镇农业服务中心",
+                    "above_scale_firms": "镇经济发展办", "pepper_planting_mu": "镇农业服务中心"}
+PROJECT_OWNERS = {"P01": "镇农业服务中心", "P06": "镇村镇建设服务中心", "P08": "镇环保办"}
+RECTIFICATION_OWNERS = {"养殖户": "镇环保办", "汽修": "镇安监站", "非定点屠宰场": "镇畜牧站"}
+
+
 def indicators_and_targets() -> None:
-    write("indicators", ["indicator", "area", "name", "unit", "kind", "better"],
-          [list(row[:6]) for row in INDICATORS])
+    write("indicators", ["indicator", "area", "name", "unit", "kind", "better", "owner"],
+          [[*row[:6], INDICATOR_OWNERS.get(row[0], "")] for row in INDICATORS])
     rows = []
     for row in INDICATORS:
         if row[7] is not None:
@@ -218,8 +225,9 @@ PROJECTS = [
 
 
 def projects() -> None:
-    write("projects", ["project_id", "name", "area", "category", "villages", "investment_wan", "start", "due"],
-          [list(p[:8]) for p in PROJECTS])
+    write("projects", ["project_id", "name", "area", "category", "villages", "investment_wan", "start", "due",
+                       "owner"],
+          [[*p[:8], PROJECT_OWNERS.get(p[0], "")] for p in PROJECTS])
     rows = []
     for p in PROJECTS:
         for m, (stage, pct, spent) in p[8].items():
@@ -297,7 +305,8 @@ def rectifications() -> None:
     def add(area, category, name, village, issued, due, closed, result):
         nonlocal n
         n += 1
-        rows.append([f"R{n:03d}", area, category, name, village, issued, due, closed, result])
+        rows.append([f"R{n:03d}", area, category, name, village, issued, due, closed, result,
+                     RECTIFICATION_OWNERS.get(category, "")])
 
     for i in range(50):
         village = str(rng.choice(RURAL))
@@ -319,8 +328,8 @@ def rectifications() -> None:
                                                ("2018-06", "2018-09", ""), ("2018-06", "2018-12", "")]):
         add("party", "巡察反馈问题", f"县委第二轮巡察反馈问题{i + 1}", "场镇社区", issued, due, closed,
             "已整改" if closed else "")
-    write("rectifications", ["item_id", "area", "category", "name", "village", "issued", "due", "closed", "result"],
-          rows)
+    write("rectifications", ["item_id", "area", "category", "name", "village", "issued", "due", "closed", "result",
+                             "owner"], rows)
 
 
 def events() -> None:

@@ -70,7 +70,7 @@ def unreported_rate_and_zero_ceiling(folder: Path) -> None:
     change(folder, "targets.csv", lambda r: {**r, "target": "0"} if (r["year"], r["indicator"]) == (
         "2018", "safety_accidents") else r)
     with (folder / "indicators.csv").open("a", encoding="utf-8") as f:
-        f.write("hotline_rate,safety,12345热线办结率,%,rate,higher\n")
+        f.write("hotline_rate,safety,12345热线办结率,%,rate,higher,\n")
     with (folder / "targets.csv").open("a", encoding="utf-8") as f:
         f.write("2018,hotline_rate,98\n")
     with (folder / "monthly.csv").open("a", encoding="utf-8") as f:

@@ -156,7 +156,7 @@ def test_a_month_import_with_one_mistake_writes_nothing_and_names_sheet_row_colu
 def test_an_ambiguous_indicator_name_is_refused_with_both_codes(sample_copy, tmp_path, capsys):
     indicators = sample_copy / "sample" / "indicators.csv"
     text = indicators.read_text(encoding="utf-8")
-    indicators.write_text(text + "visits_2,party,干部到村民情恳谈,次,flow,higher\n", encoding="utf-8")
+    indicators.write_text(text + "visits_2,party,干部到村民情恳谈,次,flow,higher,\n", encoding="utf-8")
     path = export(capsys, sample_copy, tmp_path / "e.xlsx")
     book = openpyxl.load_workbook(path)
     codes = {r[0] for r in book[SHEET_NAMES["indicators"]].iter_rows(min_row=2, values_only=True)}

@@ -155,7 +155,7 @@ def test_a_rate_is_reported_for_the_whole_township(tmp_path):
     data_dir = tmp_path / "data"
     folder = copy_sample(data_dir)
     with (folder / "indicators.csv").open("a", encoding="utf-8") as f:
-        f.write("hotline_rate,safety,12345热线办结率,%,rate,higher\n")
+        f.write("hotline_rate,safety,12345热线办结率,%,rate,higher,\n")
     with (folder / "monthly.csv").open("a", encoding="utf-8") as f:
         f.write("2018-08,,hotline_rate,96.5\n2018-08,高龙村,hotline_rate,90\n")
     assert_refused(validate(data_dir), "文件 monthly.csv", "第 999 行", "列 village", "比率")

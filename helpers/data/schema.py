@@ -30,6 +30,10 @@ class Col:
     nonneg: bool = False
     note: str = ""
     example: str = ""
+    optional_column: bool = False
+    """The column itself may be left out of the file (added to the contract later; an absent column is empty)."""
+    max_chars: int = 0
+    """A short one-line name (e.g. a 责任单位): at most this many characters, no line break, not a bare number."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,16 @@ class Table:
 
     def col(self, col_id: str) -> Col:
         return next(c for c in self.columns if c.id == col_id)
+
+
+OWNER_CHARS = 40
+"""The longest 责任单位/责任人 a row may name (a longer cell is a pasting accident, not a unit)."""
+
+
+def owner_col(example: str) -> Col:
+    """The optional 责任单位 (or 责任人) column of indicators, projects and rectifications."""
+    return Col("owner", "责任单位", required=False, note="责任单位或责任人，可空；可整列不填", example=example,
+               optional_column=True, max_chars=OWNER_CHARS)
 
 
 # Reference kinds resolved by the validation against other tables.
@@ -80,6 +94,7 @@ TABLES: tuple[Table, ...] = (
             example="flow"),
         Col("better", "方向", "choice", allowed=("higher", "lower"),
             note="higher = 越大越好；lower = 越小越好（目标为上限）", example="higher"),
+        owner_col("镇农业服务中心"),
     ), key=("indicator",)),
     Table("targets", "年度目标", "一个指标的年度目标", (
         Col("year", "年度", "int", nonneg=True, example="2018"),
@@ -102,6 +117,7 @@ TABLES: tuple[Table, ...] = (
         Col("investment_wan", "总投资（万元）", "number", required=False, nonneg=True, example="666"),
         Col("start", "开工月份", "month", required=False, example="2018-01"),
         Col("due", "计划完成月份", "month", required=False, example="2018-09"),
+        owner_col("镇农业服务中心"),
     ), key=("project_id",)),
     Table("project_progress", "项目进度", "一个项目在月末的状态", (
         Col("month", "月份", "month", example="2018-08"),
@@ -141,6 +157,7 @@ TABLES: tuple[Table, ...] = (
         Col("due", "整改期限", "month", example="2018-06"),
         Col("closed", "完成月份", "month", required=False, note="空 = 未完成", example="2018-05"),
         Col("result", "结果", required=False, note="自由文本", example="粪污零直排"),
+        owner_col("镇环保办"),
     ), key=("item_id",)),
     Table("events", "工作事项", "一次会议、培训、检查、演练、通报、立案、宣传、清运等", (
         Col("date", "日期", "date", example="2018-03-15"),

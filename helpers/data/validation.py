@@ -127,6 +127,10 @@ def element_checks(col: Col, refs: dict[str, set[str]]) -> list[pa.Check]:
         with_overview = {"overview": "总体", **areas}
         checks.append(check(lambda v: area_id(v, with_overview),
                             f"未知的工作领域（{source} 的 areas 中没有；应为 " + " / ".join(with_overview) + "）"))
+    if col.max_chars:
+        checks.append(check(lambda v: "\n" not in v and "\r" not in v, "应为一行文字（单位或人员名称）"))
+        checks.append(check(lambda v: len(v) <= col.max_chars, f"过长（不超过 {col.max_chars} 个字）"))
+        checks.append(check(lambda v: not NUMBER_RE.match(v), "应为单位或人员名称，不是数字"))
     if kind == REF_VILLAGE:
         checks.append(check(lambda v: v in refs["village"], "未知的村（社区）（不在 villages.csv 中）"))
     if kind == REF_VILLAGES:
@@ -176,7 +180,8 @@ def row_checks(table: Table, context: dict) -> list[tuple[tuple[str, ...], pa.Ch
 def table_schema(table: Table, refs: dict, context: dict, present: set[str]) -> pa.DataFrameSchema:
     """The pandera schema of one table; checks that need a missing column are left out."""
     choices = refs.get("choices_by_table", {}).get(table.name, {})
-    columns = {c.id: pa.Column(None, checks=element_checks(c, {**refs, "choices": choices}), nullable=True)
+    columns = {c.id: pa.Column(None, checks=element_checks(c, {**refs, "choices": choices}), nullable=True,
+                               required=not c.optional_column)
                for c in table.columns}
     checks = [chk for needs, chk in row_checks(table, context) if set(needs) <= present]
     unique = list(table.key) if table.key and set(table.key) <= present else None

@@ -8,7 +8,9 @@ from helpers.analysis.attention import KIND_ORDER, AttentionItem, attention_item
 from helpers.config import SETTINGS, Settings
 from helpers.report.wording import as_of, count, month_name, needed_amount, pct, rate_gap, vs_time_progress
 
-COLUMNS = ["area", "area_name", "kind", "item", "detail"]
+COLUMNS = ["area", "area_name", "kind", "item", "detail", "owner", "due"]
+"""``owner``: the 责任单位 of the indicator, project or rectification ("" where none is given); ``due``: its due
+month as YYYY-MM (projects and rectifications; "" where there is none)."""
 
 
 def _indicator(r) -> tuple[str, str]:
@@ -64,10 +66,37 @@ def attention_row(item: AttentionItem) -> dict:
     return {"area": item.area, "kind": item.kind, "item": subject, "detail": detail}
 
 
+OWNER_KEYS = {"indicator": ("indicators", "indicator"), "project": ("projects", "project_id"),
+              "rectification": ("rectifications", "item_id")}
+"""Source of an attention item -> the table and key column its owner (责任单位) is looked up in."""
+
+
+def owners(tw, table: str, key: str) -> dict[str, str]:
+    """Key -> the row's owner (责任单位), for the rows that name one."""
+    frame = getattr(tw, table)
+    if "owner" not in frame.columns:
+        return {}
+    given = frame[frame["owner"].notna() & (frame["owner"].astype(str).str.strip() != "")]
+    return dict(zip(given[key].astype(str), given["owner"].astype(str).str.strip(), strict=True))
+
+
+def owner_and_due(tw, item: AttentionItem) -> tuple[str, str]:
+    """The 责任单位 of an attention item and its due month (YYYY-MM), each "" where the data has none."""
+    if item.source not in OWNER_KEYS:
+        return "", ""
+    table, key = OWNER_KEYS[item.source]
+    owner = owners(tw, table, key).get(str(getattr(item.record, key)), "")
+    due = getattr(item.record, "due", None) if item.source != "indicator" else None
+    return owner, str(due) if isinstance(due, pd.Period) else ""
+
+
 def attention_list(tw, month, settings: Settings = SETTINGS) -> pd.DataFrame:
     """Everything that needs attention in the report month, worded, in report order of areas then kinds."""
-    frame = pd.DataFrame([attention_row(i) for i in attention_items(tw, month, settings)],
-                         columns=["area", "kind", "item", "detail"])
+    rows = []
+    for item in attention_items(tw, month, settings):
+        owner, due = owner_and_due(tw, item)
+        rows.append({**attention_row(item), "owner": owner, "due": due})
+    frame = pd.DataFrame(rows, columns=["area", "kind", "item", "detail", "owner", "due"])
     frame["area_name"] = frame["area"].map(tw.areas)
     frame["area"] = pd.Categorical(frame["area"], categories=list(tw.areas))
     frame["kind"] = pd.Categorical(frame["kind"], categories=list(KIND_ORDER))

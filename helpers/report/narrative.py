@@ -1,8 +1,9 @@
 """The report's prose (工作进展, 存在问题, 下步打算): facts computed from the analysis, worded by Jinja2 templates.
 
 Each area has a template in ``helpers/report/templates/prose/`` (``<area>.j2``, plus ``opening.j2``,
-``problems.j2`` and ``plans.j2``) that an analyst can edit without touching Python. Templates are read
-from that folder at every call (no cache), so an edited template shows in the next render;
+``focus.j2``, ``problems.j2`` and ``plans.j2``; ``petitions.j2`` is included by area templates) that an
+analyst can edit without touching Python. Templates are read from that folder at every call (no cache), so
+an edited template shows in the next render;
 :func:`templates_fingerprint` changes with them, for render caches.
 
 Template conventions: the output is plain text (autoescape off; the HTML layer escapes). A blank line in
@@ -33,15 +34,18 @@ from helpers.analysis.progress import BAD_STATUSES, indicator_progress, month_in
 from helpers.analysis.projects import DONE, project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import RuleResult, rule_checks
+from helpers.analysis.synthesis import PetitionTrend, focus_villages, key_tasks, lowest_branches, petition_trend
 from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month, month_label, months_left
 from helpers.data.township import Township
 from helpers.report import wording
-from helpers.report.attention import attention_list
+from helpers.report.attention import attention_list, owners
 
 PROSE_DIR = Path(__file__).resolve().parent / "templates" / "prose"
 OPENING = "opening"
 """Section key of the opening profile paragraph (highlights of area ``overview`` go there)."""
+FOCUS = "focus"
+"""Section key of the overview's 重点村（社区） paragraph (synthesis across indicators and rules)."""
 PROBLEMS = "problems"
 PLANS = "plans"
 PROBLEMS_HEADING = "存在问题"
@@ -147,6 +151,8 @@ class IndicatorFact:
     yoy_gaps: int
     allowed: float | None
     start: float | None
+    owner: str | None = None
+    """责任单位 (indicators.csv ``owner``), None where none is given."""
 
     @property
     def has_target(self) -> bool:
@@ -250,6 +256,8 @@ class ProjectFact:
     """Stage or progress moved since the previous month end (or the project is new this month)."""
     finished: bool = False
     """完工 or a stage the profile adds after it (e.g. 竣工验收)."""
+    owner: str | None = None
+    """责任单位 (projects.csv ``owner``), None where none is given."""
 
     @property
     def done(self) -> bool:
@@ -272,6 +280,12 @@ class RectificationGroup:
     overdue: int
     results: tuple[str, ...]
     """The distinct results of the closed orders, in order of appearance."""
+    owner: str | None = None
+    """The distinct 责任单位 of the group's orders joined with 、 (None where none is given)."""
+    open_owner: str | None = None
+    """The same of its open orders only (None where none is given or nothing is open)."""
+    open_due: pd.Period | None = None
+    """The earliest due month (整改期限) of its open orders (None when nothing is open)."""
 
     @property
     def all_closed(self) -> bool:
@@ -288,6 +302,8 @@ class PetitionFacts:
     by_level: dict[str, int]
     recorded: bool
     """The township keeps petition records at all (any row, any year): only then is 零到省 a finding."""
+    trend: PetitionTrend | None = None
+    """The month's new cases against the earlier months, the highest level, open cases, leading causes."""
 
 
 @dataclass(frozen=True)
@@ -406,7 +422,8 @@ class ReportFacts:
 def _indicator_facts(tw: Township, month: pd.Period, settings: Settings) -> dict[str, IndicatorFact]:
     progress = indicator_progress(tw, month, settings)
     starts = stock_start(township_table(tw, month_index(tw, month)), month)
-    names = {f.name for f in fields(IndicatorFact)} - {"start"}
+    names = {f.name for f in fields(IndicatorFact)} - {"start", "owner"}
+    owner = owners(tw, "indicators", "indicator")
     facts = {}
     for row in progress.to_dict("records"):
         values = {k: _clean(row[k]) for k in names}
@@ -416,13 +433,14 @@ def _indicator_facts(tw: Township, month: pd.Period, settings: Settings) -> dict
         values["reported"] = bool(row["reported"])
         values["yoy_gaps"] = int(row["yoy_gaps"])
         start = _clean(starts.get(row["indicator"])) if row["kind"] == "stock" else None
-        facts[row["indicator"]] = IndicatorFact(start=start, **values)
+        facts[row["indicator"]] = IndicatorFact(start=start, owner=owner.get(str(row["indicator"])), **values)
     return facts
 
 
 def _project_facts(tw: Township, month: pd.Period) -> tuple[ProjectFact, ...]:
     now = project_status(tw, month)
     before = project_status(tw, month - 1).set_index("project_id")
+    owner = owners(tw, "projects", "project_id")
     facts = []
     for row in now.to_dict("records"):
         prev = before.loc[row["project_id"]]
@@ -436,20 +454,27 @@ def _project_facts(tw: Township, month: pd.Period) -> tuple[ProjectFact, ...]:
             stage=stage, progress_pct=progress, spent_wan=_clean(row["spent_wan"]),
             overdue=bool(row["overdue"]), stalled=bool(row["stalled"]), stalled_months=int(row["stalled_months"]),
             near_completion=bool(row["near_completion"]), progressed=moved, finished=bool(row["finished"]),
+            owner=owner.get(str(row["project_id"])),
         ))
     return tuple(facts)
 
 
 def _rectification_groups(tw: Township, month: pd.Period) -> tuple[RectificationGroup, ...]:
     status = rectification_status(tw, month)
+    owner = owners(tw, "rectifications", "item_id")
     groups = []
     for (area, category), rows in status.groupby([status["area"].astype(str), status["category"].astype(str)],
                                                  sort=False):
         closed = rows["state"] == "已完成"
         results = tuple(dict.fromkeys(str(r) for r in rows.loc[closed, "result"].dropna() if str(r).strip()))
+        owned = [owner.get(str(i)) for i in rows["item_id"]]
+        open_owned = [o for o, c in zip(owned, closed, strict=True) if not c]
+        open_due = rows.loc[~closed, "due"].dropna()
         groups.append(RectificationGroup(area=area, category=category, total=len(rows), closed=int(closed.sum()),
                                          open=int((~closed).sum()), overdue=int(rows["overdue"].sum()),
-                                         results=results))
+                                         results=results, owner=wording.join_names(owned) or None,
+                                         open_owner=wording.join_names(open_owned) or None,
+                                         open_due=min(open_due) if len(open_due) else None))
     return tuple(groups)
 
 
@@ -458,7 +483,7 @@ def _petition_facts(tw: Township, month: pd.Period) -> PetitionFacts:
     return PetitionFacts(cases=int(counts["cases"].sum()), resolved=int(counts["resolved"].sum()),
                          pending=int(counts["pending"].sum()),
                          by_level={str(r.level): int(r.cases) for r in counts.itertuples()},
-                         recorded=len(tw.petitions) > 0)
+                         recorded=len(tw.petitions) > 0, trend=petition_trend(tw, month))
 
 
 def _poverty_facts(tw: Township, month: pd.Period) -> PovertyFacts:
@@ -622,6 +647,35 @@ def opening_section(facts: ReportFacts) -> Section:
     return Section(OPENING, "", render("opening.j2", context))
 
 
+def village_label(tw: Township) -> str:
+    """村 / 社区 / 村（社区）: how the township's villages.csv kinds name its villages together."""
+    kinds = set(tw.villages["kind"].astype(str))
+    return "村（社区）" if len(kinds) != 1 else next(iter(kinds))
+
+
+def focus_section(facts: ReportFacts) -> Section:
+    """重点村（社区）: focus villages, the lowest branch and villages' key tasks (``focus.j2``).
+
+    Focus villages are at the bottom of several rankings or breach several rules; no paragraph when the
+    data shows none of these.
+    """
+    tw, m = facts.tw, facts.month
+    names = dict(zip(tw.indicators["indicator"].astype(str), tw.indicators["name"].astype(str), strict=True))
+    rule_names = {r.id: r.name for r in facts.rules}
+    tasks = key_tasks(tw, m)
+    delist = [t.village for t in tasks if t.kind == "delist"]
+    villages = [{"village": f.village, "kind": f.kind, "branch": f.branch, "rankings": f.rankings,
+                 "bottom": [names.get(i, i) for i in f.bottom], "rules": [rule_names.get(r, r) for r in f.rules],
+                 "delist": f.village in delist}
+                for f in focus_villages(tw, m, facts.settings, list(facts.rules))]
+    branches = [{"branch": b.branch, "indicators": [names.get(i, i) for i in b.indicators], "of": b.of}
+                for b in lowest_branches(tw, m)]
+    context = _base_context(facts, None)
+    context.update(focus_villages=villages, lowest_branches=branches, village_label=village_label(tw),
+                   delist_villages=delist, focus_names=[v["village"] for v in villages])
+    return Section(FOCUS, "", render("focus.j2", context))
+
+
 def area_heading(tw: Township, area: str) -> str:
     """"一、夯实基础，突出党建第一保障": the area's ordinal (its place in the profile) and its heading."""
     spec = tw.report.area(area)
@@ -652,7 +706,8 @@ class AreaFacts:
     id: str
     name: str
     attention: tuple[dict, ...]
-    """Rows of :func:`helpers.report.attention.attention_list`: kind (滞后/逾期/停滞/未落实), item, detail."""
+    """Rows of :func:`helpers.report.attention.attention_list` as text: kind (滞后/逾期/停滞/未落实), item, detail,
+    owner (责任单位, "" for none), due (YYYY-MM, "" for none)."""
     indicators: tuple[IndicatorFact, ...]
     """The area's indicators with a target, in indicators.csv order."""
     projects: tuple[ProjectFact, ...]
@@ -728,8 +783,8 @@ def narrative_html(tw: Township, month: str | pd.Period, area: str | None = None
                    *, with_headings: bool = False) -> str:
     """The prose as an HTML fragment for ``IPython.display.HTML``.
 
-    ``area``: an area id (that area's 工作进展), ``"overview"`` (the opening paragraph) or None (the
-    opening and every area, with headings). Text is HTML-escaped.
+    ``area``: an area id (that area's 工作进展), ``"overview"`` (the opening paragraph), ``"focus"`` (the
+    重点村（社区） paragraph) or None (the opening and every area, with headings). Text is HTML-escaped.
     """
     facts = report_facts(tw, month, settings)
     if area is None:
@@ -737,6 +792,8 @@ def narrative_html(tw: Township, month: str | pd.Period, area: str | None = None
         with_headings = True
     elif area in ("overview", OPENING):
         sections = [opening_section(facts)]
+    elif area == FOCUS:
+        sections = [focus_section(facts)]
     else:
         sections = [area_section(facts, area)]
     return f'<div class="narrative">\n{sections_html(sections, with_headings=with_headings)}\n</div>'

@@ -649,6 +649,14 @@ def prose(ctx: Context, area: str) -> HTML:
     return HTML(text) if "<p>" in text else Empty(text)
 
 
+def focus(ctx: Context) -> HTML:
+    """重点村（社区）: the overview's synthesis across village rankings, rules and key tasks."""
+    from helpers.report.narrative import FOCUS, narrative_html
+
+    text = narrative_html(ctx.township, ctx.month, FOCUS, ctx.settings)
+    return HTML(text) if "<p>" in text else Empty(text)
+
+
 def problems_and_plans(ctx: Context, area: str) -> HTML:
     """存在问题 and 下步打算 of an area."""
     from helpers.report.narrative import problems_and_plans_html
