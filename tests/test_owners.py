@@ -158,3 +158,27 @@ def test_an_owner_with_markup_is_shown_as_text():
                        project_progress=[(m, "P1", "在建", 30, None) for m in ("2018-03", "2018-04", "2018-05")])
     html = problems_and_plans_html(tw, "2018-05", "economy")
     assert "<script>" not in html and "责任单位：&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_plans_name_each_owner_only_for_what_it_answers_for(sample):
+    """A merged 下步打算 sentence names an owner with the indicators it owns.
+
+    Never as if it answered for the others; one owner for the whole sentence reads "（X负责）".
+    """
+    import re
+
+    from helpers.report.narrative import plans_section
+
+    owners = csv_owners(DATA_DIR / "sample", "indicators")
+    by_name = {name: owners[code] for code, name in sample.indicators.set_index("indicator")["name"].items()}
+    text = plans_section(report_facts(sample, "2018-08")).text
+    grouped = re.findall(r"（([^（）]+)由([^（）、]+)负责）", text)
+    assert grouped, "the sample has a merged sentence mixing owned and unowned indicators"
+    for names, owner in grouped:
+        for name in names.split("、"):
+            assert by_name.get(name, owner) == owner, name
+    for sentence in re.split(r"[；。]", text):
+        if "分别还差" in sentence and "负责）" in sentence:
+            listed = sentence.split("距年度目标")[0].split("是", 1)[-1].split("、")
+            if any(not by_name.get(n) for n in listed):
+                assert "由" in sentence.split("（")[-1]  # the owned ones by name, not a bare （X负责）
