@@ -22,7 +22,7 @@ PACE_MONTHS = 3
 """How many recent months the pace averages over."""
 REACHED, AT_RISK = "reached", "at_risk"
 """Whether the year-end figure at the recent pace reaches the target (a ceiling: stays within it)."""
-FORECAST_COLUMNS = ("indicator", "recent_pace", "forecast_ytd", "forecast_pct", "forecast_reaches", "forecast")
+FORECAST_COLUMNS = ("indicator", "recent_pace", "forecast_ytd", "forecast_pct", "forecast_reaches", "forecast", "start")
 
 
 def indicator_forecast(tw: Township, month: str | pd.Period, progress: pd.DataFrame | None = None,
@@ -37,6 +37,7 @@ def indicator_forecast(tw: Township, month: str | pd.Period, progress: pd.DataFr
     of the year ÷ the change the target asks for otherwise; for a ceiling (better = lower), the year-end
     figure as a share of the ceiling. Rates get no forecast. ``forecast_reaches`` is True/False (None without
     a forecast): at or above the target, or within the ceiling. ``forecast`` is ``REACHED`` / ``AT_RISK`` / None.
+    ``start`` is a stock's start-of-year level (NaN for other kinds).
     """
     m = as_month(month)
     progress = indicator_progress(tw, m, settings) if progress is None else progress
@@ -81,6 +82,7 @@ def indicator_forecast(tw: Township, month: str | pd.Period, progress: pd.DataFr
         "forecast_pct": np.where(np.isnan(end), np.nan, pct),
         "forecast_reaches": reaches_obj,
         "forecast": label,
+        "start": np.where(is_stock, start, np.nan),
     })[list(FORECAST_COLUMNS)]
 
 
