@@ -28,7 +28,7 @@ def _forecast(r) -> str:
     if reaches is None or pd.isna(reaches) or reaches:
         return ""
     if pd.notna(r.allowed):
-        return f"按近三个月进度全年将达{about(r.forecast_ytd, r.unit)}，超出全年上限{count(r.target, r.unit)}"
+        return f"按近三个月进度全年{about(r.forecast_ytd, r.unit)}，超出全年上限{count(r.target, r.unit)}"
     if is_small_count(r.unit, r.target):
         return "按近三个月进度年内难以完成"
     if r.kind == "stock":
