@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from sample_raw import SAMPLE
 
 from helpers.report.attention import attention_list

@@ -31,9 +31,10 @@ def month_figures(raw, indicator: str, month: str) -> tuple[float, float | None,
 def expected_clause(name, unit, this, prev, last_year) -> str:
     text = name + count(this, unit)
     if prev is not None:
-        text += "，与上月持平" if this == prev else f"，比上月{change(this - prev, unit)}"
+        text += "，与上月持平" if change(this - prev, unit) == "持平" else f"，比上月{change(this - prev, unit)}"
     if last_year:
-        text += f"，比上年同月{change((this - last_year) / last_year * 100)}"
+        yoy = change((this - last_year) / last_year * 100)
+        text += "，与上年同月持平" if yoy == "持平" else f"，比上年同月{yoy}"
     return text
 
 

@@ -28,7 +28,8 @@ LEVEL_KINDS = ("stock", "rate")
 
 PROGRESS_COLUMNS = (
     "indicator", "area", "name", "unit", "kind", "better", "ytd", "target", "completion_pct", "time_pct",
-    "diff_pp", "status", "this_month", "prev_month", "mom_change", "mom_pct", "last_year_month", "last_year_ytd", "yoy_pct",
+    "diff_pp", "status", "this_month", "prev_month", "mom_change", "mom_pct", "last_year_month", "last_year_ytd",
+    "yoy_pct",
     "remaining", "months_left", "pace_needed", "target_reached", "through", "reported", "yoy_gaps",
     "allowed",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis.attention import KIND_ORDER, AttentionItem, attention_items
+from helpers.analysis.progress import WITHIN
 from helpers.config import SETTINGS, Settings
 from helpers.report.wording import (
     about,
@@ -48,6 +49,8 @@ def _indicator(r) -> tuple[str, str]:
         detail = f"为{count(r.ytd, r.unit)}，{rate_gap(r.ytd, r.target, r.unit, r.better)}"
     elif pd.notna(r.allowed) and r.ytd > r.target + 1e-9:
         detail = f"今年以来已发生{count(r.ytd, r.unit)}，超出全年上限{count(r.target, r.unit)}"
+    elif pd.notna(r.allowed) and r.status == WITHIN:  # within its pace today; listed for its forecast
+        detail = f"今年以来已发生{count(r.ytd, r.unit)}（全年上限{count(r.target, r.unit)}）"
     elif pd.notna(r.allowed):
         detail = (f"今年以来已发生{count(r.ytd, r.unit)}，超过按序时进度应控制的"
                   f"{count(r.allowed, r.unit, places=1)}（全年上限{count(r.target, r.unit)}）")
