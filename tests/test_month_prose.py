@@ -125,3 +125,17 @@ def test_a_few_firms_are_worded_in_counts():
     section = narrative.problems_section(narrative.report_facts(tw, "2018-08"), "economy")
     text = "".join(section.paragraphs)
     assert "限上商贸企业进度滞后，尚未新增，年内须新增2户" in text and "0.0%" not in text
+
+
+def test_year_to_date_says_the_same_period_last_year(sample):
+    text = "".join(paragraphs(sample, "2018-08", "economy"))
+    for indicator in ("fixed_asset_investment", "private_investment", "retail_sales"):
+        now, before = SAMPLE.monthly(indicator, "2018-08"), SAMPLE.monthly(indicator, "2017-08")
+        assert len(now) == len(before) == 8  # the same months both years
+        growth = (sum(now.values()) - sum(before.values())) / sum(before.values()) * 100
+        name = next(r["name"] for r in SAMPLE.rows("indicators") if r["indicator"] == indicator)
+        ytd = sum(now.values())
+        assert f"{name}完成{ytd / 10_000:.2f}亿元，比上年同期{change(growth)}" in text
+        pace = (now["2018-06"] + now["2018-07"] + now["2018-08"]) / 3
+        assert ytd + pace * 4 >= SAMPLE.target(indicator)  # each reaches its target at the recent pace
+    assert "以上指标均有望完成全年目标" in text
