@@ -139,3 +139,14 @@ def test_year_to_date_says_the_same_period_last_year(sample):
         pace = (now["2018-06"] + now["2018-07"] + now["2018-08"]) / 3
         assert ytd + pace * 4 >= SAMPLE.target(indicator)  # each reaches its target at the recent pace
     assert "以上指标均有望完成全年目标" in text
+
+
+def test_a_result_that_already_says_yi_is_not_prefixed_again():
+    tw = load_township(MINI.folder.parent, "mini")
+    results = {r["result"] for r in MINI.rows("rectifications") if r["result"]}
+    assert any(r.startswith("已") for r in results)  # the fixture holds such a result (已取缔)
+    text = "".join(paragraphs(tw, "2020-04", "safety"))
+    assert "已做到已" not in text
+    for r in results:
+        if r.startswith("已"):
+            assert r in text
