@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from sample_raw import SAMPLE
+
 from helpers.report.attention import attention_list
 from tests.builders import make_township
 
@@ -25,7 +28,8 @@ def test_sample_august_names_the_planted_problems(sample):
 
 def test_items_that_are_fine_are_not_listed(sample):
     frame = attention_list(sample, "2018-08")
-    assert "藤椒栽植面积" not in set(frame["item"])  # ahead of time progress
+    items = set(zip(frame["kind"].astype(str), frame["item"], strict=False))
+    assert ("滞后", "藤椒栽植面积") not in items  # ahead of time progress (its forecast is another matter)
     assert "安全生产事故" not in set(frame["item"])  # better=lower, under its ceiling
 
 
@@ -52,7 +56,11 @@ def test_a_township_without_data_has_nothing_to_attend_to():
 def test_needed_amounts_of_things_counted_whole_are_rounded_up(sample):
     frame = attention_list(sample, "2018-08")
     firms = frame[frame["item"] == "限上商贸企业"].iloc[0]["detail"]
-    assert "年内还需增加2户" in firms and "0.5户" not in firms
+    added = SAMPLE.stock_level("above_scale_firms", "2018-08") - SAMPLE.stock_level("above_scale_firms", "2017-12")
+    need = SAMPLE.target("above_scale_firms") - SAMPLE.stock_level("above_scale_firms", "2018-08")
+    assert added == 0 and need <= 10  # a few firms, none added yet: worded in counts, not 完成0.0%
+    assert firms.startswith(f"尚未新增，年内须新增{need:g}户") and "0.5户" not in firms
+    assert "%" not in firms.split("，按近三个月")[0]
     members = frame[frame["item"] == "发展党员"].iloc[0]["detail"]
     assert "今后每月需完成4人" in members  # 14 still needed over 4 months = 3.5 → 4
 
@@ -64,3 +72,27 @@ def test_a_ceiling_indicator_over_its_pace_is_lagging_with_the_ceiling_named():
     row = frame[frame["item"] == "安全事故"].iloc[0]
     assert row["kind"] == "滞后"
     assert row["detail"] == "今年以来已发生3起，超过按序时进度应控制的2起（全年上限4起）"
+
+
+def test_a_target_on_pace_now_but_short_at_the_recent_pace_is_at_risk(sample):
+    frame = attention_list(sample, "2018-08")
+    pepper = frame[frame["item"] == "藤椒栽植面积"]
+    assert list(pepper["kind"].astype(str)) == ["难完成"]  # 超序时 today, short by the forecast
+    months = SAMPLE.monthly("pepper_planting_mu", "2018-08")
+    pace = (months["2018-06"] + months["2018-07"] + months["2018-08"]) / 3
+    share = (sum(months.values()) + pace * 4) / SAMPLE.target("pepper_planting_mu") * 100
+    detail = pepper.iloc[0]["detail"]
+    assert f"按近三个月进度（月均{pace:.1f}亩）全年只能完成{share:.1f}%" in detail
+
+
+@pytest.mark.parametrize(("recent", "at_risk"), [(10, True), (40, False)])
+def test_at_risk_only_when_the_forecast_falls_short(recent, at_risk):
+    # Ahead of 序时进度 after a strong start; the last three months decide the forecast.
+    amounts = [60, 60, 60] + [recent] * 3
+    tw = make_township(monthly=[(f"2018-0{m + 1}", None, "output", v) for m, v in enumerate(amounts)],
+                       targets=[(2018, "output", 400)])
+    frame = attention_list(tw, "2018-06")
+    assert sum(amounts) / 400 * 100 > 50  # ahead of time progress
+    kinds = list(frame.loc[frame["item"] == "产值", "kind"].astype(str))
+    assert kinds == (["难完成"] if at_risk else [])
+    assert (sum(amounts) + recent * 6 < 400) is at_risk

@@ -266,7 +266,8 @@ def test_township_with_empty_tables_leaves_sentences_out():
     assert sections[0].paragraphs == ("测试镇距县城10公里，幅员面积50平方公里，场镇面积1平方公里。"
                                       "辖2个党总支，3个村（社区），总人口6000人。",)
     by_key = {s.key: s for s in sections}
-    assert by_key["economy"].paragraphs == ()  # no projects, no targets, no highlights: nothing to say
+    # No projects, no targets, no highlights: only the month's amount (no earlier month, no last year to compare).
+    assert by_key["economy"].paragraphs == ("本月（3月），产值10万元。",)
     assert by_key["safety"].paragraphs == ()  # no events, no petition records: no 零到省 claim
     assert by_key["party"].paragraphs == ()  # no party events: no claim of a quarterly mechanism
     for bad in ("总投资", "零到省", "None", "nan", "—", "，，", "。。", "，。"):

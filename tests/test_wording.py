@@ -42,7 +42,10 @@ MISSING_VALUES = [None, float("nan"), np.nan, pd.NA, np.float64("nan"), float("i
         (12_300, "人", "1.23万人"),
         (44_680, "人", "44680人"),  # the reference's 总人口44680人
         (-20_000, "元", "-2万元"),
-        (12_000, "万元", "12000万元"),  # a unit that already holds 万 is never converted again
+        (12_000, "万元", "1.2亿元"),  # an amount in 万元 from 1亿 on is written in 亿元, two decimals
+        (36_800, "万元", "3.68亿元"),
+        (36_849, "万", "3.68亿"),
+        (9_999, "万元", "9999万元"),  # below 1亿 it stays in 万元 (never converted to 万万)
         (np.int64(1234), "户", "1234户"),
         (np.float32(54.7), "公里", "54.7公里"),
         (Decimal("8.50"), "亩", "8.5亩"),
@@ -142,7 +145,9 @@ def test_approx_is_a_round_floor_of_the_count(n):
         (6_665_000, "667万元"),
         (120_000_000, "1.2亿元"),
         (100_000_000, "1亿元"),
-        (125_000_000, "1.3亿元"),  # 1.25 half up
+        (125_000_000, "1.25亿元"),  # two decimals of 亿
+        (125_050_000, "1.25亿元"),  # 1.2505 half up at two decimals
+        (368_000_000, "3.68亿元"),
         (99_994_999, "9999万元"),
         (99_995_000, "1亿元"),  # rounds up into the next tier
         (999_950, "100万元"),

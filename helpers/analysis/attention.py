@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from helpers.analysis.progress import BAD_STATUSES, indicator_progress, township_village_mismatches
+from helpers.analysis.forecast import AT_RISK, progress_with_forecast
+from helpers.analysis.progress import BAD_STATUSES, township_village_mismatches
 from helpers.analysis.projects import project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import rule_checks
 from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month
 
-KIND_ORDER = ("滞后", "逾期", "停滞", "未落实", "数据不一致")
-"""Kinds of attention item in report order: lagging indicator, overdue, stalled, rule not carried out, and a
-whole-township figure that disagrees with the sum of its villages."""
+KIND_ORDER = ("滞后", "难完成", "逾期", "停滞", "未落实", "数据不一致")
+"""Kinds of attention item in report order: lagging indicator, a target the last three months' pace will not
+reach (though on or ahead of 序时进度 now), overdue, stalled, rule not carried out, and a whole-township figure
+that disagrees with the sum of its villages."""
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,20 @@ class AttentionItem:
 
 
 def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
-    progress = indicator_progress(tw, month, settings)
-    bad = progress[progress["status"].isin(BAD_STATUSES)]
-    return [AttentionItem(r.area, "滞后", "indicator", r) for r in bad.itertuples()]
+    """Indicators behind 序时进度 (滞后), and those on or ahead of it whose forecast falls short (难完成).
+
+    The record is a row of :func:`helpers.analysis.forecast.progress_with_forecast`.
+    """
+    progress = progress_with_forecast(tw, month, settings)
+    bad = progress["status"].isin(BAD_STATUSES)
+    at_risk = ~bad & progress["status"].notna() & (progress["forecast"] == AT_RISK)
+    items = []
+    for r, is_bad, risky in zip(progress.itertuples(), bad, at_risk, strict=True):
+        if is_bad:
+            items.append(AttentionItem(r.area, "滞后", "indicator", r))
+        elif risky:
+            items.append(AttentionItem(r.area, "难完成", "indicator", r))
+    return items
 
 
 def overdue_and_stalled_projects(tw, month) -> list[AttentionItem]:

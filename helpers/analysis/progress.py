@@ -28,7 +28,8 @@ LEVEL_KINDS = ("stock", "rate")
 
 PROGRESS_COLUMNS = (
     "indicator", "area", "name", "unit", "kind", "better", "ytd", "target", "completion_pct", "time_pct",
-    "diff_pp", "status", "this_month", "prev_month", "mom_change", "mom_pct", "last_year_ytd", "yoy_pct",
+    "diff_pp", "status", "this_month", "prev_month", "mom_change", "mom_pct", "last_year_month", "last_year_ytd",
+    "yoy_pct",
     "remaining", "months_left", "pace_needed", "target_reached", "through", "reported", "yoy_gaps",
     "allowed",
 )
@@ -248,7 +249,8 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     the status is 在控制量内 / 超出序时控制量 / 超出年度上限. A rate (``kind = rate``) is a level compared with its
     target directly: no completion, no time progress, status 已达标 / 未达标, ``remaining`` in points.
 
-    Columns: see ``PROGRESS_COLUMNS``. ``remaining`` is target − ytd; ``pace_needed`` is remaining ÷ months
+    Columns: see ``PROGRESS_COLUMNS``. ``last_year_month`` is the same month of last year (a flow's amount as
+    reported, NaN where not; a stock's level). ``remaining`` is target − ytd; ``pace_needed`` is remaining ÷ months
     left for a flow or stock still short of its target (NaN for ceilings, rates, an unreported month, or
     when no month is left).
     """
@@ -299,6 +301,7 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
 
     this_month = pd.Series(np.where(is_flow, now, table.loc[m]), index=cols)
     prev_month = pd.Series(np.where(is_flow, reported.loc[m - 1], table.loc[m - 1]), index=cols)
+    last_year_month = pd.Series(np.where(is_flow, reported.loc[m - 12], table.loc[m - 12]), index=cols)
     this_common, last_common, gaps = _same_months_last_year(reported, m)
     last_ytd = pd.Series(np.where(is_flow, last_common, table.loc[m - 12]), index=cols).round(DECIMALS)
     yoy_base = pd.Series(np.where(is_flow, this_common, ytd), index=cols)
@@ -329,6 +332,7 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
         "prev_month": prev_month,
         "mom_change": (this_month - prev_month).round(DECIMALS),
         "mom_pct": _ratio_pct(this_month - prev_month, prev_month).where(~is_rate),
+        "last_year_month": last_year_month.round(DECIMALS),
         "last_year_ytd": last_ytd,
         "yoy_pct": _ratio_pct(yoy_base - last_ytd, last_ytd).where(~is_rate),
         "remaining": remaining,

@@ -5,19 +5,54 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis.attention import KIND_ORDER, AttentionItem, attention_items
+from helpers.analysis.progress import WITHIN
 from helpers.config import SETTINGS, Settings
-from helpers.report.wording import as_of, count, month_name, needed_amount, pct, rate_gap, vs_time_progress
+from helpers.report.wording import (
+    about,
+    as_of,
+    count,
+    count_progress,
+    is_small_count,
+    month_name,
+    needed_amount,
+    pct,
+    rate_gap,
+    vs_time_progress,
+)
 
 COLUMNS = ["area", "area_name", "kind", "item", "detail", "owner", "due"]
 """``owner``: the 责任单位 of the indicator, project or rectification ("" where none is given); ``due``: its due
 month as YYYY-MM (projects and rectifications; "" where there is none)."""
 
 
+def _forecast(r) -> str:
+    """按近三个月进度全年只能完成91.7% (a ceiling: 全年将达…，超出上限); "" without a forecast or when it reaches."""
+    reaches = getattr(r, "forecast_reaches", None)
+    if reaches is None or pd.isna(reaches) or reaches:
+        return ""
+    if pd.notna(r.allowed):
+        return f"按近三个月进度全年{about(r.forecast_ytd, r.unit)}，超出全年上限{count(r.target, r.unit)}"
+    if is_small_count(r.unit, r.target):
+        return "按近三个月进度年内难以完成"
+    if r.kind == "stock":
+        pace = (f"近三个月月均增加{count(r.recent_pace, r.unit, places=1)}" if r.recent_pace > 1e-9
+                else "近三个月没有增加")
+        return f"{pace}，按此进度全年只能完成{pct(r.forecast_pct)}"
+    return f"按近三个月进度（月均{count(r.recent_pace, r.unit, places=1)}）全年只能完成{pct(r.forecast_pct)}"
+
+
 def _indicator(r) -> tuple[str, str]:
-    if r.kind == "rate":
+    small = r.kind != "rate" and pd.isna(r.allowed) and is_small_count(r.unit, r.target)
+    if small:  # a few discrete things (2户): in counts, not 完成0.0%
+        stock = r.kind == "stock"
+        done = r.ytd - r.start if stock and pd.notna(r.start) else r.ytd
+        detail = count_progress(done, r.remaining, r.unit, stock=stock)
+    elif r.kind == "rate":
         detail = f"为{count(r.ytd, r.unit)}，{rate_gap(r.ytd, r.target, r.unit, r.better)}"
     elif pd.notna(r.allowed) and r.ytd > r.target + 1e-9:
         detail = f"今年以来已发生{count(r.ytd, r.unit)}，超出全年上限{count(r.target, r.unit)}"
+    elif pd.notna(r.allowed) and r.status == WITHIN:  # within its pace today; listed for its forecast
+        detail = f"今年以来已发生{count(r.ytd, r.unit)}（全年上限{count(r.target, r.unit)}）"
     elif pd.notna(r.allowed):
         detail = (f"今年以来已发生{count(r.ytd, r.unit)}，超过按序时进度应控制的"
                   f"{count(r.allowed, r.unit, places=1)}（全年上限{count(r.target, r.unit)}）")
@@ -27,6 +62,9 @@ def _indicator(r) -> tuple[str, str]:
             detail += f"；年内还需增加{count(needed_amount(r.remaining, r.unit), r.unit)}"
         elif pd.notna(r.pace_needed):
             detail += f"；今后每月需完成{count(needed_amount(r.pace_needed, r.unit), r.unit)}"
+    forecast = _forecast(r)
+    if forecast:
+        detail += f"，{forecast}"
     if not r.reported and isinstance(r.through, pd.Period):
         detail += f"（{as_of(r.through)}数据，{month_name(r.through + 1)}起未报）"
     return r.name, detail
@@ -43,7 +81,7 @@ def _project(p) -> tuple[str, str]:
 
 
 def _rectification(r) -> tuple[str, str]:
-    return (f"{r.name}（{r.category}）整改",
+    return (f"{r.name}整改",  # the data's own name, nothing composed around it
             f"{r.issued.year}年{r.issued.month}月下达，整改期限{r.due.year}年{r.due.month}月")
 
 

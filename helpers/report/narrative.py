@@ -27,10 +27,11 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from helpers.analysis.events import count_events, event_counts
+from helpers.analysis.events import count_events, event_counts, select_events
+from helpers.analysis.forecast import progress_with_forecast
 from helpers.analysis.petitions import petition_counts
 from helpers.analysis.poverty import STANDARDS, PovertySummary, poverty_summary, unmet_exit_standards
-from helpers.analysis.progress import BAD_STATUSES, indicator_progress, month_index, stock_start, township_table
+from helpers.analysis.progress import BAD_STATUSES, month_index, stock_start, township_table
 from helpers.analysis.projects import DONE, project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import RuleResult, rule_checks
@@ -123,7 +124,12 @@ def township_profile(tw: Township) -> ProfileFacts:
 
 @dataclass(frozen=True)
 class IndicatorFact:
-    """One row of :func:`helpers.analysis.progress.indicator_progress` (NaN as None) plus ``start`` (stocks)."""
+    """One row of :func:`helpers.analysis.forecast.progress_with_forecast` (NaN as None) plus ``start`` (stocks).
+
+    ``forecast_*`` and ``recent_pace`` are the year-end figure at the last three months' average pace (None
+    where one of them is 未报, for rates, and without a target); ``forecast_reaches`` whether it reaches the
+    target (a ceiling: stays within it).
+    """
 
     indicator: str
     area: str
@@ -140,6 +146,7 @@ class IndicatorFact:
     this_month: float | None
     prev_month: float | None
     mom_change: float | None
+    last_year_month: float | None
     last_year_ytd: float | None
     yoy_pct: float | None
     remaining: float | None
@@ -150,6 +157,11 @@ class IndicatorFact:
     reported: bool
     yoy_gaps: int
     allowed: float | None
+    recent_pace: float | None
+    forecast_ytd: float | None
+    forecast_pct: float | None
+    forecast_reaches: bool | None
+    forecast: str | None
     start: float | None
     owner: str | None = None
     """责任单位 (indicators.csv ``owner``), None where none is given."""
@@ -197,6 +209,26 @@ class IndicatorFact:
     @property
     def is_ceiling(self) -> bool:
         return self.allowed is not None
+
+    @property
+    def mom_pct(self) -> float | None:
+        """The month's change on the previous month in percent (None without both, or from 0)."""
+        if self.this_month is None or not self.prev_month:
+            return None
+        return (self.this_month - self.prev_month) / abs(self.prev_month) * 100
+
+    @property
+    def same_month_yoy_pct(self) -> float | None:
+        """The month's amount against the same month last year, in percent (None without both, or from 0)."""
+        if self.this_month is None or not self.last_year_month:
+            return None
+        return (self.this_month - self.last_year_month) / abs(self.last_year_month) * 100
+
+    @property
+    def small_count(self) -> bool:
+        """A discrete target small enough to word in counts (尚未新增，年内须新增2户), not percentages."""
+        return (self.target is not None and not self.is_rate and not self.is_ceiling
+                and wording.is_small_count(self.unit, self.target))
 
     @property
     def as_of(self) -> str:
@@ -401,6 +433,50 @@ class Items:
         return wording.item_ordinal(self.n)
 
 
+MONTH_INDICATORS = 3
+"""At most this many indicators in an area's 本月 paragraph (those with a target first, then the largest moves)."""
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    """What happened in the report month in one area: the paragraph that opens its 工作进展."""
+
+    month: pd.Period
+    indicators: tuple[IndicatorFact, ...]
+    """Flows reported this month, the most telling first (a target, then the largest change on last month)."""
+    events: tuple[tuple[str, int, str], ...]
+    """(type, quantity, unit) of the month's events, in contract type order."""
+    projects: tuple[ProjectFact, ...]
+    """Projects whose stage or progress moved this month."""
+    highlights: tuple[str, ...]
+    """The area's highlights.csv lines of the month."""
+
+    def __bool__(self) -> bool:
+        return bool(self.indicators or self.events or self.projects or self.highlights)
+
+
+def _telling(fact: IndicatorFact) -> tuple:
+    move = fact.mom_pct
+    return (not fact.has_target, -(abs(move) if move is not None else -1.0))
+
+
+def month_facts(facts: ReportFacts, area: str) -> MonthFacts:
+    """The month's flows, events, moved projects and highlights of ``area``."""
+    m = facts.month
+    flows = [f for f in facts.indicators.values()
+             if f.area == area and f.kind == "flow" and f.reported and f.this_month is not None]
+    chosen = tuple(sorted(flows, key=_telling)[:MONTH_INDICATORS])
+    events = select_events(facts.tw, m, area, ytd=False)
+    sums = events.groupby("type", observed=True, sort=False)["quantity"].sum()
+    order = [t for t in facts.tw.report.event_types if t in sums.index]
+    order += [t for t in sums.index if t not in order]
+    month_events = tuple((str(t), int(sums[t]), wording.EVENT_UNITS.get(str(t), "次")) for t in order if sums[t])
+    moved = tuple(p for p in facts.projects if p.area == area and p.progressed)
+    hl = facts.highlights
+    lines = tuple(str(t) for t in hl.loc[(hl["area"].astype(str) == area) & (hl["month"] == m), "text"])
+    return MonthFacts(month=m, indicators=chosen, events=month_events, projects=moved, highlights=lines)
+
+
 @dataclass(frozen=True)
 class ReportFacts:
     """Everything the templates of one township and month draw on, computed once."""
@@ -420,7 +496,7 @@ class ReportFacts:
 
 
 def _indicator_facts(tw: Township, month: pd.Period, settings: Settings) -> dict[str, IndicatorFact]:
-    progress = indicator_progress(tw, month, settings)
+    progress = progress_with_forecast(tw, month, settings)
     starts = stock_start(township_table(tw, month_index(tw, month)), month)
     names = {f.name for f in fields(IndicatorFact)} - {"start", "owner"}
     owner = owners(tw, "indicators", "indicator")
@@ -432,6 +508,7 @@ def _indicator_facts(tw: Township, month: pd.Period, settings: Settings) -> dict
         values["months_left"] = int(row["months_left"])
         values["reported"] = bool(row["reported"])
         values["yoy_gaps"] = int(row["yoy_gaps"])
+        values["forecast_reaches"] = None if values["forecast_reaches"] is None else bool(values["forecast_reaches"])
         start = _clean(starts.get(row["indicator"])) if row["kind"] == "stock" else None
         facts[row["indicator"]] = IndicatorFact(start=start, owner=owner.get(str(row["indicator"])), **values)
     return facts
@@ -690,7 +767,10 @@ def area_section(facts: ReportFacts, area: str) -> Section:
     """
     spec = facts.tw.report.area(area)
     context = _base_context(facts, area)
-    context["highlights"] = _highlights(facts, area)
+    this_month = month_facts(facts, area)
+    earlier = [t for t in _highlights(facts, area).all if t not in this_month.highlights]
+    context["highlights"] = Highlights(earlier)  # the month's own lines are said in the 本月 paragraph
+    context["this_month"] = this_month
     context["headline"] = lambda key, default="": spec.headlines.get(key, default)
     counts = event_counts(facts.tw, facts.month, area)
     context["area_events"] = [(str(r.type), int(r.quantity), wording.EVENT_UNITS.get(str(r.type), "次"))

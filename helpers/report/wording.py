@@ -35,15 +35,19 @@ __all__ = [
     "needed_amount",
     "MISSING",
     "approx",
+    "about",
     "as_of",
     "change",
     "chinese_numeral",
     "completion_phrase",
     "count",
+    "count_progress",
     "half_year",
+    "is_small_count",
     "item_ordinal",
     "join_names",
     "money_from_wan",
+    "money_units",
     "money_wan",
     "month_label",
     "month_name",
@@ -106,6 +110,15 @@ def _text(d: Decimal, places: int, *, strip: bool = True, rounding: str = ROUND_
     return s
 
 
+MONEY_UNITS = {"万元": "亿元", "万": "亿"}
+"""Units of amounts held in 万: from 1亿 on they are written in 亿 with two decimals (36800万元 → 3.68亿元)."""
+
+
+def money_units(unit: str) -> bool:
+    """Whether ``unit`` is an amount of money in 万 (万元, 万), worded in 亿 from 1亿 on."""
+    return unit in MONEY_UNITS
+
+
 def _number_text(d: Decimal, unit: str, places: int, round_wan: bool) -> str:
     if abs(d) >= _WAN and not unit.startswith(("万", "亿", "%")):
         wan = _CTX.divide(d, _WAN)
@@ -126,11 +139,14 @@ def count(n: object, unit: str = "", *, places: int = 2, round_wan: bool = False
     trailing zeros dropped. From 10,000 on, the figure is written in 万 when that is exact to two
     decimals ("2万份", "1.23万人"); ``round_wan=True`` writes it in 万 anyway, rounded half up to
     two decimals ("4.47万人" for 44680). Units that already hold 万 or 亿 ("万元") or "%" are
-    never converted.
+    never converted to 万; an amount in 万元 (or 万) of 1亿 or more is written in 亿元 (亿) with two
+    decimals, half up ("36800万元" → "3.68亿元"), as reports write money.
     """
     d = _to_decimal(n)
     if d is None:
         return MISSING
+    if unit in MONEY_UNITS and abs(_round(d, 2)) >= _WAN:
+        return _text(_CTX.divide(d, _WAN), 2) + MONEY_UNITS[unit]
     return _number_text(d, unit, places, round_wan) + unit
 
 
@@ -180,7 +196,7 @@ def _money_text(yuan: Decimal, suffix: str) -> str:
     if abs(shown) >= _HUNDRED:
         shown = _round(wan, 0)
     if abs(shown) >= _WAN:
-        return _text(_CTX.divide(wan, _WAN), 1) + yi_unit
+        return _text(_CTX.divide(wan, _WAN), 2) + yi_unit
     return _text(shown, 2) + wan_unit
 
 
@@ -188,7 +204,7 @@ def money_wan(yuan: object, *, suffix: str = "万元") -> str:
     """An amount given in 元, in 万元: "666万元", "2250万元", "8.5万元", "1.2亿元".
 
     Below 100万 the figure keeps up to two decimals ("8.5万元", "12.36万元"); from 100万 it is a
-    whole number of 万 ("666万元"); from 1亿 it is in 亿 to one decimal ("1.2亿元", "1亿元").
+    whole number of 万 ("666万元"); from 1亿 it is in 亿 to two decimals ("1.2亿元", "3.68亿元", "1亿元").
     Below 1万 it is whole 元 ("8500元"). All rounding is half up, and a figure that rounds up to the
     next tier is written in that tier (99,995,000元 → "1亿元"). ``suffix="万"`` drops 元 after 万
     and 亿 as reports often do ("总投资666万").
@@ -414,3 +430,39 @@ def needed_amount(value: object, unit: str) -> float | None:
     if d is None:
         return None
     return float(math.ceil(d - _NOISE)) if unit in WHOLE_UNITS else float(d)
+
+
+SMALL_COUNT = 10
+"""A target in a unit of :data:`WHOLE_UNITS` up to this size is worded in counts, not percentages."""
+
+
+def is_small_count(unit: str, target: object) -> bool:
+    """Whether a target is a few discrete things (2户, 5家): then it is worded in counts, not percentages."""
+    d = _to_decimal(target)
+    return d is not None and unit in WHOLE_UNITS and 0 < abs(d) <= SMALL_COUNT
+
+
+def count_progress(done: object, remaining: object, unit: str, *, stock: bool = False) -> str:
+    """A small discrete target in counts: "尚未新增，年内须新增2户", "已完成1人，年内还须完成2人".
+
+    ``done`` is what the year has added so far (a stock's change since the start of the year, a flow's
+    year-to-date), ``remaining`` what the target still asks for; ``stock`` picks 新增 over 完成.
+    """
+    verb = "新增" if stock else "完成"
+    d, r = _to_decimal(done), _to_decimal(remaining)
+    if d is None or r is None:
+        return MISSING
+    need = count(needed_amount(r, unit), unit)
+    if r <= 0:
+        return f"已{verb}{count(d, unit)}，完成年度目标"
+    if d <= 0:
+        return f"尚未{verb}，年内须{verb}{need}"
+    return f"已{verb}{count(d, unit)}，年内还须{verb}{need}"
+
+
+def about(n: object, unit: str = "") -> str:
+    """An estimate: "约4起" (whole units rounded half up to a whole number), "约3.7公里" (one decimal)."""
+    d = _to_decimal(n)
+    if d is None:
+        return MISSING
+    return "约" + count(_round(d, 0 if unit in WHOLE_UNITS else 1), unit)
