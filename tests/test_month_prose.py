@@ -28,7 +28,11 @@ def month_figures(raw, indicator: str, month: str) -> tuple[float, float | None,
     return this_year[month], this_year.get(prev), last_year
 
 
-def expected_clause(name, unit, this, prev, last_year) -> str:
+def expected_clause(name, unit, this, prev, last_year, better="higher") -> str:
+    if this == 0:  # nothing this month: said as a report says it, not "0人，与上月持平"
+        if better == "lower":
+            return f"未发生{name}"
+        return f"{name}无新增" + (f"（上月{count(prev, unit)}）" if prev else "")
     text = name + count(this, unit)
     if prev is not None:
         text += "，与上月持平" if change(this - prev, unit) == "持平" else f"，比上月{change(this - prev, unit)}"
@@ -55,7 +59,7 @@ def test_economy_opens_with_the_month_against_last_month_and_last_year(raw, town
     assert first.startswith(f"本月（{int(month[5:])}月），")
     for r in chosen:
         figures = month_figures(raw, r["indicator"], month)
-        assert expected_clause(r["name"], r["unit"], *figures) in first
+        assert expected_clause(r["name"], r["unit"], *figures, r["better"]) in first
     for r in flows:
         if r not in chosen:
             assert r["name"] + count(raw.monthly(r["indicator"], month).get(month, -1), r["unit"]) not in first
@@ -150,3 +154,27 @@ def test_a_result_that_already_says_yi_is_not_prefixed_again():
     for r in results:
         if r.startswith("已"):
             assert r in text
+
+
+def test_a_month_with_nothing_says_so_in_words(sample):
+    """发展党员 0 in August (and July) and no 安全生产事故 in August: "无新增", "未发生", never "0人，与上月持平"."""
+    for area, code in (("party", "party_members_developed"), ("safety", "safety_accidents")):
+        row = next(r for r in SAMPLE.rows("indicators") if r["indicator"] == code)
+        this, prev, last_year = month_figures(SAMPLE, code, "2018-08")
+        assert this == 0
+        first = paragraphs(sample, "2018-08", area)[0]
+        assert expected_clause(row["name"], row["unit"], this, prev, last_year, row["better"]) in first
+        assert f"{row['name']}0" not in first
+
+
+def test_the_months_events_are_worded_with_their_verbs(sample):
+    from helpers.report.wording import event_phrase, event_phrases
+
+    assert event_phrase("会议", 2, "次") == "召开会议2次"
+    assert event_phrase("宣传", 3000, "份") == "发放宣传资料3000份"
+    assert event_phrase("立案", 1, "人") == "立案查处1人"
+    assert event_phrase("座谈", 1, "次") == "开展座谈1次"  # a township's own type
+    assert event_phrases([("培训", 1, "次"), ("检查", 2, "次"), ("宣传", 30, "份"), ("抽查", 1, "次")]) == \
+        "开展培训1次、检查2次、发放宣传资料30份、开展抽查1次"
+    first = paragraphs(sample, "2018-08", "safety")[0]
+    assert "召开会议" in first and "开展会议" not in first and "开展宣传" not in first
