@@ -6,6 +6,8 @@ from the rows it just wrote (plain arithmetic, no helper), and asserts the whole
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 from builders import DEFAULT_PROFILE, make_township
@@ -343,7 +345,7 @@ def test_remaining_targets_are_one_sentence_with_each_figure():
                        targets=[(2018, i, t) for i, t, _ in rows])
     plans = plans_of(tw, "2018-06", "economy")
     rest = [t - ytd for _, t, ytd in rows]
-    pace = [round((t - ytd) / 6, 2) for _, t, ytd in rows]  # 400 / 6 亩 → 66.67亩
+    pace = [math.ceil((t - ytd) / 6 * 10) / 10 for _, t, ytd in rows]  # 400 / 6 亩 → 66.7亩 (one decimal, up)
     assert plans == [f"指标a、指标b、指标c距年度目标分别还差{rest[0]}万元、{rest[1]}亩、{rest[2]}个，"
                      f"今后6个月每月需分别完成{pace[0]:g}万元、{pace[1]:g}亩、{pace[2]:g}个"]
 
@@ -397,3 +399,26 @@ def test_stocks_still_to_grow_are_one_measure():
     assert plans("家", 34) == [f"企业、商家年内还需各增加{16 - 12}家"]  # the same amount said once
     assert plans("户", 34) == [f"企业、商家年内还需分别增加{16 - 12}家、{34 - 30}户"]
     assert plans("家", 40) == [f"企业、商家年内还需分别增加{16 - 12}家、{40 - 30}家"]
+
+
+GENERIC_REPORT = """\
+areas:
+  - id: work
+    heading: 抓好重点工作
+    short: 重点工作
+    sections: [prose]
+"""
+
+
+def test_the_generic_area_words_a_rate_as_a_level_and_events_with_their_verbs():
+    indicators = [("closure", "work", "热线办结率", "%", "rate", "higher"),
+                  ("output", "work", "产值", "万元", "flow", "higher")]
+    monthly = [("2018-02", None, "closure", 97.5), ("2018-03", None, "closure", 98.9),
+               ("2018-02", None, "output", 10), ("2018-03", None, "output", 12)]
+    events = [("2018-02-10", "work", "会议", "例会"), ("2018-03-10", "work", "会议", "例会"),
+              ("2018-03-12", "work", "检查", "检查")]
+    tw = make_township(indicators=indicators, monthly=monthly, events=events, report=GENERIC_REPORT)
+    text = text_of(tw, "2018-03", "work")
+    assert "热线办结率为98.9%" in text and "热线办结率累计" not in text  # a rate is not summed
+    assert "产值累计22万元" in text
+    assert "重点工作方面召开会议2次、开展检查1次" in text

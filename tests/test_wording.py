@@ -423,6 +423,9 @@ def test_reference_report_figures():
 @pytest.mark.parametrize(("value", "unit", "expected"), [
     (0.5, "户", 1.0), (3.5, "人", 4.0), (4.0, "人", 4.0), (4.0000000001, "人", 4.0), (0.25, "名", 1.0),
     (3800.0, "万元", 3800.0), (2.5, "公里", 2.5), (None, "户", None), (float("nan"), "户", None),
+    # compound counts are whole too; large amounts in whole units, middling ones to one decimal, rounded up
+    (192.3333, "家次", 193.0), (5.5, "人次", 6.0), (5727.6667, "万元", 5728.0), (30.3333, "亩", 30.4),
+    (1.3333, "公里", 1.3333),
 ])
 def test_needed_amount_rounds_up_counts_of_things_only(value, unit, expected):
     assert w.needed_amount(value, unit) == expected

@@ -443,16 +443,24 @@ def join_names(names: Iterable[object] | str | None) -> str:
     return "、".join(seen)
 
 
-WHOLE_UNITS = frozenset("户 人 名 家 个 起 次 件 项 份 所 座 村".split())
+WHOLE_UNITS = frozenset("户 人 名 家 个 起 次 件 项 份 所 座 村 家次 户次 人次 村次 站次".split())
 """Units counted in whole numbers: an amount still needed of 0.5户 is written 1户."""
 
 
 def needed_amount(value: object, unit: str) -> float | None:
-    """An amount still to be done, rounded up to a whole number where ``unit`` counts things."""
+    """An amount still to be done, rounded up as a report gives it.
+
+    To a whole number where ``unit`` counts things or the amount is 100 or more ("每月需完成5728万元", not
+    5727.67万元), to one decimal from 10 (30.4亩); smaller amounts as they are.
+    """
     d = _to_decimal(value)
     if d is None:
         return None
-    return float(math.ceil(d - _NOISE)) if unit in WHOLE_UNITS else float(d)
+    if unit in WHOLE_UNITS or abs(d) >= 100:
+        return float(math.ceil(d - _NOISE))
+    if abs(d) >= 10:
+        return float(math.ceil(d * 10 - _NOISE)) / 10
+    return float(d)
 
 
 SMALL_COUNT = 10
