@@ -170,8 +170,11 @@ def test_focus_paragraph_names_each_focus_village_with_its_count_and_the_lowest_
     (text,) = focus_section(facts).paragraphs
     for f in focus_villages(tw, month):
         assert f.village in text
-        n = len(f.bottom)
-        assert (f"在全部{n}项村级排名中均居末位" in text) if n == f.rankings else (f"有{n}项居末位" in text)
+        n, bottom_n = len(f.bottom), SETTINGS.bottom_n
+        if n:
+            said = f"在全部{n}项村级排名中均居后{bottom_n}位" if n == f.rankings else f"有{n}项居后{bottom_n}位"
+            assert said in text
+    assert "排名中均居末位" not in text and "项居末位（" not in text  # 末位 is the last place only
     for b in lowest_branches(tw, month):
         assert b.branch in text
     assert tw.naming.branch in text
@@ -186,9 +189,31 @@ def test_qingshi_focus_paragraph_uses_its_own_branch_label():
     assert "摘帽" not in text  # no poor villages
 
 
+def _expected_last(tw, month: str) -> dict[str, set[str]]:
+    """Village -> the indicators on which it is last (the worst value; ties all last)."""
+    better = tw.indicators.set_index("indicator")["better"].astype(str)
+    found: dict[str, set[str]] = {}
+    for indicator, values in _year_to_date(tw, month).items():
+        worst = values.min() if better[indicator] != "lower" else values.max()
+        for village in values[values == worst].index:
+            found.setdefault(village, set()).add(indicator)
+    return found
+
+
+@pytest.mark.parametrize(("name", "data_dir", "month"), CASES)
+def test_focus_villages_know_where_they_are_last(name, data_dir, month):
+    tw = load_township(data_dir, name)
+    expected = _expected_last(tw, month)
+    for f in focus_villages(tw, month):
+        assert set(f.last) == expected.get(f.village, set()) & set(f.bottom)
+
+
 def test_sample_focus_paragraph_reads_the_issue_findings(sample):
     (text,) = focus_section(report_facts(sample, "2018-08")).paragraphs
-    assert "拦江村在全部4项村级排名中均居末位" in text
+    names = sample.indicators.set_index("indicator")["name"]
+    last = sorted(_expected_last(sample, "2018-08")["拦江村"], key=list(names.index).index)
+    assert "拦江村在全部4项村级排名中均居后3位" in text
+    assert f"其中{'、'.join(names[i] for i in last)}居末位" in text
     assert "又是今年计划摘帽的贫困村" in text
     assert "万福片区党总支在4项村级指标中有3项" in text
 

@@ -37,6 +37,8 @@ class FocusVillage:
     """How many village rankings there are in all (the bottom is out of these)."""
     rules: tuple[str, ...]
     """Ids of the rules whose breaches name the village."""
+    last: tuple[str, ...] = ()
+    """Those of ``bottom`` on which the village is last (the worst value; ties are all last)."""
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,18 @@ class KeyTask:
 
 
 def bottom_indicators(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
-    """Every village-level ranking of every area: columns indicator, village, bottom (``village_ranking``)."""
+    """Every village-level ranking of every area.
+
+    Columns indicator, village, bottom (``village_ranking``) and last (the village has the last rank).
+    """
     frames = [village_ranking(tw, area, month, settings) for area in tw.areas]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame({"indicator": pd.Series(dtype=object), "village": pd.Series(dtype=object),
-                             "bottom": pd.Series(dtype=bool)})
-    return pd.concat(frames, ignore_index=True)[["indicator", "village", "bottom"]]
+                             "bottom": pd.Series(dtype=bool), "last": pd.Series(dtype=bool)})
+    out = pd.concat(frames, ignore_index=True)
+    out["last"] = out["rank"] == out.groupby("indicator", sort=False)["rank"].transform("max")
+    return out[["indicator", "village", "bottom", "last"]]
 
 
 def rule_villages(results: Iterable[RuleResult]) -> dict[str, tuple[str, ...]]:
@@ -90,6 +97,8 @@ def focus_villages(tw: Township, month: str | pd.Period, settings: Settings = SE
     ranking = bottom_indicators(tw, m, settings)
     rankings = int(ranking["indicator"].nunique())
     bottom = ranking[ranking["bottom"]].groupby("village", sort=False)["indicator"].apply(tuple).to_dict()
+    lowest = ranking[ranking["bottom"] & ranking["last"]]
+    last = lowest.groupby("village", sort=False)["indicator"].apply(tuple).to_dict()
     breached = rule_villages(rule_checks(tw, m, settings) if results is None else results)
     out = []
     for i, v in enumerate(tw.villages.itertuples()):
@@ -97,7 +106,8 @@ def focus_villages(tw: Township, month: str | pd.Period, settings: Settings = SE
         low, rules = bottom.get(name, ()), breached.get(name, ())
         if len(low) >= at_least or len(rules) >= at_least:
             out.append((-len(low), -len(rules), i,
-                        FocusVillage(name, str(v.branch), str(v.kind), tuple(low), rankings, tuple(rules))))
+                        FocusVillage(name, str(v.branch), str(v.kind), tuple(low), rankings, tuple(rules),
+                                     tuple(last.get(name, ())))))
     return [f for *_, f in sorted(out, key=lambda t: t[:3])]
 
 

@@ -742,7 +742,8 @@ def focus_section(facts: ReportFacts) -> Section:
     tasks = key_tasks(tw, m)
     delist = [t.village for t in tasks if t.kind == "delist"]
     villages = [{"village": f.village, "kind": f.kind, "branch": f.branch, "rankings": f.rankings,
-                 "bottom": [names.get(i, i) for i in f.bottom], "rules": [rule_names.get(r, r) for r in f.rules],
+                 "bottom": [names.get(i, i) for i in f.bottom], "last": [names.get(i, i) for i in f.last],
+                 "rules": [rule_names.get(r, r) for r in f.rules],
                  "delist": f.village in delist}
                 for f in focus_villages(tw, m, facts.settings, list(facts.rules))]
     branches = [{"branch": b.branch, "indicators": [names.get(i, i) for i in b.indicators], "of": b.of}
