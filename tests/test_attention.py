@@ -96,3 +96,16 @@ def test_at_risk_only_when_the_forecast_falls_short(recent, at_risk):
     kinds = list(frame.loc[frame["item"] == "产值", "kind"].astype(str))
     assert kinds == (["难完成"] if at_risk else [])
     assert (sum(amounts) + recent * 6 < 400) is at_risk
+
+
+def test_a_stock_ahead_of_pace_is_not_called_at_risk_for_a_quiet_quarter(sample):
+    """廉政监督员 31 of 32, 30 points ahead: a level that did not move for three months is not 难完成.
+
+    A level grows in steps (one more 监督员, one more firm), so a pace over three months says little; the
+    at-risk judgement is for flows, whose monthly amounts make a pace.
+    """
+    frame = attention_list(sample, "2018-08")
+    kinds = sample.indicators.set_index("name")["kind"].astype(str)
+    risky = frame.loc[frame["kind"].astype(str) == "难完成", "item"]
+    assert "廉政监督员" not in set(risky)
+    assert set(kinds[list(risky)]) == {"flow"}

@@ -33,13 +33,16 @@ class AttentionItem:
 
 
 def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
-    """Indicators behind 序时进度 (滞后), and those on or ahead of it whose forecast falls short (难完成).
+    """Indicators behind 序时进度 (滞后), and flows on or ahead of it whose forecast falls short (难完成).
 
-    The record is a row of :func:`helpers.analysis.forecast.progress_with_forecast`.
+    Only flows are judged at risk: their monthly amounts make a pace, while a level (stock) grows in steps
+    and three quiet months of one more 监督员 to appoint are not a risk. The record is a row of
+    :func:`helpers.analysis.forecast.progress_with_forecast`.
     """
     progress = progress_with_forecast(tw, month, settings)
     bad = progress["status"].isin(BAD_STATUSES)
-    at_risk = ~bad & progress["status"].notna() & (progress["forecast"] == AT_RISK)
+    at_risk = (~bad & progress["status"].notna() & (progress["forecast"] == AT_RISK)
+               & (progress["kind"].astype(str) == "flow"))
     items = []
     for r, is_bad, risky in zip(progress.itertuples(), bad, at_risk, strict=True):
         if is_bad:
