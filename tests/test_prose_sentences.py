@@ -225,7 +225,18 @@ def test_stock_and_ceiling_plans():
     html = problems_and_plans_html(tw, "2018-04", "economy")
     assert f"一是企业年内还需增加{16 - 12}家，确保达到16家。" in html
     html = problems_and_plans_html(tw, "2018-04", "safety")
-    assert "一是安全事故全年控制在3起以内（已发生1起）。" in html
+    # a plan does not budget for the accidents still allowed: it says the limit must hold
+    assert "一是坚决遏制安全事故发生，确保全年不突破3起的控制指标。" in html
+    assert "已发生1起" not in html.split("下步打算")[1]
+    over = make_township(indicators=[ACCIDENTS], monthly=[("2018-02", None, "accidents", 4)],
+                         targets=[(2018, "accidents", 3)])
+    html = problems_and_plans_html(over, "2018-04", "safety")
+    assert "一是安全事故已突破全年3起的控制指标（已发生4起），深刻剖析原因，坚决遏制再次发生。" in html
+    reported = make_township(indicators=[ACCIDENTS], targets=[(2018, "accidents", 3)],
+                             monthly=[("2018-02", None, "accidents", 1), ("2018-03", None, "accidents", 0),
+                                      ("2018-04", None, "accidents", 0)])
+    text = narrative.area_section(narrative.report_facts(reported, "2018-04"), "safety").text
+    assert "未突破全年3起的控制指标" in text and "年度目标3起" not in text
 
 
 PROJECT = ("P1", "村道硬化工程", "livelihood", "村级基础设施", "甲村", 80, "2018-01", "2018-06")
@@ -422,3 +433,16 @@ def test_the_generic_area_words_a_rate_as_a_level_and_events_with_their_verbs():
     assert "热线办结率为98.9%" in text and "热线办结率累计" not in text  # a rate is not summed
     assert "产值累计22万元" in text
     assert "重点工作方面召开会议2次、开展检查1次" in text
+
+
+def test_opening_counts_a_ceiling_within_its_limit_apart_from_the_paced_targets(sample):
+    """The cover says 9 超序时, 1 达序时, 3 滞后, 1 在控制量内: the opening must not say 11 达到或超过序时进度."""
+    from helpers.analysis.progress import indicator_progress
+
+    statuses = indicator_progress(sample, "2018-08")["status"].dropna().astype(str)
+    paced = int(statuses.isin(["超序时", "达序时"]).sum())
+    within = int((statuses == "在控制量内").sum())
+    assert within >= 1  # the sample has a ceiling (安全生产事故), so this test can fail
+    opening = "".join(narrative.opening_section(narrative.report_facts(sample, "2018-08")).paragraphs)
+    assert (f"{len(statuses)}项主要指标中{paced}项达到或超过序时进度、{within}项未突破控制指标"
+            in opening)

@@ -31,7 +31,7 @@ from helpers.analysis.events import count_events, event_counts, select_events
 from helpers.analysis.forecast import progress_with_forecast
 from helpers.analysis.petitions import petition_counts
 from helpers.analysis.poverty import STANDARDS, PovertySummary, poverty_summary, unmet_exit_standards
-from helpers.analysis.progress import BAD_STATUSES, month_index, stock_start, township_table
+from helpers.analysis.progress import BAD_STATUSES, MET, WITHIN, month_index, stock_start, township_table
 from helpers.analysis.projects import DONE, project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import RuleResult, rule_checks
@@ -720,7 +720,8 @@ def opening_section(facts: ReportFacts) -> Section:
     statuses = [f.status for f in facts.indicators.values() if f.status is not None]
     behind = [s for s in statuses if s in BAD_STATUSES]
     context.update(highlights=_highlights(facts, "overview"), targets_total=len(statuses),
-                   targets_behind=len(behind), behind_all_lagging=all(s == "滞后" for s in behind))
+                   targets_behind=len(behind), behind_all_lagging=all(s == "滞后" for s in behind),
+                   targets_within=statuses.count(WITHIN), targets_met=statuses.count(MET))
     return Section(OPENING, "", render("opening.j2", context))
 
 
