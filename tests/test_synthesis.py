@@ -226,6 +226,7 @@ def test_nothing_to_say_gives_no_focus_paragraph():
 def test_safety_prose_states_the_petition_trend(sample):
     text = "".join(area_section(report_facts(sample, "2018-08"), "safety").paragraphs)
     t = petition_trend(sample, "2018-08")
-    assert f"8月新受理{t.month_cases}件，多于此前各月的{t.earlier[0]}件" in text
-    assert f"最高到市{t.top_level_cases}件，其中{t.top_level_open}件仍在化解" in text
+    assert f"8月新受理{t.month_cases}件，多于此前各月（均为{t.earlier[0]}件）" in text
+    assert f"到市上访{t.top_level_cases}件，其中{t.top_level_open}件仍在化解" in text
+    assert "最高到" not in text
     assert f"{t.causes[0][0]}最多（{t.causes[0][1]}件）" in text
