@@ -261,3 +261,12 @@ def test_key_figure_table_uses_the_html_view(report):
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
     assert "安全生产事故（上限）" in rows  # the ceiling is named as in the HTML
     assert "安全生产事故" not in rows
+
+
+def test_the_word_copy_carries_the_focus_villages_paragraph_after_the_opening(report, sample):
+    from helpers.report.narrative import focus_section, report_facts
+
+    (focus,) = focus_section(report_facts(sample, MONTH)).paragraphs
+    texts = [p.text for p in report.paragraphs]
+    assert focus in texts
+    assert texts.index(focus) < texts.index(REFERENCE_HEADINGS[0])

@@ -25,6 +25,7 @@ from helpers.data.township import Township
 from helpers.files import replacing
 from helpers.report.narrative import (
     area_section,
+    focus_section,
     opening_section,
     plans_section,
     problems_section,
@@ -396,7 +397,7 @@ def build_docx(tw: Township, month: str | pd.Period, settings: DocxSettings = DO
     addressee = str(tw.naming.addressee or "").strip()
     if addressee:
         _plain(doc, f"{addressee}：", settings)
-    for paragraph in opening_section(facts).paragraphs:
+    for paragraph in opening_section(facts).paragraphs + focus_section(facts).paragraphs:
         _body(doc, paragraph, settings)
     n = len(tw.areas)
     for area in tw.areas:
