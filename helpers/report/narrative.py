@@ -470,7 +470,7 @@ def month_facts(facts: ReportFacts, area: str) -> MonthFacts:
     sums = events.groupby("type", observed=True, sort=False)["quantity"].sum()
     order = [t for t in facts.tw.report.event_types if t in sums.index]
     order += [t for t in sums.index if t not in order]
-    month_events = tuple((str(t), int(sums[t]), wording.EVENT_UNITS.get(str(t), "次")) for t in order if sums[t])
+    month_events = tuple((str(t), int(sums[t]), wording.event_unit(t)) for t in order if sums[t])
     moved = tuple(p for p in facts.projects if p.area == area and p.progressed)
     hl = facts.highlights
     lines = tuple(str(t) for t in hl.loc[(hl["area"].astype(str) == area) & (hl["month"] == m), "text"])
@@ -775,7 +775,7 @@ def area_section(facts: ReportFacts, area: str) -> Section:
     context["this_month"] = this_month
     context["headline"] = lambda key, default="": spec.headlines.get(key, default)
     counts = event_counts(facts.tw, facts.month, area)
-    context["area_events"] = [(str(r.type), int(r.quantity), wording.EVENT_UNITS.get(str(r.type), "次"))
+    context["area_events"] = [(str(r.type), int(r.quantity), wording.event_unit(r.type))
                               for r in counts.itertuples()]
     template = f"{spec.template}.j2" if spec.template else "area.j2"
     return Section(area, area_heading(facts.tw, area), render(template, context))

@@ -611,9 +611,6 @@ EVENT_TYPE_ORDER = (
 )
 
 
-EVENT_UNITS = wording.EVENT_UNITS
-
-
 def event_table(ctx: Context, area: str, types: tuple[str, ...] | None = None, caption: str | None = None):
     """Year-to-date counts of the area's meetings, trainings, inspections and the like (optionally some types)."""
     frame = event_counts(ctx.township, ctx.month, area)
@@ -624,7 +621,7 @@ def event_table(ctx: Context, area: str, types: tuple[str, ...] | None = None, c
     kinds = frame["type"].astype(str)
     frame = frame.assign(
         order=kinds.map({t: i for i, t in enumerate(EVENT_TYPE_ORDER)}),
-        unit=kinds.map(lambda t: EVENT_UNITS.get(t, "次")),
+        unit=kinds.map(wording.event_unit),
     )
     return display_table(
         frame.sort_values("order"),

@@ -33,6 +33,11 @@ EVENT_VERBS = {"会议": "召开会议", "宣传": "发放宣传资料", "立案
 """How a report says that events of a type were held; any other type (a township's own) is 开展 + type."""
 
 
+def event_unit(event_type: object) -> str:
+    """What an event's quantity counts: 次 unless :data:`EVENT_UNITS` says otherwise."""
+    return EVENT_UNITS.get(str(event_type), "次")
+
+
 def event_phrase(event_type: str, quantity: int, unit: str = "次") -> str:
     """"召开会议2次", "发放宣传资料3000份", "开展检查1次": events of one type with their verb."""
     return EVENT_VERBS.get(event_type, f"开展{event_type}") + count(quantity, unit)
@@ -52,6 +57,7 @@ def event_phrases(events) -> str:
 __all__ = [
     "EVENT_UNITS",
     "EVENT_VERBS",
+    "event_unit",
     "event_phrase",
     "event_phrases",
     "WHOLE_UNITS",
