@@ -126,3 +126,18 @@ def test_a_notebooks_folder_of_its_own_renders_as_it_is(tmp_path):
     tw = load_township(DATA_DIR, "qingshi")
     assert [p.name for p in township_notebooks(tmp_path, tw, tmp_path / "cache")] == ["00_a.ipynb", "10_b.ipynb"]
     assert not (tmp_path / "cache").exists()
+
+
+def test_two_renders_writing_the_area_notebooks_at_once_do_not_trip_over_each_other(tmp_path):
+    """CI once lost a render: both wrote 10_party.tmp, one renamed it away and the other's rename failed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    tw = load_township(DATA_DIR, "sample")
+
+    def write(i):
+        return township_notebooks(NOTEBOOKS_DIR, tw, tmp_path / f"cache{i // 4}")  # four at once into each folder
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(write, range(40)))
+    assert all([p.name for p in r] == [p.name for p in results[0]] for r in results)
+    assert not list(tmp_path.glob("cache*/*.tmp")) and not list(tmp_path.glob("cache*/.*"))

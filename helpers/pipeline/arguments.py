@@ -10,6 +10,7 @@ from pathlib import Path
 
 from helpers.config import DEFAULT_TOWNSHIP
 from helpers.exceptions import DataValidationError, Problem, ReportError
+from helpers.files import replacing
 
 MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 NOTEBOOK_NAME = re.compile(r"^\d+_[^/\\]+\.ipynb$")
@@ -134,9 +135,9 @@ def township_notebooks(notebooks_dir: Path, tw, cache_dir: Path) -> tuple[Path, 
         path = cache_dir / f"{n * 10:02d}_{area}.ipynb"
         text = area_notebook_text(template, area)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            # a temporary name of its own: two renders started together write the same notebook at once
+            with replacing(path) as tmp:
+                tmp.write_text(text, encoding="utf-8")
         out.append(path)
     return tuple(out)
 
