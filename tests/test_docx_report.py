@@ -264,7 +264,8 @@ def test_key_figure_table_uses_the_html_view(report):
 
 
 def test_the_word_copy_carries_the_focus_villages_paragraph_after_the_opening(report, sample):
-    from helpers.report.narrative import focus_section, report_facts
+    from helpers.report.narrative import focus_section
+    from helpers.report.prose_facts import report_facts
 
     (focus,) = focus_section(report_facts(sample, MONTH)).paragraphs
     texts = [p.text for p in report.paragraphs]

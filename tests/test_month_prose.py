@@ -8,7 +8,7 @@ from sample_raw import MINI, SAMPLE
 
 from helpers.config import DATA_DIR
 from helpers.data.township import load_township
-from helpers.report import narrative
+from helpers.report import narrative, prose_facts
 from helpers.report.wording import change, count
 
 PEPPER = ("pepper_planting_mu", "economy", "藤椒栽植面积", "亩", "flow", "higher")
@@ -16,7 +16,7 @@ FIRMS = ("above_scale_firms", "economy", "限上商贸企业", "户", "stock", "
 
 
 def paragraphs(tw, month: str, area: str) -> tuple[str, ...]:
-    return narrative.area_section(narrative.report_facts(tw, month), area).paragraphs
+    return narrative.area_section(prose_facts.report_facts(tw, month), area).paragraphs
 
 
 def month_figures(raw, indicator: str, month: str) -> tuple[float, float | None, float | None]:
@@ -126,7 +126,7 @@ def test_money_from_one_yi_is_in_yi_yuan(sample):
 def test_a_few_firms_are_worded_in_counts():
     rows = [("2017-12", None, "above_scale_firms", 5), ("2018-08", None, "above_scale_firms", 5)]
     tw = make_township(indicators=[FIRMS], monthly=rows, targets=[(2018, "above_scale_firms", 7)])
-    section = narrative.problems_section(narrative.report_facts(tw, "2018-08"), "economy")
+    section = narrative.problems_section(prose_facts.report_facts(tw, "2018-08"), "economy")
     text = "".join(section.paragraphs)
     assert "限上商贸企业进度滞后，尚未新增，年内须新增2户" in text and "0.0%" not in text
 

@@ -13,14 +13,11 @@ from builders import make_township
 from helpers.analysis.events import count_events
 from helpers.analysis.villages import village_indicator_ytd
 from helpers.config import SETTINGS
-from helpers.report import narrative
-from helpers.report.narrative import (
-    Highlights,
-    narrative_html,
-    problems_and_plans_html,
-    report_facts,
-    split_paragraphs,
-)
+from helpers.report import narrative, prose_templates
+from helpers.report.narrative import narrative_html, problems_and_plans_html
+from helpers.report.prose_context import Highlights
+from helpers.report.prose_facts import report_facts
+from helpers.report.prose_templates import split_paragraphs
 from helpers.report.wording import approx, count
 
 REFERENCE_MONTH = "2018-08"
@@ -338,15 +335,15 @@ def test_problems_say_so_when_there_are_none():
 
 def test_editing_a_template_changes_the_next_render(tmp_path, monkeypatch):
     prose_dir = tmp_path / "prose"
-    shutil.copytree(narrative.PROSE_DIR, prose_dir)
-    monkeypatch.setattr(narrative, "PROSE_DIR", prose_dir)
+    shutil.copytree(prose_templates.PROSE_DIR, prose_dir)
+    monkeypatch.setattr(prose_templates, "PROSE_DIR", prose_dir)
     tw = make_township(monthly=[("2018-03", None, "output", 10)])
-    before_hash = narrative.templates_fingerprint()
+    before_hash = prose_templates.templates_fingerprint()
     assert "（本段为测试）" not in narrative_html(tw, "2018-03", "overview")
     opening = prose_dir / "opening.j2"
     opening.write_text(opening.read_text(encoding="utf-8") + "\n（本段为测试）\n", encoding="utf-8")
     assert "（本段为测试）" in narrative_html(tw, "2018-03", "overview")
-    assert narrative.templates_fingerprint() != before_hash
+    assert prose_templates.templates_fingerprint() != before_hash
 
 
 def test_templates_produce_plain_text_not_escaped_html():
@@ -356,7 +353,7 @@ def test_templates_produce_plain_text_not_escaped_html():
 
 
 def test_blank_template_lines_separate_paragraphs_and_other_breaks_do_not():
-    rendered = f"一是甲\n乙。\n\n\n{narrative.PARAGRAPH}\n  \n二是丙，。\n{narrative.PARAGRAPH}\n\n"
+    rendered = f"一是甲\n乙。\n\n\n{prose_templates.PARAGRAPH}\n  \n二是丙，。\n{prose_templates.PARAGRAPH}\n\n"
     assert split_paragraphs(rendered) == ("一是甲乙。", "二是丙。")
 
 

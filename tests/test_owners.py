@@ -17,7 +17,8 @@ from helpers.data.workbook import write_workbook
 from helpers.data.workbook_terms import SHEET_NAMES
 from helpers.exceptions import DataValidationError
 from helpers.report.attention import attention_list
-from helpers.report.narrative import problems_and_plans_html, problems_section, report_facts
+from helpers.report.narrative import problems_and_plans_html, problems_section
+from helpers.report.prose_facts import report_facts
 
 OWNED = {"indicators": "indicator", "projects": "project_id", "rectifications": "item_id"}
 

@@ -15,7 +15,7 @@ from builders import DEFAULT_PROFILE, make_township
 from helpers.analysis.rules import QUARTER_NAMES, rule_checks
 from helpers.config import SETTINGS
 from helpers.data.profile import default_profile
-from helpers.report import narrative
+from helpers.report import narrative, prose_facts, prose_templates
 from helpers.report.narrative import narrative_html, problems_and_plans_html
 from helpers.report.wording import approx
 
@@ -39,7 +39,7 @@ QUARTERLY_TYPES = default_profile().rule("party_quarterly").params["types"]
 
 def text_of(tw, month: str, area: str) -> str:
     """The plain text of one area's prose (no HTML)."""
-    return "".join(narrative.area_section(narrative.report_facts(tw, month), area).paragraphs)
+    return "".join(narrative.area_section(prose_facts.report_facts(tw, month), area).paragraphs)
 
 
 def rule(tw, month: str, rule_id: str):
@@ -235,7 +235,7 @@ def test_stock_and_ceiling_plans():
     reported = make_township(indicators=[ACCIDENTS], targets=[(2018, "accidents", 3)],
                              monthly=[("2018-02", None, "accidents", 1), ("2018-03", None, "accidents", 0),
                                       ("2018-04", None, "accidents", 0)])
-    text = narrative.area_section(narrative.report_facts(reported, "2018-04"), "safety").text
+    text = narrative.area_section(prose_facts.report_facts(reported, "2018-04"), "safety").text
     assert "未突破全年3起的控制指标" in text and "年度目标3起" not in text
 
 
@@ -302,7 +302,7 @@ def test_opening_summary_counts_the_indicators_behind_time_progress(completions,
     time_pct = 50.0
     behind = sum(1 for c in completions if c < time_pct - SETTINGS.on_pace_tolerance_pp)
     expected = sentence.format(total=len(completions), ahead=len(completions) - behind, behind=behind)
-    opening = "".join(narrative.opening_section(narrative.report_facts(opening_township(completions), "2018-06"))
+    opening = "".join(narrative.opening_section(prose_facts.report_facts(opening_township(completions), "2018-06"))
                       .paragraphs)
     assert f"今年以来，{expected}。" in opening
 
@@ -342,7 +342,7 @@ def plans_of(tw, month: str, area: str) -> list[str]:
     """The measures of an area's 下步打算, without their ordinals."""
     import re
 
-    facts = narrative.report_facts(tw, month)
+    facts = prose_facts.report_facts(tw, month)
     text = "".join(narrative.plans_section(facts, area).paragraphs)
     return [m for m in re.split(r"[；。]?[一二三四五六七八九十]+是", text.rstrip("。")) if m]
 
@@ -391,7 +391,7 @@ def test_a_measure_names_its_owner_once_the_data_gives_one():
         name: str
         owner: str
 
-    env = narrative.environment()
+    env = prose_templates.environment()
     macro = env.get_template("_measures.j2").module.owned
     due = pd.Period("2018-10", "M")
     assert str(macro({"text": "加快推进X", "subject": [Owned("X", "镇农业办")], "due": due})) == \
@@ -443,6 +443,6 @@ def test_opening_counts_a_ceiling_within_its_limit_apart_from_the_paced_targets(
     paced = int(statuses.isin(["超序时", "达序时"]).sum())
     within = int((statuses == "在控制量内").sum())
     assert within >= 1  # the sample has a ceiling (安全生产事故), so this test can fail
-    opening = "".join(narrative.opening_section(narrative.report_facts(sample, "2018-08")).paragraphs)
+    opening = "".join(narrative.opening_section(prose_facts.report_facts(sample, "2018-08")).paragraphs)
     assert (f"{len(statuses)}项主要指标中{paced}项达到或超过序时进度、{within}项未突破控制指标"
             in opening)

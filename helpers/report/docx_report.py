@@ -29,9 +29,9 @@ from helpers.report.narrative import (
     opening_section,
     plans_section,
     problems_section,
-    report_facts,
     report_title,
 )
+from helpers.report.prose_facts import report_facts
 from helpers.report.tables import FORMATS, KEY_FIGURE_COLUMNS, key_figure_view
 from helpers.report.wording import MISSING, pct, section_ordinal
 
