@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.config import PACKAGE_DIR
+from helpers.config import PACKAGE_DIR, ROOT
 
 LAYERS = {"config": 0, "exceptions": 0, "files": 0, "data": 1, "analysis": 2, "report": 3, "pipeline": 4, "cli": 5,
           "__main__": 5}
@@ -95,3 +95,45 @@ def test_an_allowed_import_is_not_flagged(tmp_path):
         "from helpers.analysis.progress import key_figures\nfrom helpers.data.periods import as_month\n"
         "from helpers.config import AREAS\nfrom . import wording\n")
     assert layer_violations(package) == []
+
+
+LONG_MODULE_LINES = 420
+"""About 400 lines: a module longer than this says in its docstring why it is one module (issue 9)."""
+
+
+def long_modules_without_a_reason(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    found = []
+    for path in sorted(package_dir.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = len(text.splitlines())
+        if lines > LONG_MODULE_LINES and "one module" not in (ast.get_docstring(ast.parse(text)) or "").lower():
+            found.append(f"{path.relative_to(package_dir)} ({lines} lines)")
+    return found
+
+
+def test_a_long_module_says_why_it_is_one_module():
+    assert long_modules_without_a_reason() == []
+
+
+def test_a_long_module_without_a_reason_is_found(tmp_path):
+    body = "x = 1\n" * LONG_MODULE_LINES
+    (tmp_path / "long.py").write_text(f'"""Many things."""\n{body}')
+    (tmp_path / "kept.py").write_text(f'"""Many things.\n\nKept as one module: they share a reader."""\n{body}')
+    (tmp_path / "short.py").write_text('"""Few things."""\nx = 1\n')
+    assert long_modules_without_a_reason(tmp_path) == [f"long.py ({LONG_MODULE_LINES + 1} lines)"]
+
+
+def where_things_live(readme: str) -> str:
+    """The README's developer list of the package's modules (from its heading to the next ## heading)."""
+    start = readme.index("### 代码在哪里 / where things live")
+    end = readme.find("\n## ", start)
+    return readme[start:end if end != -1 else None]
+
+
+def test_the_readme_names_every_module_of_each_layer():
+    listing = where_things_live((ROOT / "README.md").read_text(encoding="utf-8"))
+    for layer in SUBPACKAGES:
+        assert f"`helpers/{layer}/`" in listing
+    modules = [p for p in PACKAGE_DIR.rglob("*.py") if p.stem != "__init__"]
+    unnamed = sorted(str(p.relative_to(PACKAGE_DIR)) for p in modules if f"`{p.stem}" not in listing)
+    assert unnamed == []

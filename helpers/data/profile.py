@@ -7,6 +7,9 @@ names the file, the line and the key, and it is checked as a whole: every proble
 The section types and rule kinds are named here with their parameters (the contract); the analysis layer
 (:mod:`helpers.analysis.rules`) and the report layer (:mod:`helpers.report.sections`) register one function
 per name, and a test checks both registries against these lists.
+
+One module because the profile is checked as a whole: the dataclasses, the YAML reading with line marks
+and the checker that collects every problem share those marks and the contract lists.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ The layout is the one :func:`helpers.data.excel.read_book` reads: a 说明 sheet
 column, a 乡镇概况 sheet of label / value rows, and one sheet per table under its Chinese name
 (月度数据 …) with Chinese headers, Chinese choice values, indicators by name, dropdowns that refuse
 a typo, and a protected, frozen header row. Importing is :mod:`helpers.data.importing`.
+
+Kept as one module: the blank template and a township's export are the same layout, written by
+:func:`build_workbook` (with example rows or with the township's rows).
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Every figure is drawn in the house style of ``helpers.report.style`` (CJK font, 
 that mean the same everywhere). Figures are created through pyplot, so that Jupyter's inline backend
 knows how to display them, and closed again before they are returned: nothing stays registered in
 pyplot, a notebook displays the returned figure once, a test saves it.
+
+Kept as one module: the charts share the layout helpers at the top (figure sizing, month labels, legends,
+value labels), and each chart below them is one independent public function.
 """
 
 from __future__ import annotations

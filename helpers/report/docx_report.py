@@ -1,4 +1,8 @@
-"""The report as a Word document (report.docx) in 公文 form (GB/T 9704): A4, grid, page numbers, 落款, 附件."""
+"""The report as a Word document (report.docx) in 公文 form (GB/T 9704): A4, grid, page numbers, 落款, 附件.
+
+Kept as one module: :func:`build_docx` builds one document top to bottom, and its private helpers (styles,
+grid, page numbers, tables, 落款, 附件) all work on that python-docx document with the same :class:`DocxSettings`.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,10 @@ Every function takes the :class:`Context` and returns something ``display()`` sh
 Styler, a matplotlib Figure, a list of Figures, or IPython HTML. Notebooks hold no logic of their own.
 Functions are township-agnostic: they iterate over the indicators a township has, so the same
 notebook serves any township folder.
+
+It stays one module on purpose: it is the notebooks' single import (``from helpers.report import notebook
+as nb``) and :mod:`helpers.report.sections` calls its views by name through it; its parts (overview,
+indicators by month and village, records, prose) are marked by comment headers.
 """
 
 from __future__ import annotations

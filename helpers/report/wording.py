@@ -13,6 +13,9 @@ Rules shared by every function here:
   a count of 10,000 or more is written in 万 only when that is exact to two decimals ("2万份",
   "1.23万人"), else in full digits ("44680人"), as the reference report does. ``approx`` is the
   rounded form ("570余户", "4.4万余人").
+
+Kept as one module: every function in ``__all__`` becomes a global and a filter of the prose templates
+(:func:`helpers.report.prose_templates.environment`), so this namespace is the templates' vocabulary.
 """
 
 from __future__ import annotations
