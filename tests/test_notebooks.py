@@ -1,7 +1,7 @@
 """Every notebook runs top to bottom with papermill, for every month of the sample and for the fixture township.
 
-explore.ipynb (outside the report) runs too, with its defaults. Executed in parallel kernels (two at a time on
-CI's two cores). A failing cell, any stderr output
+explore.ipynb (outside the report) runs too, with its defaults, on both example townships and the fixture.
+Executed in parallel kernels (two at a time on CI's two cores). A failing cell, any stderr output
 (matplotlib's "Glyph … missing from font(s)" warning, "findfont: Font family … not found") or an
 error output fails the test.
 """
@@ -122,10 +122,11 @@ def test_explore_follows_the_notebook_skeleton():
 
 
 @pytest.mark.notebook
-def test_explore_runs_with_its_defaults_on_the_sample_and_the_fixture_township(tmp_path):
+def test_explore_runs_with_its_defaults_on_both_example_townships_and_the_fixture_township(tmp_path):
     outputs = tmp_path / "outputs"  # the one default changed: its Excel example writes here, not into outputs/
-    jobs = [("sample", ""), ("mini", str(FIXTURE_DATA_DIR))]
+    jobs = [("sample", ""), ("qingshi", ""), ("mini", str(FIXTURE_DATA_DIR))]
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = pool.map(lambda job: run(EXPLORE, job[0], "", job[1], tmp_path, {"out_dir": str(outputs)}), jobs)
     assert [p for problems in found for p in problems] == []
-    assert sorted(p.relative_to(outputs).parts[0] for p in outputs.glob("*/explore/*.xlsx")) == ["mini", "sample"]
+    written = sorted(p.relative_to(outputs).parts[0] for p in outputs.glob("*/explore/*.xlsx"))
+    assert written == ["mini", "qingshi", "sample"]
