@@ -255,20 +255,44 @@ def wide_characters_per_line(pdf: Path, page: int) -> list[int]:
     return [n for _y, n in sorted(lines.items())]
 
 
-@pytest.mark.e2e
-def test_libreoffice_prints_28_characters_a_line_and_22_lines_a_page(sample, tmp_path):
-    """The Word copy opened by LibreOffice (soffice --convert-to pdf) and read back with pdftotext."""
+@pytest.fixture(scope="module")
+def libreoffice_pdf(sample, tmp_path_factory) -> Path:
+    """The Word copy opened by LibreOffice (soffice --convert-to pdf), to be read back with pdftotext."""
     import shutil
     import subprocess
 
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         pytest.skip("LibreOffice or poppler-utils is not installed: apt-get install libreoffice-writer poppler-utils")
-    path = write_docx(sample, MONTH, tmp_path / "report.docx")
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(path)], capture_output=True, check=True, timeout=180)
-    counts = wide_characters_per_line(tmp_path / "report.pdf", 2)  # a page of running text, no title
+    folder = tmp_path_factory.mktemp("libreoffice")
+    path = write_docx(sample, MONTH, folder / "report.docx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/lo", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(path)], capture_output=True, check=True, timeout=180)
+    return folder / "report.pdf"
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.e2e
+def test_libreoffice_prints_28_characters_a_line_and_22_lines_a_page(libreoffice_pdf):
+    counts = wide_characters_per_line(libreoffice_pdf, 2)  # a page of running text, no title
     assert max(counts) == DocxSettings().chars_per_line, counts
     assert len(counts) == DocxSettings().lines_per_page, counts
+
+
+@pytest.mark.e2e
+def test_libreoffice_prints_the_attachment_table_on_one_page(libreoffice_pdf, report):
+    """The 附件 page holds the whole key-figure table and its note: no page of leftover rows."""
+    pages = pdf_pages(libreoffice_pdf)
+    (label,) = [i for i, page in enumerate(pages) if page.strip().startswith("附件")]
+    assert label == len(pages) - 1, pages[label + 1:]
+    names = [row.cells[0].text for row in report.tables[0].rows[1:]]
+    assert all(name in pages[label] for name in names)
+    assert "注：" in pages[label]
 
 
 def test_key_figures_are_an_attachment_on_a_landscape_page(report):

@@ -160,13 +160,16 @@ def _prepare(doc, s: DocxSettings) -> None:
         hf.keep_with_next = True
 
 
-def _grid(section, s: DocxSettings) -> None:
-    """The section's document grid: lines at the pitch the settings give (characters: DocxSettings.char_spacing)."""
+def _grid(section, s: DocxSettings, lines: bool = True) -> None:
+    """The section's document grid: lines at the pitch the settings give, or none (``lines=False``).
+
+    Characters per line come from DocxSettings.char_spacing. Without a grid a table's rows keep their own height.
+    """
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:docGrid")):
         sect_pr.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "lines" if lines else "default")
     grid.set(qn("w:linePitch"), str(s.line_pitch_twips))
     sect_pr.append(grid)
 
@@ -371,7 +374,7 @@ def _attachment(doc, rows: list[tuple[str, ...]], month: pd.Period, s: DocxSetti
     top, bottom, left, right = s.margins_mm
     section.top_margin, section.bottom_margin = Mm(left), Mm(right)
     section.left_margin, section.right_margin = Mm(top), Mm(bottom)
-    _grid(section, s)
+    _grid(section, s, lines=False)  # on the line grid LibreOffice drew each row a grid line high: 3 rows spilled
     _plain(doc, "附件", s, font=s.heading_font)
     title = _plain(doc, ATTACHMENT_TITLE, s, WD_ALIGN_PARAGRAPH.CENTER, font=s.title_font, size=s.title_size_pt)
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
