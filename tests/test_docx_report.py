@@ -315,6 +315,15 @@ def test_key_figures_are_an_attachment_on_a_landscape_page(report):
     assert width <= attachment.page_width - attachment.left_margin - attachment.right_margin
 
 
+def test_attachment_rows_have_room_and_centred_cells(report):
+    """Without the line grid a row is as high as its text: at least 7 mm, text centred, so a wrapped status reads."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+
+    for row in report.tables[0].rows:
+        assert row.height_rule == WD_ROW_HEIGHT_RULE.AT_LEAST and row.height >= Mm(7)
+        assert all(cell.vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER for cell in row.cells)
+
+
 def test_key_figure_table_uses_the_html_view(report):
     table = report.tables[0]
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}

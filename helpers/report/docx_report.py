@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -94,6 +94,8 @@ KEY_FIGURE_KEYS = ("name", "unit", "ytd", "target", "completion_pct", "time_pct"
 KEY_FIGURE_HEADERS = tuple(KEY_FIGURE_COLUMNS[k][0] for k in KEY_FIGURE_KEYS)
 KEY_FIGURE_WIDTHS_MM = (42, 12, 24, 22, 18, 20, 38, 16, 16, 16)
 """Column widths on the landscape 附件 page: each header fits on one line at the table font size."""
+KEY_FIGURE_ROW_MM = 7
+"""The least height of a 附件 table row (the section has no line grid, so a row is otherwise just its text)."""
 ATTACHMENT_TITLE = "主要指标完成情况"
 
 
@@ -310,7 +312,7 @@ def _key_figure_table(doc, rows: list[tuple[str, ...]], s: DocxSettings) -> None
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _cell_format(paragraph)
         _run(paragraph, header, s.heading_font, s.latin_font, s.table_size_pt)
-    _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")  # the header repeats on each page
+    _row_format(table.rows[0], "w:tblHeader", "w:cantSplit")  # the header repeats on each page
     for row in rows:
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
@@ -319,10 +321,13 @@ def _key_figure_table(doc, rows: list[tuple[str, ...]], s: DocxSettings) -> None
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.CENTER
             _cell_format(paragraph)
             _run(paragraph, text, s.body_font, s.latin_font, s.table_size_pt)
-        _row_flags(table.rows[-1], "w:cantSplit")
+        _row_format(table.rows[-1], "w:cantSplit")
 
 
-def _row_flags(row, *tags: str) -> None:
+def _row_format(row, *tags: str) -> None:
+    row.height, row.height_rule = Mm(KEY_FIGURE_ROW_MM), WD_ROW_HEIGHT_RULE.AT_LEAST
+    for cell in row.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     tr_pr = row._tr.get_or_add_trPr()
     for tag in tags:
         tr_pr.append(OxmlElement(tag))
