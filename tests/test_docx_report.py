@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -222,18 +223,76 @@ def test_title_font_with_stated_fallback(report):
 
 
 def test_document_grid_is_28_characters_by_22_lines(report):
+    """22 lines on the line grid; 28 characters from the body's advance (三号 condensed to the grid pitch).
+
+    Not a character grid: LibreOffice gives a character wider than the grid's pitch (16 pt on 15.8 pt) two
+    cells, so a 28-character grid printed 14 characters a line there; condensed spacing gives 28 in every program.
+    """
     section = report.sections[0]
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     text_width = (section.page_width - section.left_margin - section.right_margin) / 12700  # points
     text_height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
-    pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # the body size plus the extra space
-    assert text_width / pitch == pytest.approx(28, abs=0.05)
     assert text_height / (int(grid.get(qn("w:linePitch"))) / 20) == pytest.approx(22, abs=0.05)
     assert report.styles["Normal"].paragraph_format.line_spacing.pt * 22 <= text_height
-    # the pitch is counted from the document-default size (LibreOffice reads it there): the body's 三号
-    default_size = report.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
-    assert default_size.get(qn("w:val")) == "32"
+    spacing = report.styles["Normal"].element.rPr.find(qn("w:spacing"))
+    advance = DocxSettings().body_size_pt + int(spacing.get(qn("w:val"))) / 20
+    assert 28 * advance <= text_width < 29 * advance
+
+
+def wide_characters_per_line(pdf: Path, page: int) -> list[int]:
+    """How many full-width characters (Han and Chinese punctuation) pdftotext finds on each line of one page."""
+    import re
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    lines: dict[int, int] = {}
+    for y, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out):
+        wide = len(re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", word))
+        if wide:
+            lines[round(float(y))] = lines.get(round(float(y)), 0) + wide
+    return [n for _y, n in sorted(lines.items())]
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdf(sample, tmp_path_factory) -> Path:
+    """The Word copy opened by LibreOffice (soffice --convert-to pdf), to be read back with pdftotext."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice or poppler-utils is not installed: apt-get install libreoffice-writer poppler-utils")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    path = write_docx(sample, MONTH, folder / "report.docx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/lo", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(path)], capture_output=True, check=True, timeout=180)
+    return folder / "report.pdf"
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.e2e
+def test_libreoffice_prints_28_characters_a_line_and_22_lines_a_page(libreoffice_pdf):
+    counts = wide_characters_per_line(libreoffice_pdf, 2)  # a page of running text, no title
+    assert max(counts) == DocxSettings().chars_per_line, counts
+    assert len(counts) == DocxSettings().lines_per_page, counts
+
+
+@pytest.mark.e2e
+def test_libreoffice_prints_the_attachment_table_on_one_page(libreoffice_pdf, report):
+    """The 附件 page holds the whole key-figure table and its note: no page of leftover rows."""
+    pages = pdf_pages(libreoffice_pdf)
+    (label,) = [i for i, page in enumerate(pages) if page.strip().startswith("附件")]
+    assert label == len(pages) - 1, pages[label + 1:]
+    names = [row.cells[0].text for row in report.tables[0].rows[1:]]
+    assert all(name in pages[label] for name in names)
+    assert "注：" in pages[label]
 
 
 def test_key_figures_are_an_attachment_on_a_landscape_page(report):
@@ -254,6 +313,15 @@ def test_key_figures_are_an_attachment_on_a_landscape_page(report):
         assert cell.width >= docx_report.Pt(10.5 * len(cell.text) + 12)
     width = sum(c.width for c in table.rows[0].cells)
     assert width <= attachment.page_width - attachment.left_margin - attachment.right_margin
+
+
+def test_attachment_rows_have_room_and_centred_cells(report):
+    """Without the line grid a row is as high as its text: at least 7 mm, text centred, so a wrapped status reads."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+
+    for row in report.tables[0].rows:
+        assert row.height_rule == WD_ROW_HEIGHT_RULE.AT_LEAST and row.height >= Mm(7)
+        assert all(cell.vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER for cell in row.cells)
 
 
 def test_key_figure_table_uses_the_html_view(report):

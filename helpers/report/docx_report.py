@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -49,8 +49,10 @@ class DocxSettings:
 
     ``title_font`` 方正小标宋简体 is not installed everywhere: ``title_font_fallback`` is written into the
     document's font table as its alternative name (``w:altName``), which Word and WPS use where the
-    font is missing. The body sits on a character grid of ``chars_per_line`` × ``lines_per_page``; its
-    exact line spacing is the grid's line pitch.
+    font is missing. The body holds ``chars_per_line`` × ``lines_per_page``: the lines sit on a line grid whose
+    pitch is the exact line spacing, and the characters are condensed so that ``chars_per_line`` fill a line.
+    Not a character grid: LibreOffice gives a character wider than the grid's pitch two cells, and 28 三号
+    characters are wider than 156 mm / 28, so a character grid printed 14 a line there.
     """
 
     body_font: str = "仿宋"
@@ -78,10 +80,10 @@ class DocxSettings:
         return math.floor(Mm(297 - top - bottom).pt * 20 / self.lines_per_page)
 
     @property
-    def char_space(self) -> int:
-        """w:charSpace: the extra pitch per character (4096ths of a point) that puts ``chars_per_line`` on a line."""
+    def char_spacing(self) -> int:
+        """w:spacing of the body text (20ths of a point, negative: condensed) that puts ``chars_per_line`` on a line."""
         _top, _bottom, left, right = self.margins_mm
-        return math.floor((Mm(210 - left - right).pt / self.chars_per_line - self.body_size_pt) * 4096)
+        return math.floor((Mm(210 - left - right).pt / self.chars_per_line - self.body_size_pt) * 20)
 
     @property
     def line_spacing_pt(self) -> float:
@@ -96,6 +98,8 @@ KEY_FIGURE_KEYS = ("name", "unit", "ytd", "target", "completion_pct", "time_pct"
 KEY_FIGURE_HEADERS = tuple(KEY_FIGURE_COLUMNS[k][0] for k in KEY_FIGURE_KEYS)
 KEY_FIGURE_WIDTHS_MM = (42, 12, 24, 22, 18, 20, 38, 16, 16, 16)
 """Column widths on the landscape 附件 page: each header fits on one line at the table font size."""
+KEY_FIGURE_ROW_MM = 7
+"""The least height of a 附件 table row (the section has no line grid, so a row is otherwise just its text)."""
 ATTACHMENT_TITLE = "主要指标完成情况"
 
 
@@ -135,8 +139,11 @@ def _prepare(doc, s: DocxSettings) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(s.line_spacing_pt)
     fmt.space_before = fmt.space_after = Pt(0)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(s.char_spacing))
+    normal.element.get_or_add_rPr().append(spacing)
 
-    _grid(section, s, chars=True)
+    _grid(section, s)
     _default_size(doc, s.body_size_pt)
     _font_fallback(doc, s.title_font, s.title_font_fallback)
     _page_numbers(doc, section, s)
@@ -159,21 +166,22 @@ def _prepare(doc, s: DocxSettings) -> None:
         hf.keep_with_next = True
 
 
-def _grid(section, s: DocxSettings, chars: bool) -> None:
-    """The section's document grid: lines (and characters) at the pitch the settings give."""
+def _grid(section, s: DocxSettings, lines: bool = True) -> None:
+    """The section's document grid: lines at the pitch the settings give, or none (``lines=False``).
+
+    Characters per line come from DocxSettings.char_spacing. Without a grid a table's rows keep their own height.
+    """
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:docGrid")):
         sect_pr.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars" if chars else "lines")
+    grid.set(qn("w:type"), "lines" if lines else "default")
     grid.set(qn("w:linePitch"), str(s.line_pitch_twips))
-    if chars:
-        grid.set(qn("w:charSpace"), str(s.char_space))
     sect_pr.append(grid)
 
 
 def _default_size(doc, size_pt: float) -> None:
-    """The document-default font size: the character grid's pitch is counted from it (LibreOffice, Word)."""
+    """The document-default font size: the body's 三号 (an empty paragraph or a new one typed is 三号 too)."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     for tag in ("w:sz", "w:szCs"):
@@ -308,7 +316,7 @@ def _key_figure_table(doc, rows: list[tuple[str, ...]], s: DocxSettings) -> None
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _cell_format(paragraph)
         _run(paragraph, header, s.heading_font, s.latin_font, s.table_size_pt)
-    _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")  # the header repeats on each page
+    _row_format(table.rows[0], "w:tblHeader", "w:cantSplit")  # the header repeats on each page
     for row in rows:
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
@@ -317,10 +325,13 @@ def _key_figure_table(doc, rows: list[tuple[str, ...]], s: DocxSettings) -> None
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.CENTER
             _cell_format(paragraph)
             _run(paragraph, text, s.body_font, s.latin_font, s.table_size_pt)
-        _row_flags(table.rows[-1], "w:cantSplit")
+        _row_format(table.rows[-1], "w:cantSplit")
 
 
-def _row_flags(row, *tags: str) -> None:
+def _row_format(row, *tags: str) -> None:
+    row.height, row.height_rule = Mm(KEY_FIGURE_ROW_MM), WD_ROW_HEIGHT_RULE.AT_LEAST
+    for cell in row.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     tr_pr = row._tr.get_or_add_trPr()
     for tag in tags:
         tr_pr.append(OxmlElement(tag))
@@ -372,7 +383,7 @@ def _attachment(doc, rows: list[tuple[str, ...]], month: pd.Period, s: DocxSetti
     top, bottom, left, right = s.margins_mm
     section.top_margin, section.bottom_margin = Mm(left), Mm(right)
     section.left_margin, section.right_margin = Mm(top), Mm(bottom)
-    _grid(section, s, chars=False)
+    _grid(section, s, lines=False)  # on the line grid LibreOffice drew each row a grid line high: 3 rows spilled
     _plain(doc, "附件", s, font=s.heading_font)
     title = _plain(doc, ATTACHMENT_TITLE, s, WD_ALIGN_PARAGRAPH.CENTER, font=s.title_font, size=s.title_size_pt)
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
