@@ -380,6 +380,32 @@ def test_failed_notebook_keeps_the_old_report_and_the_other_months(sample_copy, 
     assert "2018年7月" in index and "2018年8月" in index
 
 
+def test_a_failed_word_copy_fails_its_month_and_keeps_the_old_report(sample_copy, tmp_path, monkeypatch):
+    """The Word and Excel copies are a task of their own, beside the notebooks.
+
+    A failure there fails the month like a failed notebook, and nothing of it is published.
+    """
+    from helpers.report import docx_report
+
+    out = tmp_path / "out"
+    quiet = functools.partial(render, sample_copy, ["sample"], month="2018-08", out=out, jobs=2,
+                              notebooks_dir=TINY, progress=False, say=lambda text, err: None)
+    assert quiet().rendered == ("sample/2018-08",)
+    before = tree_bytes(out / "sample" / "2018-08")
+    assert {"report.docx", "summary.xlsx", "report.html"} <= set(before)
+
+    def broken(*args, **kwargs):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(docx_report, "write_docx", broken)  # the forked workers inherit it
+    again = quiet(force=True)
+    assert again.failed == ("sample/2018-08",) and again.rendered == ()
+    message = "sample/2018-08 的汇总表或 Word 文档生成失败：OSError: 磁盘已满"
+    assert any(message in e for e in again.errors), again.errors
+    assert tree_bytes(out / "sample" / "2018-08") == before
+    assert leftovers(out) == []
+
+
 def render_script(out: Path, data_dir: Path, notebooks: Path, *extra: str) -> list[str]:
     """A fresh interpreter running the command line with another notebooks folder."""
     code = ("import functools, sys\nfrom pathlib import Path\nfrom helpers.pipeline import render as r\n"

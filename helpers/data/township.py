@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,22 +187,70 @@ def folder_state(folder: Path) -> tuple:
     return tuple(entries)
 
 
+def cache_key(data_dir: Path | str, township: str) -> tuple | None:
+    """What a loaded township is cached under: its folder and the state of its files (taken before reading).
+
+    None when the folder cannot be listed (loading it then says why).
+    """
+    folder = township_folder(data_dir, township)
+    try:
+        return (str(folder.resolve()), township, folder_state(folder))
+    except OSError:
+        return None
+
+
 def load_township_cached(data_dir: Path | str = DATA_DIR, township: str = DEFAULT_TOWNSHIP,
                          month: str | None = None) -> Township:
     """:func:`load_township`, done once per process while the folder's files stay as they were.
 
-    A warm kernel runs every notebook of every month of a township: it reads and validates the data once.
+    A warm kernel runs every notebook of every month of a township: it reads and validates the data once,
+    or not at all when the render's parent handed it the township it validated (:func:`adopt_loaded`).
     Each caller gets its own copy, so a notebook that changed a frame cannot change the next one's data.
     """
-    folder = township_folder(data_dir, township)
-    key = (str(folder.resolve()), township, folder_state(folder))
+    key = cache_key(data_dir, township)
+    if key is None:
+        return load_township(data_dir, township, month)
     if key not in _LOADED:
-        if len(_LOADED) >= CACHED_TOWNSHIPS:
-            _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key] = load_township(data_dir, township)
+        _remember(key, load_township(data_dir, township))
     tw = _LOADED[key]
     if month is not None:
         found = month_problem(month, [str(m) for m in tw.months])
         if found:
             raise DataValidationError([found])
     return copy.deepcopy(tw)
+
+
+def _remember(key: tuple, tw: Township) -> None:
+    _LOADED.pop(key, None)
+    while len(_LOADED) >= CACHED_TOWNSHIPS:
+        _LOADED.pop(next(iter(_LOADED)))  # the oldest first
+    _LOADED[key] = tw
+
+
+def share_loaded(loaded: dict[tuple, Township], path: Path) -> None:
+    """Write townships already loaded and validated (by :func:`cache_key`) for other processes to adopt.
+
+    The render's parent validates every township before anything runs; its workers and their kernels
+    adopt the result instead of reading and validating the same files again (about a second each).
+    """
+    with open(path, "wb") as f:
+        pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_ADOPTED: set[str] = set()
+
+
+def adopt_loaded(path: Path | str) -> None:
+    """Take the townships :func:`share_loaded` wrote into this process's cache (once per file).
+
+    An entry whose files have changed since is never used: its key holds the files' state as it was.
+    The file is one this project's own render wrote into its private work folder.
+    """
+    path = str(path)
+    if path in _ADOPTED:
+        return
+    with open(path, "rb") as f:
+        loaded = pickle.load(f)  # noqa: S301 - written by the same render, in a folder only it uses
+    for key, tw in loaded.items():
+        _remember(key, tw)
+    _ADOPTED.add(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -105,13 +106,16 @@ AREA_PARAMETER = re.compile(r'^area: str = ".*?"', re.MULTILINE)
 
 
 def area_notebook_text(template: str, area: str) -> str:
-    """The generic area notebook's JSON text with its ``area`` parameter preset to ``area``."""
-    import nbformat
+    """The generic area notebook's JSON text with its ``area`` parameter preset to ``area``.
 
-    nb = nbformat.reads(template, as_version=4)
-    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    cell.source = AREA_PARAMETER.sub(f'area: str = "{area}"', cell.source, count=1)
-    return nbformat.writes(nb) + "\n"
+    Plain JSON, written as nbformat writes a notebook (the same bytes): nbformat itself would validate
+    the notebook against its schema each time, a quarter of a second before the first notebook starts.
+    """
+    nb = json.loads(template)
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    cell["source"] = AREA_PARAMETER.sub(f'area: str = "{area}"', source, count=1).splitlines(keepends=True)
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
 def township_notebooks(notebooks_dir: Path, tw, cache_dir: Path) -> tuple[Path, ...]:
@@ -142,14 +146,19 @@ def township_notebooks(notebooks_dir: Path, tw, cache_dir: Path) -> tuple[Path, 
     return tuple(out)
 
 
-def load_townships(data_dir: Path, townships: list[str], months: list[str] | None) -> dict:
-    """Load and validate each township once; every problem of every township in one DataValidationError."""
-    from helpers.data.township import load_township
+def load_townships(data_dir: Path, townships: list[str], months: list[str] | None) -> tuple[dict, dict]:
+    """Load and validate each township once; every problem of every township in one DataValidationError.
+
+    Returns the townships by name, and the same townships by :func:`~helpers.data.township.cache_key`
+    (what the render's workers and kernels adopt instead of loading them again).
+    """
+    from helpers.data.township import cache_key, load_township
     from helpers.data.validation import month_problem
 
-    loaded, problems = {}, []
+    loaded, by_key, problems = {}, {}, []
     for name in townships:
         try:
+            key = cache_key(data_dir, name)  # before reading: a file changed meanwhile makes it stale
             tw = load_township(data_dir, name)
         except DataValidationError as exc:
             problems += _prefixed(exc.problems, name, len(townships) > 1)
@@ -160,9 +169,11 @@ def load_townships(data_dir: Path, townships: list[str], months: list[str] | Non
             if found:
                 problems += _prefixed([found], name, len(townships) > 1)
         loaded[name] = tw
+        if key is not None:
+            by_key[key] = tw
     if problems:
         raise DataValidationError(problems)
-    return loaded
+    return loaded, by_key
 
 
 def _prefixed(problems: list[Problem], township: str, prefix: bool) -> list[Problem]:

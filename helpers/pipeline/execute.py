@@ -26,7 +26,8 @@ class Executed:
 
 def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], failed_dir: Path,
                      cwd: Path | None = None, timeout: int | None = None,
-                     extra_arguments: Sequence[str] = (), kernel: WarmKernel | None = None) -> Executed:
+                     extra_arguments: Sequence[str] = (), kernel: WarmKernel | None = None,
+                     setup: str = "") -> Executed:
     """Run ``source`` with ``parameters`` and write the executed notebook to ``output``.
 
     Without ``kernel``, a kernel of its own runs in ``cwd`` (default: the notebook's folder) with
@@ -38,7 +39,8 @@ def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], 
 
     With ``kernel``, the notebook runs in that warm kernel (``cwd`` and ``extra_arguments`` are the
     kernel's own then), which is cleared first and shut down after a failure, so that the next notebook
-    gets a fresh one.
+    gets a fresh one. ``setup`` is code run silently in the kernel before the notebook (see
+    :meth:`WarmKernel.prepare`).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -51,7 +53,7 @@ def execute_notebook(source: Path, output: Path, parameters: Mapping[str, str], 
     if one_shot:
         kernel = WarmKernel(Path(cwd or source.parent), extra_arguments, preload="")
     try:
-        kernel.prepare()
+        kernel.prepare(setup)
         papermill.execute_notebook(
             str(source), str(output), parameters=dict(parameters), kernel_name=KERNEL_NAME,
             progress_bar=False, log_output=False, cwd=str(cwd or source.parent),

@@ -25,8 +25,8 @@ from pathlib import Path
 KERNEL_NAME = "python3"
 """The notebooks' kernel; jupyter_client starts it with this interpreter (``sys.executable``)."""
 
-PRELOAD_CODE = "import helpers.report.notebook\n"
-"""Run once when the kernel starts: what every report notebook imports."""
+PRELOAD_CODE = "import helpers.pipeline\nhelpers.pipeline.skip_test_only_imports()\nimport helpers.report.notebook\n"
+"""Run once when the kernel starts: what every report notebook imports (without the test-only imports)."""
 
 RESET_CODE = """\
 get_ipython().reset(new_session=True)
@@ -83,11 +83,14 @@ class WarmKernel:
         self.notebooks_run = 0
         self._run(self.preload, START_TIMEOUT_SECONDS, wait_ready=True)
 
-    def prepare(self) -> None:
-        """Before a notebook: start the kernel if it is not running, then clear what the last notebook left."""
+    def prepare(self, setup: str = "") -> None:
+        """Before a notebook: start the kernel if need be, clear what the last notebook left, run ``setup``.
+
+        ``setup`` runs silently, like the clearing: nothing of it reaches the notebook.
+        """
         if not self.alive:
             self.start()
-        self._run(RESET_CODE, RESET_TIMEOUT_SECONDS)
+        self._run(RESET_CODE + setup, RESET_TIMEOUT_SECONDS)
         self.notebooks_run += 1
 
     def shutdown(self) -> None:

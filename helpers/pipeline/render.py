@@ -11,8 +11,10 @@ keeps two processes from rendering the same month at once. A month whose inputs 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -31,7 +33,6 @@ from helpers.pipeline.executors import make_executor
 from helpers.pipeline.jobs import MonthJob, RenderSummary
 from helpers.pipeline.publish import display_path
 from helpers.pipeline.scheduler import MonthState, Scheduler, expected_seconds
-from helpers.pipeline.tasks import LOADED_TOWNSHIPS
 
 
 def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, month: str | None = None,
@@ -50,6 +51,7 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     """
     from tqdm import tqdm
 
+    from helpers.data.township import share_loaded
     from helpers.pipeline.fingerprint import (
         data_digest,
         is_current,
@@ -66,14 +68,13 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     wanted = requested_months(month, months)
     check_out_dir(out)
     names = resolve_townships(data_dir, townships)
-    loaded = load_townships(data_dir, names, wanted)
+    loaded, by_key = load_townships(data_dir, names, wanted)
     notebooks_dir = Path(notebooks_dir).resolve()
     report_notebooks(notebooks_dir)  # a folder without numbered notebooks is refused as before
     base = shared_digests([])
 
     plans = []
     for name, tw in loaded.items():
-        LOADED_TOWNSHIPS[(str(data_dir), name)] = tw
         notebooks = township_notebooks(notebooks_dir, tw, out / ".notebooks" / name)
         shared = replace(base, notebooks=notebooks_digest(notebooks))
         digest = data_digest(tw.source)
@@ -93,11 +94,15 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     queue = [p for p, c in zip(plans, current, strict=True) if not c]
     bar = tqdm(total=sum(len(p.job.notebooks) for p in queue), desc="生成报告", unit="个笔记本",
                disable=None if progress is None else not progress, file=sys.stderr, dynamic_ncols=True)
-    scheduler = Scheduler(queue, jobs, force, notebooks_dir, _say, bar, warm_kernels)
+    shared_dir = Path(tempfile.mkdtemp(prefix="township-render-"))  # private: the validated townships
+    shared = shared_dir / "townships.pickle"
+    scheduler = Scheduler(queue, jobs, force, notebooks_dir, _say, bar, warm_kernels, str(shared))
     for plan in skipped:
         scheduler.skip(plan, counted=False)
     try:
         if queue:
+            if scheduler_address is None:  # a cluster worker loads the data it is sent
+                share_loaded(by_key, shared)
             executor = make_executor(scheduler_address, min(jobs, sum(len(p.job.notebooks) for p in queue)))
             try:
                 executor.start()
@@ -115,6 +120,7 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
             render_counties(data_dir, loaded, wanted, out, scheduler, _say)
     finally:
         bar.close()
+        shutil.rmtree(shared_dir, ignore_errors=True)
         write_index(out)
     return RenderSummary(tuple(scheduler.rendered), tuple(scheduler.skipped), tuple(scheduler.failed),
                          tuple(scheduler.reports), tuple(scheduler.errors), scheduler.executed)

@@ -17,7 +17,7 @@ from helpers.files import current_umask
 from helpers.pipeline.jobs import MonthJob
 from helpers.pipeline.publish import display_path, move_into_place, recover, try_lock, unlock
 from helpers.pipeline.remote import MonthOutcome, month_payload, month_task, township_files, write_files
-from helpers.pipeline.tasks import NotebookOutcome, execute_task, finish_task
+from helpers.pipeline.tasks import NotebookOutcome, documents_task, execute_task, finish_task
 
 
 @dataclass
@@ -28,6 +28,7 @@ class MonthState:
     work_dir: Path | None = None
     pending: list[Path] = field(default_factory=list)
     running: int = 0
+    documents_due: bool = False
     executed: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     expected: dict[str, float] = field(default_factory=dict)
@@ -40,13 +41,16 @@ class MonthState:
 class Scheduler:
     """Runs the notebooks of the queued months on ``jobs`` processes, stitching each month when done.
 
-    Order of work: a month ready to stitch first, then the next notebook of a month already started,
-    then a new month. A month whose lock another process holds waits and is retried.
+    Order of work: a month ready to stitch first, then the next notebook of a month already started, then
+    its Word and Excel copies (beside its last notebooks, not after them), then a new month. A month whose
+    lock another process holds waits and is retried. ``shared`` is the file of the townships the parent
+    validated, which workers and kernels adopt (:func:`helpers.data.township.share_loaded`).
     """
 
     def __init__(self, queue: list[MonthState], jobs: int, force: bool, notebooks_dir: Path, say, bar,
-                 warm_kernels: bool = True):
+                 warm_kernels: bool = True, shared: str | None = None):
         self.queue, self.jobs, self.force, self.warm_kernels = deque(queue), jobs, force, warm_kernels
+        self.shared = shared
         self.notebooks_dir, self.say, self.bar = notebooks_dir, say, bar
         self.active: list[MonthState] = []
         self.waiting: list[MonthState] = []
@@ -98,11 +102,15 @@ class Scheduler:
 
     def _next_task(self):
         for m in self.active:
-            if not self.per_month and not m.finishing and not m.failures and not m.pending and m.running == 0:
+            if (not self.per_month and not m.finishing and not m.failures and not m.pending
+                    and not m.documents_due and m.running == 0):
                 return ("finish", m, "")
         for m in self.active:
             if m.pending and not m.failures:
                 return ("notebook", m, m.pending.pop(0))
+        for m in self.active:
+            if m.documents_due and not m.failures:
+                return ("documents", m, "")
         while self.queue:
             m = self.queue.popleft()
             if self._activate(m):
@@ -135,6 +143,7 @@ class Scheduler:
         shutil.rmtree(job.failed_dir, ignore_errors=True)
         # Longest first, so that the month's last notebook to finish is a short one.
         m.pending = sorted(job.notebooks, key=lambda p: -m.expected.get(p.name, 0.0))
+        m.documents_due = not self.per_month
         m.generated_at = datetime.now()
         self.active.append(m)
         return True
@@ -152,8 +161,12 @@ class Scheduler:
         if kind == "notebook":
             output = m.work_dir / "notebooks" / Path(notebook).name
             future = pool.submit(execute_task, str(notebook), str(output), job.parameters, str(job.failed_dir),
-                                 str(self.notebooks_dir), self.warm_kernels)
+                                 str(self.notebooks_dir), self.warm_kernels, self.shared)
             m.running += 1
+        elif kind == "documents":
+            future = pool.submit(documents_task, job, str(m.work_dir), m.generated_at, self.shared)
+            m.running += 1
+            m.documents_due = False
         elif kind == "month":
             payload = month_payload(job, self._data_files(job), m.fingerprint, m.generated_at, self.warm_kernels)
             future = pool.submit(month_task, payload)
@@ -161,7 +174,7 @@ class Scheduler:
         else:
             executed = tuple(m.executed[p.name] for p in job.notebooks)
             future = pool.submit(finish_task, job, str(m.work_dir), executed, m.fingerprint, m.generated_at,
-                                 str(self.notebooks_dir), dict(m.seconds))
+                                 str(self.notebooks_dir), dict(m.seconds), None, self.shared, False)
             m.finishing = True
         self.futures[future] = (kind, m, str(notebook))
 
@@ -178,7 +191,8 @@ class Scheduler:
         try:
             result = future.result()
         except BaseException as exc:  # the worker process died or could not run the task
-            what = {"notebook": Path(notebook).name, "month": "远程渲染"}.get(kind, "报告拼接")
+            what = {"notebook": Path(notebook).name, "month": "远程渲染", "documents": "汇总表和 Word 文档"}.get(
+                kind, "报告拼接")
             result = f"{m.job.key} 的 {what} 未能完成：{type(exc).__name__}: {exc}"
             if kind == "month":
                 result = MonthOutcome(failures=(result,))
@@ -189,6 +203,8 @@ class Scheduler:
             self._notebook_done(m, result)
         elif kind == "month":
             self._month_done(m, result)
+        elif kind == "documents":
+            self._documents_done(m, result)
         else:
             self._finish_done(m, result)
 
@@ -218,6 +234,16 @@ class Scheduler:
             self.executed += 1
         else:
             m.failures.append(f"{m.job.key}：{NotebookRenderError(*outcome.error)}")
+            self.bar.update(len(m.pending))
+            m.pending = []
+            m.documents_due = False
+        if m.failures and m.running == 0:
+            self._fail(m, m.failures)
+
+    def _documents_done(self, m: MonthState, error: str | None) -> None:
+        m.running -= 1
+        if error:
+            m.failures.append(error)
             self.bar.update(len(m.pending))
             m.pending = []
         if m.failures and m.running == 0:

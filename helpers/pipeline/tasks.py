@@ -28,8 +28,6 @@ CELL_TIMEOUT_SECONDS = 900
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 """The kernel's own start-up warnings are for developers, not for the render's output."""
 
-LOADED_TOWNSHIPS: dict[tuple[str, str], object] = {}
-"""Townships loaded by the parent; forked workers inherit them instead of loading them again."""
 
 
 @dataclass(frozen=True)
@@ -83,8 +81,16 @@ def warm_kernel(cwd: str) -> WarmKernel:
     return _KERNELS[key]
 
 
+def adopt_code(shared: str | None) -> str:
+    """Kernel code taking the townships the parent validated (:func:`helpers.data.township.share_loaded`)."""
+    if not shared:
+        return ""
+    return f"import helpers.data.township as _t\n_t.adopt_loaded({shared!r})\ndel _t\n"
+
+
 def execute_task(source: str, output: str, parameters: dict, failed_dir: str, cwd: str,
-                 warm: bool = True) -> NotebookOutcome:
+                 warm: bool = True, shared: str | None = None) -> NotebookOutcome:
+    """Execute one notebook; ``shared`` is the file of the townships the parent validated, if any."""
     from helpers.pipeline.execute import execute_notebook
 
     started = time.perf_counter()
@@ -92,40 +98,64 @@ def execute_task(source: str, output: str, parameters: dict, failed_dir: str, cw
         with _busy():
             done = execute_notebook(Path(source), Path(output), parameters, Path(failed_dir), cwd=Path(cwd),
                                     timeout=CELL_TIMEOUT_SECONDS, extra_arguments=KERNEL_ARGUMENTS,
-                                    kernel=warm_kernel(cwd) if warm else None)
+                                    kernel=warm_kernel(cwd) if warm else None, setup=adopt_code(shared))
     except NotebookRenderError as exc:
         return NotebookOutcome(Path(source).name, output, time.perf_counter() - started,
                                (exc.notebook, exc.cell, exc.ename, exc.evalue, exc.saved_to))
     return NotebookOutcome(done.name, str(done.path), done.seconds)
 
 
-def finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], fingerprint, generated_at: datetime,
-                 notebooks_dir: str, seconds: dict[str, float], parameters: dict | None = None) -> str | None:
-    """Summary workbook, Word copy, stitched report and fingerprint into ``work_dir``; an error message or None.
+def documents_task(job: MonthJob, work_dir: str, generated_at: datetime, shared: str | None = None) -> str | None:
+    """The summary workbook and the Word copy into ``work_dir``; an error message or None.
 
-    ``parameters`` are recorded instead of the job's (a cluster worker runs the month on its own copy).
+    They need the data, not the notebooks: locally this runs beside the month's notebooks.
     """
     try:
         with _busy():
+            _documents(job, Path(work_dir), generated_at, shared)
+    except Exception as exc:  # reported as this month's failure; the other months go on
+        return f"{job.key} 的汇总表或 Word 文档生成失败：{type(exc).__name__}: {exc}"
+    return None
+
+
+def finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], fingerprint, generated_at: datetime,
+                notebooks_dir: str, seconds: dict[str, float], parameters: dict | None = None,
+                shared: str | None = None, documents: bool = True) -> str | None:
+    """Stitched report and fingerprint into ``work_dir`` (with ``documents``, the Word and Excel copies first).
+
+    An error message or None. ``parameters`` are recorded instead of the job's (a cluster worker runs
+    the month on its own copy); ``shared`` is the file of the townships the parent validated, if any.
+    """
+    try:
+        with _busy():
+            if documents:
+                _documents(job, Path(work_dir), generated_at, shared)
             _finish(job, Path(work_dir), executed, fingerprint, generated_at, Path(notebooks_dir), seconds,
-                    parameters)
+                    parameters, shared)
     except Exception as exc:  # reported as this month's failure; the other months go on
         return f"{job.key} 的报告拼接失败：{type(exc).__name__}: {exc}"
     return None
 
 
-def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprint, generated_at: datetime,
-            notebooks_dir: Path, seconds: dict[str, float], parameters: dict | None = None) -> None:
-    from helpers.pipeline.fingerprint import write_stored
-    from helpers.pipeline.stitch import Cover, cover_figures, stitch_report
+def _documents(job: MonthJob, work_dir: Path, generated_at: datetime, shared: str | None) -> None:
     from helpers.report.docx_report import write_docx
     from helpers.report.summary import month_key_figures, write_summary
 
-    tw = _township(job.data_dir, job.township)
-    figures = month_key_figures(tw, job.month)
-    write_summary(figures, work_dir / "summary.xlsx", title=f"{tw.name}工作月报（{job.month}）关键指标",
-                  township=tw.name, month=job.month, generated_at=generated_at, areas=tw.areas)
+    tw = _township(job.data_dir, job.township, shared)
+    write_summary(month_key_figures(tw, job.month), work_dir / "summary.xlsx",
+                  title=f"{tw.name}工作月报（{job.month}）关键指标", township=tw.name, month=job.month,
+                  generated_at=generated_at, areas=tw.areas)
     write_docx(tw, job.month, work_dir / "report.docx", generated_at=generated_at)
+
+
+def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprint, generated_at: datetime,
+            notebooks_dir: Path, seconds: dict[str, float], parameters: dict | None, shared: str | None) -> None:
+    from helpers.pipeline.fingerprint import write_stored
+    from helpers.pipeline.stitch import Cover, cover_figures, stitch_report
+    from helpers.report.summary import month_key_figures
+
+    tw = _township(job.data_dir, job.township, shared)
+    figures = month_key_figures(tw, job.month)
     cover = Cover(tw.name, str(tw.profile.get("county") or ""), job.month, generated_at, cover_figures(figures))
     stitch_report([Path(p) for p in executed], cover, work_dir / "report.html", notebooks_dir)
     write_stored(work_dir, fingerprint, {
@@ -136,20 +166,12 @@ def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprin
     })
 
 
-WORKER_LOADED_LIMIT = 32
-"""A long-lived (cluster) worker keeps at most this many townships it loaded itself: each new version of a
-township's data arrives in a folder of its own, so without a bound the worker's memory only grows."""
+def _township(data_dir: Path, name: str, shared: str | None = None):
+    from helpers.data.township import adopt_loaded, load_township_cached
 
-
-def _township(data_dir: Path, name: str):
-    key = (str(data_dir), name)
-    if key not in LOADED_TOWNSHIPS:
-        from helpers.data.township import load_township
-
-        while len(LOADED_TOWNSHIPS) >= WORKER_LOADED_LIMIT:
-            LOADED_TOWNSHIPS.pop(next(iter(LOADED_TOWNSHIPS)))  # the oldest first
-        LOADED_TOWNSHIPS[key] = load_township(data_dir, name)
-    return LOADED_TOWNSHIPS[key]
+    if shared:
+        adopt_loaded(shared)
+    return load_township_cached(data_dir, name)
 
 
 def make_pool(jobs: int) -> ProcessPoolExecutor:
