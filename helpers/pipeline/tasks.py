@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ def _worker_sigint(signum, frame) -> None:
     if _WORKER["busy"] and not _WORKER["interrupted"]:
         _WORKER["interrupted"] = True
         logging.disable(logging.CRITICAL)  # the kernel's death throes are not news to whoever pressed Ctrl+C
+        warnings.simplefilter("ignore")  # nor are asyncio's about coroutines the interrupt cut short
         raise KeyboardInterrupt
 
 
