@@ -29,11 +29,16 @@ class LocalExecutor:
         self.slots = jobs
         self.pool = None
 
-    def start(self) -> None:
-        from helpers.pipeline.tasks import make_pool
+    def start(self, warm_cwd: str | None = None) -> None:
+        """Fork the workers; with ``warm_cwd``, each also starts its warm kernel for that folder now."""
+        from helpers.pipeline.tasks import make_pool, start_kernel_task
 
         self.pool = make_pool(self.slots)
         self.pool.submit(os.getpid).result()  # fork the workers now, before any month lock is held
+        if warm_cwd is not None:
+            # One task per worker: each blocks its worker until its kernel is up, so the next goes to another.
+            for _ in range(self.slots):
+                self.pool.submit(start_kernel_task, warm_cwd)
 
     def submit(self, fn, *args) -> Future:
         return self.pool.submit(fn, *args)

@@ -16,6 +16,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -68,62 +69,87 @@ def render(data_dir: Path = DATA_DIR, townships: Sequence[str] | None = None, mo
     wanted = requested_months(month, months)
     check_out_dir(out)
     names = resolve_townships(data_dir, townships)
-    loaded, by_key = load_townships(data_dir, names, wanted)
     notebooks_dir = Path(notebooks_dir).resolve()
     report_notebooks(notebooks_dir)  # a folder without numbered notebooks is refused as before
-    base = shared_digests([])
+    with ExitStack() as stack:
+        early = None
+        if scheduler_address is None and warm_kernels and will_render(out, names, wanted, force):
+            early = make_executor(None, min(jobs, len(names) * len(wanted or [""]) * NOTEBOOKS_PER_MONTH))
+            stack.callback(early.shutdown)  # also when the data is refused or every month is current
+            early.start(warm_cwd=str(notebooks_dir))  # its kernels start while this process validates
+        loaded, by_key = load_townships(data_dir, names, wanted)
+        base = shared_digests([])
 
-    plans = []
-    for name, tw in loaded.items():
-        notebooks = township_notebooks(notebooks_dir, tw, out / ".notebooks" / name)
-        shared = replace(base, notebooks=notebooks_digest(notebooks))
-        digest = data_digest(tw.source)
-        for m in wanted or [str(tw.last_month)]:
-            job = MonthJob(name, m, data_dir, out, notebooks)
-            plans.append(MonthState(job, month_fingerprint(digest, shared, job.parameters),
-                                expected=expected_seconds(job)))
+        plans = []
+        for name, tw in loaded.items():
+            notebooks = township_notebooks(notebooks_dir, tw, out / ".notebooks" / name)
+            shared = replace(base, notebooks=notebooks_digest(notebooks))
+            digest = data_digest(tw.source)
+            for m in wanted or [str(tw.last_month)]:
+                job = MonthJob(name, m, data_dir, out, notebooks)
+                plans.append(MonthState(job, month_fingerprint(digest, shared, job.parameters),
+                                        expected=expected_seconds(job)))
 
-    def _say(text: str, err: bool = False) -> None:
-        if say is not None:
-            say(text, err)
-        else:
-            tqdm.write(text, file=sys.stderr if err else sys.stdout)
+        def _say(text: str, err: bool = False) -> None:
+            if say is not None:
+                say(text, err)
+            else:
+                tqdm.write(text, file=sys.stderr if err else sys.stdout)
 
-    current = [not force and is_current(p.job.report_dir, p.fingerprint) for p in plans]
-    skipped = [p for p, c in zip(plans, current, strict=True) if c]
-    queue = [p for p, c in zip(plans, current, strict=True) if not c]
-    bar = tqdm(total=sum(len(p.job.notebooks) for p in queue), desc="生成报告", unit="个笔记本",
-               disable=None if progress is None else not progress, file=sys.stderr, dynamic_ncols=True)
-    shared_dir = Path(tempfile.mkdtemp(prefix="township-render-"))  # private: the validated townships
-    shared = shared_dir / "townships.pickle"
-    scheduler = Scheduler(queue, jobs, force, notebooks_dir, _say, bar, warm_kernels, str(shared))
-    for plan in skipped:
-        scheduler.skip(plan, counted=False)
-    try:
-        if queue:
-            if scheduler_address is None:  # a cluster worker loads the data it is sent
-                share_loaded(by_key, shared)
-            executor = make_executor(scheduler_address, min(jobs, sum(len(p.job.notebooks) for p in queue)))
-            try:
-                executor.start()
-                scheduler.jobs = executor.slots
-                scheduler.run(executor)
-            except KeyboardInterrupt:
-                executor.interrupt()
-                raise
-            except executor.broken as exc:
-                raise ReportError(f"渲染进程意外退出，本次未完成的月份保持原样：{exc}") from exc
-            finally:
-                executor.shutdown()
-                scheduler.cleanup()
-        if townships and "all" in townships:
-            render_counties(data_dir, loaded, wanted, out, scheduler, _say)
-    finally:
-        bar.close()
-        shutil.rmtree(shared_dir, ignore_errors=True)
-        write_index(out)
-    return RenderSummary(tuple(scheduler.rendered), tuple(scheduler.skipped), tuple(scheduler.failed),
-                         tuple(scheduler.reports), tuple(scheduler.errors), scheduler.executed)
+        current = [not force and is_current(p.job.report_dir, p.fingerprint) for p in plans]
+        skipped = [p for p, c in zip(plans, current, strict=True) if c]
+        queue = [p for p, c in zip(plans, current, strict=True) if not c]
+        bar = tqdm(total=sum(len(p.job.notebooks) for p in queue), desc="生成报告", unit="个笔记本",
+                   disable=None if progress is None else not progress, file=sys.stderr, dynamic_ncols=True)
+        shared_dir = Path(tempfile.mkdtemp(prefix="township-render-"))  # private: the validated townships
+        shared = shared_dir / "townships.pickle"
+        scheduler = Scheduler(queue, jobs, force, notebooks_dir, _say, bar, warm_kernels, str(shared))
+        for plan in skipped:
+            scheduler.skip(plan, counted=False)
+        try:
+            if queue:
+                if scheduler_address is None:  # a cluster worker loads the data it is sent
+                    share_loaded(by_key, shared)
+                tasks = sum(len(p.job.notebooks) for p in queue)
+                executor = early or make_executor(scheduler_address, min(jobs, tasks))
+                try:
+                    if executor is not early:
+                        executor.start()
+                    scheduler.jobs = executor.slots
+                    scheduler.run(executor)
+                except KeyboardInterrupt:
+                    executor.interrupt()
+                    raise
+                except executor.broken as exc:
+                    raise ReportError(f"渲染进程意外退出，本次未完成的月份保持原样：{exc}") from exc
+                finally:
+                    executor.shutdown()
+                    scheduler.cleanup()
+            if townships and "all" in townships:
+                render_counties(data_dir, loaded, wanted, out, scheduler, _say)
+        finally:
+            bar.close()
+            shutil.rmtree(shared_dir, ignore_errors=True)
+            write_index(out)
+        return RenderSummary(tuple(scheduler.rendered), tuple(scheduler.skipped), tuple(scheduler.failed),
+                             tuple(scheduler.reports), tuple(scheduler.errors), scheduler.executed)
+
+
+NOTEBOOKS_PER_MONTH = 6
+"""Tasks of a month run locally: the overview and area notebooks and the Word and Excel copies (about)."""
+
+
+def will_render(out: Path, townships: Sequence[str], wanted: list[str] | None, force: bool) -> bool:
+    """Whether a render will execute notebooks, as far as can be told before the data is read.
+
+    Forced, or a month asked for (or, without months, a township) has no report yet. Only then do the
+    local workers start their kernels while the parent validates the data.
+    """
+    if force:
+        return True
+    if wanted is None:
+        return any(not any((out / t).glob("*/report.html")) for t in townships)
+    return any(not (out / t / m / "report.html").is_file() for t in townships for m in wanted)
 
 
 def render_counties(data_dir: Path, loaded: dict, wanted: list[str] | None, out: Path, scheduler, say) -> None:

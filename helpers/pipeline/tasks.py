@@ -83,6 +83,17 @@ def warm_kernel(cwd: str) -> WarmKernel:
     return _KERNELS[key]
 
 
+def start_kernel_task(cwd: str) -> None:
+    """Start this worker's warm kernel for ``cwd`` ahead of its first notebook (a failure shows there)."""
+    try:
+        with _busy():
+            kernel = warm_kernel(cwd)
+            if not kernel.alive:
+                kernel.start()
+    except Exception:  # the first notebook starts it again and reports what went wrong
+        pass
+
+
 def adopt_code(shared: str | None) -> str:
     """Kernel code taking the townships the parent validated (:func:`helpers.data.township.share_loaded`)."""
     if not shared:
