@@ -1,10 +1,13 @@
-"""Figures that stay true on real data (issue 11), read from a report rendered by the real command line.
+"""Figures that stay true on real data (issue 11), read from reports rendered by the real command line.
 
 One ``python -m helpers render`` of a copy of the sample reshaped the way real townships' data look: a month
 not yet reported, a year last year with a month missing, a rate (12345热线办结率), a ceiling of 0, a ceiling
 above the amount allowed so far, and levels whose target is at or below the start of the year. Every
 expected figure is computed here from the rows written, and the key figures read back from report.html,
 report.docx and summary.xlsx must agree.
+
+A second render takes the sample typed the way people type it (full-width digits, 2018-3, 02018, invisible
+characters in names and ids, Mac line ends, "44,680"): its report must be the sample's, word for word.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest_proof import SAMPLE_MONTH, copy_sample, run_render
+from conftest_proof import SAMPLE_MONTH, copy_sample, good_render, run_render
 from docx import Document
 from openpyxl import load_workbook
 from test_edge_townships import visible_text
@@ -196,3 +199,56 @@ def test_html_word_and_excel_of_the_render_agree(rendered):
             expected["累计/现值"] += f"（{h[as_of]}）"
         assert w == expected, (h, w)
         assert {k: x[k] for k in [*shown, as_of]} == {k: h[k] for k in [*shown, as_of]}, (h, x)
+
+
+# --- input typed the way people type it gives the very same report -------------------------------------------
+
+FULL_WIDTH = str.maketrans("0123456789-.", "０１２３４５６７８９－．")
+GENERATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}")  # the footer's time of generation
+
+
+def as_typed(folder: Path) -> None:
+    def rewrite(file: str, change) -> None:
+        rows = read_rows(folder / file)
+        header = rows[0]
+        out = [change(dict(zip(header, r, strict=True))) for r in rows[1:]]
+        write_rows(folder / file, [header, *([r[c] for c in header] for r in out)])
+
+    def monthly(r):
+        if r["month"].startswith("2018"):  # what a Chinese input method types
+            r["value"], r["month"] = r["value"].translate(FULL_WIDTH), r["month"].translate(FULL_WIDTH)
+        if r["month"][-2:] in ("03", "０３"):
+            r["month"] = r["month"][:5] + r["month"][6:]  # 2018-3
+        if r["village"] == "高龙村":
+            r["village"] = "\u00a0高龙村\u200b"  # pasted from a web page or a chat
+        return r
+
+    def households(r):
+        r["members"] = r["members"].translate(FULL_WIDTH)  # crashed the render once
+        r["household_id"] = "\u200b" + r["household_id"] + "\u200d"
+        return r
+
+    rewrite("monthly.csv", monthly)
+    rewrite("households.csv", households)
+    rewrite("targets.csv", lambda r: {**r, "year": "0" + r["year"] if r["year"] == "2018" else r["year"]})
+    for name in ("villages.csv", "monthly.csv"):  # Excel for Mac: CR-only line ends
+        text = (folder / name).read_text(encoding="utf-8")
+        (folder / name).write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    profile = (folder / "township.yaml").read_text(encoding="utf-8")
+    assert "population: 44680\n" in profile
+    (folder / "township.yaml").write_text(profile.replace("population: 44680", 'population: "44,680"'),
+                                          encoding="utf-8")
+
+
+def test_input_typed_as_people_type_it_gives_the_samples_report_word_for_word(tmp_path, tmp_path_factory):
+    good = good_render(tmp_path_factory) / "sample" / SAMPLE_MONTH
+    as_typed(copy_sample(tmp_path / "data"))
+    result = run_render("--data-dir", str(tmp_path / "data"), "--township", "sample", "--month", SAMPLE_MONTH,
+                        "--out", str(tmp_path / "out"), "--jobs", "2")
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
+    typed = tmp_path / "out" / "sample" / SAMPLE_MONTH
+    text, expected = (GENERATED.sub("", visible_text(r / "report.html")) for r in (typed, good))
+    assert "36,800" in text and "32个村（社区），总人口44680人" in text  # 固定资产投资 not 31,400; not 33 villages
+    assert text == expected
+    assert docx_rows(Document(str(typed / "report.docx"))) == docx_rows(Document(str(good / "report.docx")))
+    assert xlsx_rows(load_workbook(typed / "summary.xlsx")) == xlsx_rows(load_workbook(good / "summary.xlsx"))
