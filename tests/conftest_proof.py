@@ -100,3 +100,32 @@ def skip_or_fail(reason: str) -> NoReturn:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} — CI must run this test")
     pytest.skip(reason)
+
+
+# --- a path that cannot be read or written, even as root ---------------------------------------------------
+
+NO_DAC = ["--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+LIST_DIR = "import os, sys; os.listdir(sys.argv[1])"
+READ_FILE = "import sys; open(sys.argv[1], 'rb').read()"
+WRITE_IN_DIR = "import os, sys; open(os.path.join(sys.argv[1], 'probe'), 'w')"
+
+
+def unprivileged_prefix(target: Path, probe: str) -> list[str]:
+    """A command prefix under which a locked ``target`` really cannot be read or written (``probe`` must fail).
+
+    Root ignores permissions through the capabilities CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, so as root
+    the command runs under ``setpriv`` without them (still uid 0: the interpreter under /root stays
+    reachable). Skips when neither works, and fails under CI (which runs as root): there the check must run.
+    """
+    candidates = [[]] if os.geteuid() != 0 else []
+    setpriv = shutil.which("setpriv")
+    if setpriv and os.geteuid() == 0:
+        candidates.append([setpriv, *NO_DAC])
+    for prefix in candidates:
+        found = subprocess.run([*prefix, sys.executable, "-c", probe, str(target)], capture_output=True, text=True,
+                               check=False)
+        if found.returncode != 0 and "PermissionError" in found.stderr:
+            return prefix
+    skip_or_fail("running as root and setpriv cannot drop CAP_DAC_OVERRIDE here: a mode-000 path stays readable")

@@ -50,7 +50,7 @@ def test_a_township_without_data_has_nothing_to_attend_to():
     # Nothing lags, nothing is overdue, and a rule whose records the township does not keep (no party
     # events at all) is not applicable rather than breached.
     assert frame.empty
-    assert list(frame.columns) == ["area", "area_name", "kind", "item", "detail", "owner", "due"]
+    assert list(frame.columns) == ["area", "area_name", "kind", "item", "detail", "owner", "due", "lead"]
 
 
 def test_needed_amounts_of_things_counted_whole_are_rounded_up(sample):

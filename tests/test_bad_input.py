@@ -11,24 +11,25 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest_proof import (
+    LIST_DIR,
+    READ_FILE,
     SAMPLE_MONTH,
+    WRITE_IN_DIR,
     copy_sample,
     good_render,
     run_render,
-    skip_or_fail,
     tree_digest,
     tree_listing,
+    unprivileged_prefix,
 )
 
 from helpers.cli import EXIT_INVALID, EXIT_OK
@@ -273,32 +274,6 @@ def test_data_dir_that_is_a_file(tmp_path, good_outputs):
 
 # --- a folder that cannot be read ------------------------------------------------------------------------
 
-NO_DAC = ["--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
-
-
-LIST_DIR = "import os, sys; os.listdir(sys.argv[1])"
-READ_FILE = "import sys; open(sys.argv[1], 'rb').read()"
-
-
-def unprivileged_prefix(target: Path, probe: str) -> list[str]:
-    """A command prefix under which a mode-000 ``target`` really cannot be read (``probe`` must fail).
-
-    Root ignores permissions through the capabilities CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, so as root
-    the command runs under ``setpriv`` without them (still uid 0: the interpreter under /root stays
-    reachable). Skips when neither works, and fails under CI (which runs as root): there the check must run.
-    """
-    candidates = [[]] if os.geteuid() != 0 else []
-    setpriv = shutil.which("setpriv")
-    if setpriv and os.geteuid() == 0:
-        candidates.append([setpriv, *NO_DAC])
-    for prefix in candidates:
-        found = subprocess.run([*prefix, sys.executable, "-c", probe, str(target)], capture_output=True, text=True,
-                               check=False)
-        if found.returncode != 0 and "PermissionError" in found.stderr:
-            return prefix
-    skip_or_fail("running as root and setpriv cannot drop CAP_DAC_OVERRIDE here: a mode-000 path stays readable")
-
-
 def test_township_folder_not_readable(tmp_path, good_outputs):
     data_dir, folder, out = starting_state(tmp_path, good_outputs)
     folder.chmod(0)
@@ -350,9 +325,6 @@ def test_mixed_encodings_across_files_are_accepted(tmp_path, good_outputs):
 
 
 # --- an outputs folder that cannot be written ----------------------------------------------------------------
-
-WRITE_IN_DIR = "import os, sys; open(os.path.join(sys.argv[1], 'probe'), 'w')"
-
 
 def test_out_that_is_a_file(tmp_path):
     data_dir = tmp_path / "data"

@@ -172,3 +172,86 @@ def test_in_a_fresh_interpreter_a_bad_workbook_exits_2_without_a_traceback(sampl
     assert result.returncode == EXIT_INVALID
     assert "公式没有计算结果" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "d").exists()
+
+
+# --- the same through the real command line: ``python -m helpers import`` in a fresh interpreter ------------
+
+
+def cli_import(book: Path, data_dir: Path, township: str = "t"):
+    import subprocess
+    import sys
+
+    from conftest_proof import cli_env
+
+    from helpers.config import ROOT
+
+    return subprocess.run([sys.executable, "-m", "helpers", "import", str(book), "--township", township,
+                           "--data-dir", str(data_dir)], cwd=ROOT, env=cli_env(), capture_output=True, text=True,
+                          encoding="utf-8", timeout=600)
+
+
+@pytest.mark.e2e
+def test_in_a_fresh_interpreter_merged_and_percent_cells_give_the_samples_figures(sample, sample_book, tmp_path):
+    """One import of a workbook filled in as people do: merged village cells, 95% typed, a hidden old sheet."""
+    import pandas as pd
+
+    from helpers.analysis.progress import indicator_progress
+
+    book = openpyxl.load_workbook(sample_book)
+    ws = sheet(book, "monthly")
+    rows = sorted(ws.iter_rows(min_row=2, values_only=True), key=lambda v: (v[1] or "", v[0], v[2]))
+    for i, values in enumerate(rows, 2):  # one block per village, as a clerk who fills village by village
+        for j, value in enumerate(values, 1):
+            ws.cell(i, j).value = value
+    village = sample.villages["village"].iloc[0]
+    block = [i for i, values in enumerate(rows, 2) if values[1] == village]
+    r, last = block[0], block[-1]
+    for row in block[1:]:
+        ws.cell(row, 2).value = None  # what Excel keeps of a merged range: the value in its first cell only
+    ws.merge_cells(start_row=r, start_column=2, end_row=last, end_column=2)
+    cell = sheet(book, "project_progress")["D2"]
+    shown = sample.project_progress.loc[0, "progress_pct"]
+    cell.value, cell.number_format = shown / 100, "0%"
+    book.create_sheet("旧数据").sheet_state = "hidden"
+    book.save(tmp_path / "filled.xlsx")
+    result = cli_import(tmp_path / "filled.xlsx", tmp_path / "d")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert f"B{r}:B{last} 是合并单元格" in result.stdout
+    assert "百分比格式" in result.stdout and "隐藏的工作表“旧数据”没有读取" in result.stdout
+    imported = load_township(tmp_path / "d", "t")
+    def by_key(frame):
+        return frame.sort_values(["month", "indicator", "village"], na_position="first").reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(by_key(imported.monthly), by_key(sample.monthly))  # no township rows made
+    assert imported.project_progress.loc[0, "progress_pct"] == shown  # 95, not 0.95
+    pd.testing.assert_frame_equal(indicator_progress(imported, "2018-08"), indicator_progress(sample, "2018-08"))
+
+
+@pytest.mark.e2e
+def test_in_a_fresh_interpreter_a_hidden_table_sheet_is_refused(sample_book, tmp_path):
+    book = openpyxl.load_workbook(sample_book)
+    ws = sheet(book, "monthly")
+    ws.sheet_state = "hidden"
+    corrected = book.copy_worksheet(ws)  # the visible corrected copy a clerk made beside it
+    corrected.sheet_state = "visible"
+    book.save(tmp_path / "hidden.xlsx")
+    result = cli_import(tmp_path / "hidden.xlsx", tmp_path / "d")
+    assert result.returncode == EXIT_INVALID, result.stdout
+    assert f"工作表“{ws.title}”是隐藏的" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "旧版 Excel（.xls）"),
+    ("month,village,indicator,value\n2018-08,高龙村,visits,9\n".encode(), "文本文件"),
+    (b"PK\x03\x04" + b"\x00garbage" * 40, "工作簿已损坏"),
+], ids=["xls", "csv-renamed", "damaged-zip"])
+def test_in_a_fresh_interpreter_openpyxl_messages_do_not_reach_the_user(tmp_path, content, expected):
+    path = tmp_path / "数据.xlsx"
+    path.write_bytes(content)
+    result = cli_import(path, tmp_path / "d")
+    assert result.returncode == EXIT_INVALID
+    assert expected in result.stderr and "数据.xlsx" in result.stderr
+    assert not ENGLISH_WORDS.search(result.stderr), result.stderr
+    assert not (tmp_path / "d").exists()

@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest_proof import cli_env
+from conftest_proof import WRITE_IN_DIR, cli_env, unprivileged_prefix
 
-from helpers.cli import EXIT_INVALID, EXIT_OK, main
+from helpers.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, main
 from helpers.config import ROOT
 from helpers.data.importing import BACKUP_DIR
 from helpers.data.schema import TABLES
@@ -321,3 +321,97 @@ def test_the_swap_keeps_the_townships_other_files_and_earlier_backups(sample_cop
     assert (folder / BACKUP_DIR / "20180101-000000" / "monthly.csv").read_text(encoding="utf-8") == "old\n"
     assert len(list((folder / BACKUP_DIR).iterdir())) == 2
     assert sorted(p.name for p in sample_copy.iterdir()) == ["sample"]  # no staging folder left behind
+
+
+# --- import where the township folder cannot be written, through the real command line --------------------
+
+
+def run_cli(*args: str, prefix: list[str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*(prefix or []), sys.executable, "-m", "helpers", *args], cwd=ROOT, env=cli_env(),
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def test_import_into_a_read_only_data_folder_says_so_and_changes_nothing(sample_copy, tmp_path, capsys):
+    path = export(capsys, sample_copy, tmp_path / "e.xlsx")
+    before = tree_hash(sample_copy)
+    sample_copy.chmod(0o555)
+    try:
+        prefix = unprivileged_prefix(sample_copy, WRITE_IN_DIR)
+        result = run_cli("import", str(path), "--township", "sample", "--data-dir", str(sample_copy), prefix=prefix)
+    finally:
+        sample_copy.chmod(0o755)
+    assert result.returncode == EXIT_FAILED, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert f"无法写入 {sample_copy}：没有写入权限；原有数据没有改动" in result.stderr
+    assert tree_hash(sample_copy) == before
+
+
+def test_import_onto_a_dangling_link_is_refused_by_name(sample_copy, tmp_path, capsys):
+    path = export(capsys, sample_copy, tmp_path / "e.xlsx")
+    data_dir = tmp_path / "linked"
+    data_dir.mkdir()
+    link = data_dir / "sample"
+    link.symlink_to(tmp_path / "moved-away")  # the folder the link pointed to was moved or deleted
+    result = run_cli("import", str(path), "--township", "sample", "--data-dir", str(data_dir))
+    assert result.returncode == EXIT_INVALID, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines()
+             if str(link) in line and "失效的链接" in line and str(tmp_path / "moved-away") in line]
+    assert lines, result.stderr
+    assert [p.name for p in data_dir.iterdir()] == ["sample"] and link.is_symlink()  # nothing written
+    assert not (tmp_path / "moved-away").exists()
+
+
+# --- through the real command line: a fresh interpreter, as the clerk runs it --------------------------------
+
+
+@pytest.mark.e2e
+def test_in_a_fresh_interpreter_template_does_not_overwrite_a_filled_in_workbook(tmp_path):
+    path = tmp_path / "录入模板.xlsx"
+    first = run_cli("template", str(path))
+    assert first.returncode == EXIT_OK, first.stderr
+    book = openpyxl.load_workbook(path)
+    book[SHEET_NAMES["monthly"]].append(["2018-09", "高龙村", "干部到村民情恳谈", 9])  # a month typed in
+    book.save(path)
+    filled = path.read_bytes()
+    again = run_cli("template", str(path))
+    assert again.returncode == EXIT_INVALID
+    assert "文件已存在" in again.stderr and "--force" in again.stderr and str(path) in again.stderr
+    assert "Traceback" not in again.stderr
+    assert path.read_bytes() == filled
+    forced = run_cli("template", str(path), "--force")
+    assert forced.returncode == EXIT_OK, forced.stderr
+    assert path.read_bytes() != filled
+
+
+@pytest.mark.e2e
+def test_in_a_fresh_interpreter_ctrl_c_during_the_import_changes_nothing(sample_copy, tmp_path, capsys):
+    """A real SIGINT once the new folder is being written beside the old one: the old folder stays whole."""
+    import signal
+    import time
+
+    path = export(capsys, sample_copy, tmp_path / "e.xlsx")
+    book = openpyxl.load_workbook(path)
+    add_september(book)
+    book.save(path)
+    before = tree_hash(sample_copy / "sample")
+    proc = subprocess.Popen([sys.executable, "-m", "helpers", "import", str(path), "--township", "sample",
+                             "--data-dir", str(sample_copy)], cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    staged = False
+    while proc.poll() is None and not staged:
+        staged = any(p.name.startswith(".import-") for p in sample_copy.iterdir())
+        time.sleep(0.002)
+    if staged:
+        proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=600)
+    assert staged, f"the import ended before writing anything beside the old folder:\n{out}\n{err}"
+    assert "Traceback" not in err
+    leftovers = sorted(p.name for p in sample_copy.iterdir() if p.name != "sample")
+    assert leftovers == [], leftovers
+    if proc.returncode == EXIT_OK:  # the signal came after the swap: the new folder is whole
+        assert "2018-09" in load_township(sample_copy, "sample").monthly["month"].astype(str).tolist()
+    else:
+        assert proc.returncode == EXIT_FAILED, (proc.returncode, err)
+        assert "导入被中断" in err and "原有数据没有改动" in err
+        assert tree_hash(sample_copy / "sample") == before

@@ -396,8 +396,10 @@ def test_stock_target_at_or_below_the_start_level_is_met():
     monthly = [("2017-12", None, "firms", 12), ("2018-08", None, "firms", 11)]
     row = progress_of("firms", "2018-08", monthly, [(2018, "firms", 10)])
     assert row["target_reached"] and row["completion_pct"] == pytest.approx(110)
-    assert row["status"] == AHEAD
+    # a level to keep is compared with the target directly, like a rate: no 序时, so never 超序时 or 滞后
+    assert row["status"] == MET and math.isnan(row["time_pct"]) and math.isnan(row["diff_pp"])
     assert math.isnan(row["pace_needed"])
     below = progress_of("firms", "2018-08", [("2017-12", None, "firms", 12), ("2018-08", None, "firms", 9)],
                         [(2018, "firms", 10)])
-    assert not below["target_reached"] and below["status"] == BEHIND
+    assert not below["target_reached"] and below["status"] == NOT_MET
+    assert math.isnan(below["diff_pp"])  # 90% of the target was "高于序时进度23.3个百分点" while 滞后

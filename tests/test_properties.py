@@ -215,16 +215,34 @@ REPORTED = [FLOW, STOCK, LOWER, RATE]
 AS_OF = re.compile(r"截至(\d{1,2})月底")
 
 
+GAP_MONTHS = ["2017-10", "2017-11", "2017-12", *YEAR_2018]
+"""Late 2017 too: a stock not yet reported this year carries last year's level (and says which year)."""
+
+
 @st.composite
 def township_with_gaps(draw):
-    """Rows for 2018 with random months left out per indicator, targets for each, and a report month."""
+    """Rows for late 2017 and 2018 with random months left out per indicator, and a report month in 2018."""
     rows = []
     for ind in ("output", "firms", "accidents", "hotline"):
-        months = draw(st.lists(st.sampled_from(YEAR_2018), unique=True, max_size=12))
+        months = draw(st.lists(st.sampled_from(GAP_MONTHS), unique=True, max_size=15))
         rows += [(m, None, ind, draw(st.integers(min_value=0, max_value=100))) for m in sorted(months)]
-    assume(rows)
-    month = draw(st.sampled_from(sorted({r[0] for r in rows})))
+    in_2018 = sorted({r[0] for r in rows if r[0] >= "2018"})
+    assume(in_2018)
+    month = draw(st.sampled_from(in_2018))
     return rows, month
+
+
+def gap_township(rows):
+    return make_township(indicators=REPORTED, monthly=rows, validate=True,
+                         targets=[(2018, "output", 600), (2018, "firms", 50), (2018, "accidents", 3),
+                                  (2018, "hotline", 90)])
+
+
+def as_of_text(through: str, month: str) -> str:
+    """截至8月底 within the report's year; 截至2017年12月底 for a level last reported in an earlier year."""
+    if through[:4] == month[:4]:
+        return f"截至{int(through[5:])}月底"
+    return f"截至{int(through[:4])}年{int(through[5:])}月底"
 
 
 @HEAVY_SETTINGS
@@ -234,19 +252,19 @@ def test_no_text_claims_a_month_without_data(case):
     from helpers.report.tables import key_figure_view
 
     rows, month = case
-    tw = make_township(indicators=REPORTED, monthly=rows, validate=True,
-                       targets=[(2018, "output", 600), (2018, "firms", 50), (2018, "accidents", 3),
-                                (2018, "hotline", 90)])
+    tw = gap_township(rows)
     has = {(i, m) for m, _, i, _ in rows}
     view = key_figure_view(key_figures(tw, month), pd.Period(month, "M")).set_index("indicator")
     for indicator, row in view.iterrows():
         kind = row["kind"]
-        mine = sorted(m for i, m in has if i == indicator and m <= month)
+        # a flow's year-to-date runs over this year's months; a level (stock, rate) is its last report
+        since = month[:4] if kind == "flow" else ""
+        mine = sorted(m for i, m in has if i == indicator and since <= m <= month)
         if not mine:
             assert row["as_of"] == "未报" and row["status"] == "未报", (indicator, row["as_of"])
             continue
         through = mine[-1]
-        assert row["as_of"].startswith(f"截至{int(through[5:])}月底"), (indicator, row["as_of"])
+        assert row["as_of"].startswith(as_of_text(through, month)), (indicator, row["as_of"])
         assert (through == month) == ("未报" not in row["as_of"]) or kind == "stock", (indicator, row["as_of"])
         if kind == "flow" and through != month:
             assert math.isnan(row["mom_pct"]) and math.isnan(row["pace_needed"])
@@ -260,3 +278,36 @@ def test_no_text_claims_a_month_without_data(case):
             for n in AS_OF.findall(sentence):
                 claimed = f"{month[:4]}-{int(n):02d}"
                 assert (indicator, claimed) in has or "未报" in sentence or indicator == "firms", sentence
+
+
+@HEAVY_SETTINGS
+@given(case=township_with_gaps())
+def test_html_word_and_excel_agree_on_every_key_figure(case, tmp_path_factory):
+    """The three outputs read back as text agree, on random townships with random months left out."""
+    from openpyxl import load_workbook
+    from test_key_figure_outputs import html_rows, xlsx_rows
+
+    from helpers.report.docx_report import KEY_FIGURE_KEYS, key_figure_rows
+    from helpers.report.notebook import Context, key_figure_table
+    from helpers.report.summary import write_summary
+    from helpers.report.tables import KEY_FIGURE_COLUMNS
+
+    rows, month = case
+    tw = gap_township(rows)
+    view = key_figure_table(Context(tw, pd.Period(month, "M")))
+    assume(hasattr(view, "to_html"))  # no key figure at all: an empty-data note, no table to compare
+    html = html_rows(view.to_html())
+    word = key_figure_rows(tw, month)
+    path = write_summary(key_figures(tw, month), tmp_path_factory.mktemp("xlsx") / "summary.xlsx",
+                         township="测试镇", month=month)
+    excel = xlsx_rows(load_workbook(path))
+    assert len(html) == len(word) == len(excel) > 0
+    shown = [KEY_FIGURE_COLUMNS[k][0] for k in KEY_FIGURE_KEYS]
+    as_of = KEY_FIGURE_COLUMNS["as_of"][0]
+    reported = key_figures(tw, month)["reported"].tolist()
+    for h, w, x, now in zip(html, word, excel, reported, strict=True):
+        expected = [h[k] for k in shown]
+        if not now:  # Word has no 数据截至 column: a figure without this month's report says so in the cell
+            expected[KEY_FIGURE_KEYS.index("ytd")] += f"（{h[as_of]}）"
+        assert list(w) == expected, (h, w)
+        assert {k: x[k] for k in [*shown, as_of]} == {k: h[k] for k in [*shown, as_of]}, (h, x)

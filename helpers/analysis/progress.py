@@ -15,7 +15,8 @@ WITHIN, OVER_PACE, OVER_YEAR = "在控制量内", "超出序时控制量", "超�
 """Statuses of a ceiling (better = lower): within the amount allowed so far (target × time progress for a
 flow, the target itself for a level), above it, or above the whole year's ceiling. Never 超序时."""
 MET, NOT_MET = "已达标", "未达标"
-"""Statuses of a rate (kind = rate): compared with its target directly, no 序时."""
+"""Statuses of a rate (kind = rate) and of a level to keep (a stock whose target is at or below its start):
+compared with the target directly, no 序时."""
 NOT_REPORTED = "未报"
 """The report month has no figure for the indicator (a flow, or a rate): nothing is computed from it."""
 GOOD_STATUSES = frozenset({AHEAD, WITHIN, MET})
@@ -242,8 +243,10 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     carried forward from its last report (``through``).
 
     Completion: flow ytd ÷ target; stock the change since the start of the year ÷ the change the target asks
-    for, or level ÷ target where it asks for no increase (a target at or below the start level is met once
-    the level reaches it). Status: 超序时 / 达序时 / 滞后 comparing completion with time progress within
+    for, or level ÷ target where it asks for no increase. A target at or below the start level is a level to
+    keep: like a rate it is compared with the target directly (已达标 / 未达标, no time progress), so a level
+    that fell below it is never "高于序时进度" and one above it never "滞后". Status: 超序时 / 达序时 / 滞后 comparing
+    completion with time progress within
     ``settings.on_pace_tolerance_pp``. A ceiling (``better = lower``; a stock that must fall is a reduction
     target instead) has no completion: ``allowed`` is target × time progress (flow) or the target (stock) and
     the status is 在控制量内 / 超出序时控制量 / 超出年度上限. A rate (``kind = rate``) is a level compared with its
@@ -274,8 +277,6 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     ytd = ytd.round(DECIMALS)
     through_month = np.array([t.month if isinstance(t, pd.Period) and is_flow[i] else m.month
                               for i, t in enumerate(through)])
-    time_pct = pd.Series(np.where(is_rate, np.nan, through_month / 12 * 100), index=cols)
-
     targets = tw.targets[tw.targets["year"] == m.year].drop_duplicates("indicator", keep="last")
     target = targets.set_index("indicator")["target"].reindex(cols).astype("float64")
     start = stock_start(table, m).reindex(cols)
@@ -283,21 +284,22 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     change_asked = is_stock & np.where(lower, asked < -EPS, asked > EPS)
     ceiling = lower & ~is_rate & ~change_asked
     plain = ~ceiling & ~is_rate
+    # a level to keep (a stock whose target is at or below its start): like a rate, met or not, no 序时
+    holds_level = (is_stock & ~change_asked & ~lower & target.notna() & start.notna()).to_numpy()
+    time_pct = pd.Series(np.where(is_rate | holds_level, np.nan, through_month / 12 * 100), index=cols)
 
     completion = pd.Series(np.where(change_asked, _ratio_pct(ytd - start, asked), _ratio_pct(ytd, target)),
                            index=cols).where(plain)
     diff = (completion - time_pct).where(plain)
     zero_target = (target.abs() <= EPS) & ~change_asked
-    holds_level = is_stock & ~change_asked & ~lower  # a level to keep (target at or below the start): vs 100 %
-    gap = diff.where(~holds_level, completion - 100)
-    gap = gap.where(~zero_target, pd.Series(np.where(ytd.abs() <= EPS, 0.0, np.inf), index=cols))
+    gap = diff.where(~zero_target, pd.Series(np.where(ytd.abs() <= EPS, 0.0, np.inf), index=cols))
     status = _status(gap.where(target.notna() & ytd.notna()), settings.on_pace_tolerance_pp)
 
     allowed = pd.Series(np.where(is_flow, target * time_pct / 100, target), index=cols).where(ceiling)
     status = status.where(~ceiling, _ceiling_status(ytd, target, allowed, settings.on_pace_tolerance_pp))
     met = pd.Series(np.where(lower, ytd <= target + EPS, ytd >= target - EPS), index=cols)
     rate_status = pd.Series(np.where(met, MET, NOT_MET).astype(object), index=cols)
-    status = status.where(~is_rate, rate_status.where(ytd.notna() & target.notna(), None))
+    status = status.where(~(is_rate | holds_level), rate_status.where(ytd.notna() & target.notna(), None))
 
     this_month = pd.Series(np.where(is_flow, now, table.loc[m]), index=cols)
     prev_month = pd.Series(np.where(is_flow, reported.loc[m - 1], table.loc[m - 1]), index=cols)

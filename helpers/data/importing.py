@@ -286,6 +286,10 @@ def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profil
     target = data_dir / township
     if target.exists() and not target.is_dir():
         raise DataValidationError([Problem(str(target), None, None, None, "目标路径已存在且不是目录")])
+    if target.is_symlink() and not target.exists():  # a rename onto it would fail with a bare errno 20
+        raise DataValidationError([Problem(str(target), None, None, None,
+                                           f"这是一个失效的链接，指向的 {os.readlink(target)} 不存在；"
+                                           "请删除该链接或恢复它指向的文件夹后再导入")])
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         staged = Path(tempfile.mkdtemp(prefix=f".import-{township}-", dir=data_dir))

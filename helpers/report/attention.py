@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis.attention import KIND_ORDER, AttentionItem, attention_items
-from helpers.analysis.progress import WITHIN
+from helpers.analysis.progress import BEHIND, MET, NOT_MET, OVER_PACE, OVER_YEAR, WITHIN
 from helpers.config import SETTINGS, Settings
 from helpers.report.wording import (
     about,
@@ -20,9 +20,13 @@ from helpers.report.wording import (
     vs_time_progress,
 )
 
-COLUMNS = ["area", "area_name", "kind", "item", "detail", "owner", "due"]
+COLUMNS = ["area", "area_name", "kind", "item", "detail", "owner", "due", "lead"]
 """``owner``: the 责任单位 of the indicator, project or rectification ("" where none is given); ``due``: its due
-month as YYYY-MM (projects and rectifications; "" where there is none)."""
+month as YYYY-MM (projects and rectifications; "" where there is none); ``lead``: what an indicator's status is
+called after its name in 存在问题 ("进度滞后", "超出年度上限", "未达到目标"; "" for other items): a ceiling, a rate
+or a level to keep has no pace, so it is never said to lag."""
+
+LEADS = {BEHIND: "进度滞后", OVER_YEAR: "超出年度上限", OVER_PACE: "超出序时控制量", NOT_MET: "未达到目标"}
 
 
 def _forecast(r) -> str:
@@ -30,8 +34,12 @@ def _forecast(r) -> str:
     reaches = getattr(r, "forecast_reaches", None)
     if reaches is None or pd.isna(reaches) or reaches:
         return ""
-    if pd.notna(r.allowed):
-        return f"按近三个月进度全年{about(r.forecast_ytd, r.unit)}，超出全年上限{count(r.target, r.unit)}"
+    if pd.notna(r.allowed):  # a ceiling: already above the year's says nothing more; "超出上限2起" reads as 2 over
+        if r.ytd > r.target + 1e-9:
+            return ""
+        return f"按近三个月进度全年{about(r.forecast_ytd, r.unit)}，将突破全年{count(r.target, r.unit)}的上限"
+    if r.status in (MET, NOT_MET):  # a level to keep: met or not, no pace
+        return ""
     if is_small_count(r.unit, r.target):
         return "按近三个月进度年内难以完成"
     if r.kind == "stock":
@@ -42,15 +50,18 @@ def _forecast(r) -> str:
 
 
 def _indicator(r) -> tuple[str, str]:
-    small = r.kind != "rate" and pd.isna(r.allowed) and is_small_count(r.unit, r.target)
+    small = (r.kind != "rate" and pd.isna(r.allowed) and r.status not in (MET, NOT_MET)
+             and is_small_count(r.unit, r.target))
     if small:  # a few discrete things (2户): in counts, not 完成0.0%
         stock = r.kind == "stock"
         done = r.ytd - r.start if stock and pd.notna(r.start) else r.ytd
         detail = count_progress(done, r.remaining, r.unit, stock=stock)
     elif r.kind == "rate":
         detail = f"为{count(r.ytd, r.unit)}，{rate_gap(r.ytd, r.target, r.unit, r.better)}"
-    elif pd.notna(r.allowed) and r.ytd > r.target + 1e-9:
-        detail = f"今年以来已发生{count(r.ytd, r.unit)}，超出全年上限{count(r.target, r.unit)}"
+    elif r.status in (MET, NOT_MET):  # a stock whose target is at or below its start: against the target
+        detail = f"为{count(r.ytd, r.unit)}，低于年度目标{count(r.target, r.unit)}，还差{count(r.remaining, r.unit)}"
+    elif pd.notna(r.allowed) and r.ytd > r.target + 1e-9:  # never "超出全年上限0起" (0 over?)
+        detail = f"今年以来已发生{count(r.ytd, r.unit)}（全年控制在{count(r.target, r.unit)}以内）"
     elif pd.notna(r.allowed) and r.status == WITHIN:  # within its pace today; listed for its forecast
         detail = f"今年以来已发生{count(r.ytd, r.unit)}（全年上限{count(r.target, r.unit)}）"
     elif pd.notna(r.allowed):
@@ -101,7 +112,8 @@ WORDERS = {"indicator": _indicator, "project": _project, "rectification": _recti
 
 def attention_row(item: AttentionItem) -> dict:
     subject, detail = WORDERS[item.source](item.record)
-    return {"area": item.area, "kind": item.kind, "item": subject, "detail": detail}
+    lead = LEADS.get(item.record.status, "") if item.source == "indicator" else ""
+    return {"area": item.area, "kind": item.kind, "item": subject, "detail": detail, "lead": lead}
 
 
 OWNER_KEYS = {"indicator": ("indicators", "indicator"), "project": ("projects", "project_id"),
@@ -134,7 +146,7 @@ def attention_list(tw, month, settings: Settings = SETTINGS) -> pd.DataFrame:
     for item in attention_items(tw, month, settings):
         owner, due = owner_and_due(tw, item)
         rows.append({**attention_row(item), "owner": owner, "due": due})
-    frame = pd.DataFrame(rows, columns=["area", "kind", "item", "detail", "owner", "due"])
+    frame = pd.DataFrame(rows, columns=["area", "kind", "item", "detail", "owner", "due", "lead"])
     frame["area_name"] = frame["area"].map(tw.areas)
     frame["area"] = pd.Categorical(frame["area"], categories=list(tw.areas))
     frame["kind"] = pd.Categorical(frame["kind"], categories=list(KIND_ORDER))

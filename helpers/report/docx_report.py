@@ -293,7 +293,7 @@ def key_figure_rows(tw: Township, month: str | pd.Period, settings: Settings = S
     frame = key_figures(tw, month, settings=settings)
     if frame.empty:
         return []
-    view = key_figure_view(frame)
+    view = key_figure_view(frame, as_month(month))
     rows = []
     for record in view.to_dict("records"):
         cells = {k: _cell_text(record[k], KEY_FIGURE_COLUMNS[k][1]) for k in KEY_FIGURE_KEYS}

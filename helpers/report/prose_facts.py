@@ -164,6 +164,11 @@ class IndicatorFact:
         return self.kind == "rate"
 
     @property
+    def keeps_level(self) -> bool:
+        """A stock whose target is at or below its start level: met or not, like a rate (no 序时, no pace)."""
+        return self.is_stock and self.status in ("已达标", "未达标")
+
+    @property
     def is_ceiling(self) -> bool:
         return self.allowed is not None
 
@@ -184,7 +189,7 @@ class IndicatorFact:
     @property
     def small_count(self) -> bool:
         """A discrete target small enough to word in counts (尚未新增，年内须新增2户), not percentages."""
-        return (self.target is not None and not self.is_rate and not self.is_ceiling
+        return (self.target is not None and not self.is_rate and not self.is_ceiling and not self.keeps_level
                 and wording.is_small_count(self.unit, self.target))
 
     @property

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import __version__
-from helpers.data.periods import month_label
+from helpers.data.periods import as_month, month_label
 from helpers.data.profile import default_profile
 from helpers.report.tables import KEY_FIGURE_COLUMNS, key_figure_view
 from helpers.report.wording import WHOLE_UNITS
@@ -79,14 +79,16 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def summary_frames(key_figures: pd.DataFrame, areas: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+def summary_frames(key_figures: pd.DataFrame, areas: dict[str, str] | None = None,
+                   month=None) -> dict[str, pd.DataFrame]:
     """Sheet name → table with Chinese headers: 总览 (every area) then one sheet per area with rows.
 
     The area sheets drop the 工作领域 column. Area ids become their short names (``areas``: the township's,
-    in report order; default: the bundled profile's).
+    in report order; default: the bundled profile's). ``month``, the report month, lets 数据截至 read as the HTML's.
     """
     areas = areas if areas is not None else default_profile().area_names
-    kf = key_figure_view(key_figures) if {"better", "kind", "pace_needed"} <= set(key_figures) else key_figures.copy()
+    viewable = {"better", "kind", "pace_needed"} <= set(key_figures)
+    kf = key_figure_view(key_figures, None if month is None else as_month(month)) if viewable else key_figures.copy()
     if "area" in kf:
         kf["area"] = kf["area"].astype("string").map(lambda a: areas.get(a, a), na_action="ignore")
     columns = [c for c in COLUMNS if c.key in kf.columns]
@@ -166,7 +168,7 @@ def write_summary(key_figures: pd.DataFrame, path: Path, title: str | None = Non
     generated_at = generated_at or datetime.now()
     wb = Workbook()
     wb.remove(wb.active)
-    for sheet, frame in summary_frames(key_figures, areas).items():
+    for sheet, frame in summary_frames(key_figures, areas, month).items():
         _write_sheet(wb.create_sheet(sheet), frame, title_text(township, month, generated_at, title))
     props = wb.properties
     if title:

@@ -24,7 +24,8 @@ def _missing(value) -> bool:
 
 def _half_up(value, places: int) -> Decimal:
     """Round half up like the prose (helpers.report.wording), so a table and a sentence never disagree."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exact = Decimal(repr(float(value))).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP)  # -63.74999999999999
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # is -63.75, shown -63.8
 
 
 def fmt_number(value, decimals: int = 0) -> str:
@@ -151,10 +152,12 @@ def as_of_label(through, reported: bool, month=None) -> str:
 
     if _missing(through):
         return "未报"
+    # a level last reported in an earlier year says which year (截至12月底 in a January report reads as this one)
+    label = as_of(through, with_year=True) if month is not None and through.year != month.year else as_of(through)
     if reported:
-        return as_of(through)
+        return label
     since = "起" if month is not None and month > through + 1 else ""
-    return f"{as_of(through)}（{month_name(through + 1)}{since}未报）"
+    return f"{label}（{month_name(through + 1)}{since}未报）"
 
 
 def key_figure_view(frame: pd.DataFrame, month=None) -> pd.DataFrame:
