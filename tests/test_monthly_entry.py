@@ -17,8 +17,9 @@ import pytest
 from conftest_proof import WRITE_IN_DIR, cli_env, unprivileged_prefix
 
 from helpers.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, main
-from helpers.config import ROOT
+from helpers.config import DATA_DIR, ROOT
 from helpers.data.importing import BACKUP_DIR
+from helpers.data.profile import DEFAULT_FILE
 from helpers.data.schema import TABLES
 from helpers.data.township import load_township
 from helpers.data.workbook_terms import PROFILE_SHEET, SHEET_NAMES
@@ -68,6 +69,23 @@ def test_export_then_import_gives_identical_tables(sample_copy, tmp_path, capsys
         b = pd.read_csv(sample_copy / "副本" / table.file, dtype=str, keep_default_na=False)
         pd.testing.assert_frame_equal(a.apply(lambda s: s.str.replace(r"\.0$", "", regex=True)),
                                       b.apply(lambda s: s.str.replace(r"\.0$", "", regex=True)), obj=table.name)
+
+
+@pytest.mark.parametrize("month", [None, "2024-09"])
+def test_the_second_example_round_trips_with_its_own_areas(tmp_path, capsys, month):
+    """The second example's areas (governance, ecology …) and event types are its report.yaml's."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "qingshi", data_dir / "qingshi")
+    book = export(capsys, data_dir, tmp_path / "青石.xlsx", township="qingshi")
+    code, out, err = cli(capsys, "import", str(book), "--township", "qingshi", "--data-dir", str(data_dir),
+                         *(["--month", month] if month else []))
+    assert code == EXIT_OK, err
+    before, after = load_township(DATA_DIR, "qingshi"), load_township(data_dir, "qingshi")
+    for table in TABLES:  # a month import keeps the rows, in month order
+        a, b = (getattr(t, table.name) for t in (before, after))
+        pd.testing.assert_frame_equal(a.astype(str).sort_values(list(a.columns)).reset_index(drop=True),
+                                      b.astype(str).sort_values(list(b.columns)).reset_index(drop=True),
+                                      obj=table.name)
 
 
 def test_the_export_is_written_for_people(sample_copy, tmp_path, capsys):
@@ -306,7 +324,8 @@ def test_a_changed_figure_of_another_month_is_named_as_not_imported(sample_copy,
 
 def test_the_swap_keeps_the_townships_other_files_and_earlier_backups(sample_copy, tmp_path, capsys):
     folder = sample_copy / "sample"
-    (folder / "report.yaml").write_text("township: {kind: 镇}\n", encoding="utf-8")
+    own = "# 本镇的报告结构（导入不改动它）\n" + DEFAULT_FILE.read_text(encoding="utf-8")
+    (folder / "report.yaml").write_text(own, encoding="utf-8")  # valid: the import checks the data against it
     (folder / BACKUP_DIR / "20180101-000000").mkdir(parents=True)
     (folder / BACKUP_DIR / "20180101-000000" / "monthly.csv").write_text("old\n", encoding="utf-8")
     path = export(capsys, sample_copy, tmp_path / "e.xlsx")
@@ -317,7 +336,7 @@ def test_the_swap_keeps_the_townships_other_files_and_earlier_backups(sample_cop
     code, out, err = cli(capsys, "import", str(path), "--township", "sample", "--data-dir", str(sample_copy))
     assert code == EXIT_OK, err
     assert folder.stat().st_ino != inode  # a new folder, swapped in whole
-    assert (folder / "report.yaml").read_text(encoding="utf-8") == "township: {kind: 镇}\n"
+    assert (folder / "report.yaml").read_text(encoding="utf-8") == own
     assert (folder / BACKUP_DIR / "20180101-000000" / "monthly.csv").read_text(encoding="utf-8") == "old\n"
     assert len(list((folder / BACKUP_DIR).iterdir())) == 2
     assert sorted(p.name for p in sample_copy.iterdir()) == ["sample"]  # no staging folder left behind

@@ -22,9 +22,10 @@ import pandas as pd
 import yaml
 
 from helpers.data.excel import WorkbookRead, read_book
-from helpers.data.schema import PROFILE_FIELDS, TABLES, Table
+from helpers.data.profile import ReportProfile
+from helpers.data.schema import PROFILE_FIELDS, REF_AREA, REF_HIGHLIGHT_AREA, TABLES, Table
 from helpers.data.sources import PROFILE_FILE, RawTable, read_folder, read_profile
-from helpers.data.validation import month_key, parse_month, parse_number, validate_tables
+from helpers.data.validation import area_id, month_key, parse_month, parse_number, validate_tables
 from helpers.data.workbook_terms import SHEET_NAMES, in_sheet_terms
 from helpers.exceptions import DataValidationError, Problem, ReportError
 
@@ -281,8 +282,8 @@ class WriteFailed(ReportError):
 
 
 def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profile: bool,
-                   data_dir: Path, township: str) -> Path | None:
-    """Build the new folder beside the old one, check it reads back valid, and swap it in."""
+                   data_dir: Path, township: str, report: ReportProfile | None = ...) -> Path | None:
+    """Build the new folder beside the old one, check it reads back valid (against ``report``), swap it in."""
     target = data_dir / township
     if target.exists() and not target.is_dir():
         raise DataValidationError([Problem(str(target), None, None, None, "目标路径已存在且不是目录")])
@@ -304,7 +305,7 @@ def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profil
         else:
             (staged / PROFILE_FILE).write_text(profile_yaml(profile), encoding="utf-8")
         check, check_profile, found = read_folder(staged)
-        found += validate_tables(check, check_profile)
+        found += validate_tables(check, check_profile, report)
         if found:  # the written files must read back as valid, or nothing is installed
             raise DataValidationError(found)
         backup = complete_staged(staged, target)
@@ -321,6 +322,20 @@ def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profil
         for leftover in (staged, old):
             if leftover is not None and leftover.exists() and leftover != target:
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+def own_areas(tables: Mapping[str, RawTable], report: ReportProfile | None) -> None:
+    """The workbook's short names of the township's own areas (平安乡村) as their ids (peace), in place."""
+    if report is None:
+        return
+    for table in TABLES:
+        raw = tables.get(table.name)
+        if raw is None:
+            continue
+        for col in table.columns:
+            if col.kind in (REF_AREA, REF_HIGHLIGHT_AREA) and col.id in raw.frame.columns:
+                areas = report.area_names if col.kind == REF_AREA else report.highlight_areas
+                raw.frame[col.id] = [area_id(v, areas) or v for v in raw.frame[col.id]]
 
 
 def existing_profile(target: Path) -> tuple[dict | None, list[Problem]]:
@@ -342,7 +357,7 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
     Raises:
         DataValidationError: listing every problem; nothing is written then.
     """
-    from helpers.data.township import check_township_name
+    from helpers.data.township import check_township_name, load_report
 
     xlsx, data_dir = Path(xlsx), Path(data_dir)
     problem = check_township_name(township)
@@ -365,6 +380,7 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
     known = dict(zip(existing["indicators"].frame["indicator"], existing["indicators"].frame["name"], strict=True)) \
         if "indicators" in existing and {"indicator", "name"} <= set(existing["indicators"].frame.columns) else None
     read = read_book(xlsx, known)
+    own_areas(read.tables, load_report(target, existing or read.tables)[0])
     old_profile, problems = existing_profile(target)
     sheet_profile = read.profile
     if sheet_profile is None and old_profile is None and not problems:
@@ -379,13 +395,15 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
         read.problems += found
     else:
         tables, lines = read.tables, []
-    found = validate_tables(tables, profile)
+    # the township's own report.yaml (or the bundled default) says which areas and event types there are
+    report, report_problems = load_report(target, tables)
+    found = validate_tables(tables, profile, report) + report_problems
     if sheet_profile is None:  # profile problems are in the township's own township.yaml
         found = [replace(p, file=f"{PROFILE_FILE}（现有数据）") if p.file == PROFILE_FILE else p for p in found]
     problems = in_sheet_terms(read.problems + from_existing(found, tables), read.sheets) + problems
     if problems:
         raise DataValidationError(problems)
-    backup = write_township(tables, profile or {}, keep_profile, data_dir, township)
+    backup = write_township(tables, profile or {}, keep_profile, data_dir, township, report)
     report = ImportReport(target, lines + read.notes, backup)
     if read.examples_skipped:
         report.lines.append(f"跳过了 {read.examples_skipped} 行“示例”行")

@@ -14,6 +14,7 @@ and the checker that collects every problem share those marks and the contract l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,9 @@ REPORT_FILE = "report.yaml"
 DEFAULT_FILE = Path(__file__).resolve().parent / "default_report.yaml"
 OVERVIEW = "overview"
 AREA_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
+NUMERALS = "一二三四五六七八九十"
+NUMBERED_HEADING = re.compile(rf"\s*(?:[{NUMERALS}]+[、．.]|\d+\s*[、．.]|[（(][{NUMERALS}\d]+[)）])")
+"""A heading that brings its own number (一、 / 1. / （一）): the report numbers the areas itself."""
 KINDS = ("镇", "乡", "街道")
 
 # Parameter kinds: indicator, indicators, rule, event_type, event_types, levels, text, number, month, period.
@@ -212,6 +216,7 @@ class _Checker:
         self.source, self.lines, self.indicators = source, lines, indicators
         self.problems: list[Problem] = []
         self.rule_ids: set[str] = set()
+        self.rule_order: dict[str, int] = {}
         self.event_types: tuple[str, ...] = EVENT_TYPES
 
     def add(self, path: str, value, reason: str) -> None:
@@ -288,7 +293,8 @@ class _Checker:
             return str(value)
         if kind == "rule":
             if value not in self.rule_ids:
-                self.add(path, value, "未知的规则 id（不在本文件的 rules 中）")
+                known = "、".join(sorted(self.rule_ids, key=self.rule_order.get)) or "本文件没有规则"
+                self.add(path, value, f"未知的规则 id（不在本文件的 rules 中；可用的 id：{known}）")
                 return None
             return str(value)
         return self.text(path, value)
@@ -358,6 +364,8 @@ def _area(ck: _Checker, path: str, entry, choices: dict) -> AreaSpec | None:
         ck.add(f"{path}.id", area_id, "领域 id 只能由小写英文字母、数字和下划线组成，且不能是 overview")
         area_id = None
     heading = ck.text(f"{path}.heading", entry.get("heading"))
+    if heading is not None and NUMBERED_HEADING.match(heading):
+        ck.add(f"{path}.heading", heading, "标题不带序号（报告按 areas 的顺序自动编号 一、二、三……）")
     short = ck.text(f"{path}.short", entry.get("short"))
     description = ck.text(f"{path}.description", entry.get("description"), required=False) or ""
     prose = entry.get("prose") or {}
@@ -379,9 +387,11 @@ def _area(ck: _Checker, path: str, entry, choices: dict) -> AreaSpec | None:
         ck.add(f"{path}.sections", sections, "应为该领域各部分的列表")
         sections = []
     specs = [_section(ck, f"{path}.sections[{i}]", s, choices) for i, s in enumerate(sections)]
-    if None in (area_id, heading, short):
+    if area_id is None:
         return None
-    return AreaSpec(area_id, heading, short, description, tuple(s for s in specs if s), template,
+    # A missing heading or short name is reported above; the area is still known by its id, so the data's
+    # rows and the rules of this area are not each reported as using an unknown area.
+    return AreaSpec(area_id, heading or area_id, short or area_id, description, tuple(s for s in specs if s), template,
                     {str(k): str(v) for k, v in headlines.items()})
 
 
@@ -464,8 +474,9 @@ def parse_profile(data, lines: dict[str, int], source: str,
     if not isinstance(rules_raw, list):
         ck.add("rules", rules_raw, "应为规则的列表")
         rules_raw = []
-    ck.rule_ids = {str(r.get("id") or f"{r.get('kind')}_{i + 1}") for i, r in enumerate(rules_raw)
-                   if isinstance(r, dict)}
+    ck.rule_order = {str(r.get("id") or f"{r.get('kind')}_{i + 1}"): i for i, r in enumerate(rules_raw)
+                     if isinstance(r, dict)}
+    ck.rule_ids = set(ck.rule_order)
     areas_raw = data.get("areas")
     if not isinstance(areas_raw, list) or not areas_raw:
         ck.add("areas", areas_raw, "应为至少一个工作领域的列表")

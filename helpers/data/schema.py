@@ -165,7 +165,10 @@ TABLES: tuple[Table, ...] = (
         Col("type", "类型", "choice", allowed=EVENT_TYPES, note="report.yaml 的 choices.event_types 可增加类型",
             example="培训"),
         Col("title", "标题", example="安全生产法规宣传培训"),
-        Col("quantity", "数量", "int", required=False, nonneg=True, note="空 = 1", example="1"),
+        Col("quantity", "数量", "int", required=False, nonneg=True,
+            note="空 = 1；宣传 填资料份数、立案 填人数，其他类型填次数"
+                 "（报告写“发放宣传资料3000份”“立案查处1人”“召开会议2次”）",
+            example="1"),
     )),
     Table("highlights", "工作亮点", "一句照录进报告的定性表述", (
         Col("month", "月份", "month", example="2018-08"),

@@ -118,15 +118,16 @@ def element_checks(col: Col, refs: dict[str, set[str]]) -> list[pa.Check]:
     if kind in ("choice", "bool"):
         choices = refs.get("choices", {}).get(col.id, col.allowed)
         allowed = set(choices)
-        checks.append(check(lambda v: v in allowed, "取值应为 " + " / ".join(choices)))
+        extend = f"（{col.note}）" if "report.yaml 的 choices." in col.note else ""  # event types, stages
+        checks.append(check(lambda v: v in allowed, "取值应为 " + " / ".join(choices) + extend))
     areas, source = refs.get("areas"), refs.get("profile_source", "")
     if kind == REF_AREA and areas is not None:
         checks.append(check(lambda v: area_id(v, areas),
-                            f"未知的工作领域（{source} 的 areas 中没有；应为 " + " / ".join(areas) + "）"))
+                            f"未知的工作领域（{source} 的 areas 中没有；应为 {area_choices(areas)}）"))
     if kind == REF_HIGHLIGHT_AREA and areas is not None:
         with_overview = {"overview": "总体", **areas}
         checks.append(check(lambda v: area_id(v, with_overview),
-                            f"未知的工作领域（{source} 的 areas 中没有；应为 " + " / ".join(with_overview) + "）"))
+                            f"未知的工作领域（{source} 的 areas 中没有；应为 {area_choices(with_overview)}）"))
     if col.max_chars:
         checks.append(check(lambda v: "\n" not in v and "\r" not in v, "应为一行文字（单位或人员名称）"))
         checks.append(check(lambda v: len(v) <= col.max_chars, f"过长（不超过 {col.max_chars} 个字）"))
@@ -295,6 +296,11 @@ def rate_problems(tables: dict[str, RawTable]) -> list[Problem]:
     rows = monthly.frame[monthly.frame["indicator"].isin(rates) & (monthly.frame["village"] != "")]
     return [Problem(monthly.source, monthly.line(i), "village（村（社区））", visible(monthly.written(i, "village")),
                     "比率类指标（kind = rate）不能按村相加，只能填全镇数（村留空）") for i in rows.index]
+
+
+def area_choices(areas: dict[str, str]) -> str:
+    """"party（党建） / economy（富民强镇）": the ids with the short names a table may use instead."""
+    return " / ".join(f"{a}（{short}）" if short != a else a for a, short in areas.items())
 
 
 def key_set(raw: RawTable | None, column: str) -> set[str]:

@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ import yaml
 
 from helpers.data.examples import example_rows
 from helpers.data.excel import EXAMPLE_MARK
-from helpers.data.profile import default_profile
+from helpers.data.profile import ReportProfile, default_profile
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -38,7 +39,7 @@ from helpers.data.schema import (
     Table,
 )
 from helpers.data.sources import read_folder
-from helpers.data.township import township_folder
+from helpers.data.township import load_report, township_folder
 from helpers.data.validation import month_key, parse_number
 from helpers.data.workbook_terms import CHOICE_LABELS, PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
 from helpers.exceptions import DataValidationError, Problem
@@ -79,19 +80,41 @@ its own may still type its own ids or short names; the validation checks them ag
 HIGHLIGHT_AREAS = default_profile().highlight_areas
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What a township's workbook offers: its areas (id -> short name) and its extended choice lists."""
+
+    areas: Mapping[str, str]
+    highlight_areas: Mapping[str, str]
+    choices: Mapping[tuple[str, str], tuple[str, ...]]
+    """(table, column) -> the values of a choice column the township's report.yaml extends."""
+
+
+def terms_of(report: ReportProfile | None) -> Terms:
+    """The township's terms from its report profile; the bundled profile's without one."""
+    report = report or default_profile()
+    return Terms(report.area_names, report.highlight_areas,
+                 {("events", "type"): report.event_types, ("project_progress", "stage"): report.project_stages})
+
+
+DEFAULT_TERMS = terms_of(None)
+
+
 def choice_labels(col: Col) -> tuple[str, ...]:
     """A choice column's values as the workbook shows them (流量, 越高越好 …)."""
     return tuple(CHOICE_LABELS.get(v, v) for v in col.allowed)
 
 
-def allowed_values(col: Col) -> tuple[str, ...]:
+def allowed_values(col: Col, table: Table | None = None, terms: Terms = DEFAULT_TERMS) -> tuple[str, ...]:
     """The values a dropdown offers when they form a closed list (areas by their Chinese name)."""
+    if table is not None and (table.name, col.id) in terms.choices:
+        return tuple(CHOICE_LABELS.get(v, v) for v in terms.choices[(table.name, col.id)])
     if col.kind in ("choice", "bool"):
         return choice_labels(col)
     if col.kind == REF_AREA:
-        return tuple(AREAS.values())
+        return tuple(terms.areas.values())
     if col.kind == REF_HIGHLIGHT_AREA:
-        return tuple(HIGHLIGHT_AREAS.values())
+        return tuple(terms.highlight_areas.values())
     return ()
 
 
@@ -119,7 +142,8 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def cell_value(col: Col, value: object, names: Mapping[str, str] | None = None) -> object:
+def cell_value(col: Col, value: object, names: Mapping[str, str] | None = None,
+               terms: Terms = DEFAULT_TERMS) -> object:
     """A table value as it goes into a cell: numbers as numbers, everything else as text; empty as None.
 
     Accepts both the text a user wrote and the typed values of a loaded township (periods,
@@ -147,7 +171,7 @@ def cell_value(col: Col, value: object, names: Mapping[str, str] | None = None) 
     if col.kind == "choice":
         return CHOICE_LABELS.get(text, text) if text in col.allowed else text or None
     if col.kind in (REF_AREA, REF_HIGHLIGHT_AREA):
-        return (AREAS if col.kind == REF_AREA else HIGHLIGHT_AREAS).get(text, text) or None
+        return (terms.areas if col.kind == REF_AREA else terms.highlight_areas).get(text, text) or None
     if col.kind == REF_INDICATOR and names:
         return names.get(text, text) or None
     return text or None
@@ -199,11 +223,11 @@ def protect_header(sheet, columns: int) -> None:
     p.sort = p.autoFilter = False
 
 
-def column_rule(col: Col, table: Table, use_names: bool):
+def column_rule(col: Col, table: Table, use_names: bool, terms: Terms = DEFAULT_TERMS):
     """The dropdown of one column: a closed list, or a column of another sheet; None for free text."""
     from openpyxl.utils import get_column_letter
 
-    choices = allowed_values(col)
+    choices = allowed_values(col, table, terms)
     if choices:
         return list_rule('"' + ",".join(choices) + '"', "：" + " / ".join(choices))
     if col.kind not in REFERENCES or REFERENCES[col.kind][0] == table.name:
@@ -218,7 +242,8 @@ def column_rule(col: Col, table: Table, use_names: bool):
     return list_rule(f"'{sheet}'!${letter}$2:${letter}${LAST_ROW}", what)
 
 
-def add_table_sheet(book, table: Table, rows: list[list[object]], examples: int, use_names: bool) -> None:
+def add_table_sheet(book, table: Table, rows: list[list[object]], examples: int, use_names: bool,
+                    terms: Terms = DEFAULT_TERMS) -> None:
     """One sheet for one table: Chinese header, values, text format, dropdowns, protected frozen header."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -251,7 +276,7 @@ def add_table_sheet(book, table: Table, rows: list[list[object]], examples: int,
             sheet.column_dimensions[letter].number_format = TEXT_FORMAT
             for cell in sheet[letter][1:]:
                 cell.number_format = TEXT_FORMAT
-        rule = column_rule(col, table, use_names)
+        rule = column_rule(col, table, use_names, terms)
         if rule is not None:
             rule.add(f"{letter}2:{letter}{LAST_ROW}")
             sheet.add_data_validation(rule)
@@ -346,10 +371,11 @@ def indicator_name_map(frame: pd.DataFrame | None) -> dict[str, str] | None:
     return dict(zip(codes, names, strict=True))
 
 
-def table_rows(table: Table, frame: pd.DataFrame | None, names: Mapping[str, str] | None) -> list[list[object]]:
+def table_rows(table: Table, frame: pd.DataFrame | None, names: Mapping[str, str] | None,
+               terms: Terms = DEFAULT_TERMS) -> list[list[object]]:
     if frame is None:
         return []
-    columns = [[cell_value(c, v, names) for v in frame[c.id]] if c.id in frame.columns else [None] * len(frame)
+    columns = [[cell_value(c, v, names, terms) for v in frame[c.id]] if c.id in frame.columns else [None] * len(frame)
                for c in table.columns]
     return [list(r) for r in zip(*columns, strict=True)]
 
@@ -368,8 +394,11 @@ def save_beside(book, path: Path, force: bool) -> Path:
 
 
 def build_workbook(frames: Mapping[str, pd.DataFrame], profile: Mapping | None, path: Path | str,
-                   examples: bool = False, force: bool = True) -> Path:
-    """Write the workbook: 说明, 乡镇概况 and one sheet per table (month sheet active on opening)."""
+                   examples: bool = False, force: bool = True, terms: Terms = DEFAULT_TERMS) -> Path:
+    """Write the workbook: 说明, 乡镇概况 and one sheet per table (month sheet active on opening).
+
+    ``terms`` are the township's areas and choice lists (its report.yaml), for the cells and dropdowns.
+    """
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -379,8 +408,9 @@ def build_workbook(frames: Mapping[str, pd.DataFrame], profile: Mapping | None, 
     names = indicator_name_map(frames.get("indicators"))
     use_names = examples or names is not None
     for table in TABLES:
-        rows = [list(r) for r in example_rows(table)] if examples else table_rows(table, frames.get(table.name), names)
-        add_table_sheet(book, table, rows, len(rows) if examples else 0, use_names)
+        rows = [list(r) for r in example_rows(table)] if examples else \
+            table_rows(table, frames.get(table.name), names, terms)
+        add_table_sheet(book, table, rows, len(rows) if examples else 0, use_names, terms)
     book.active = book.sheetnames.index(SHEET_NAMES["monthly"])
     return save_beside(book, Path(path), force)
 
@@ -401,15 +431,19 @@ def write_workbook(source, path: Path | str, profile: Mapping | None = None, for
         profile: the township profile when ``source`` is a mapping.
         force: overwrite an existing file.
     """
+    terms = DEFAULT_TERMS
     if isinstance(source, str | os.PathLike):
         raws, profile, _ = read_folder(Path(source))
         frames = {name: raw.frame for name, raw in raws.items()}
+        report, _problems = load_report(Path(source), raws)  # a report.yaml with problems: the default terms
+        terms = terms_of(report)
     elif isinstance(source, Mapping):
         frames = dict(source)
     else:  # a loaded Township
         frames = {t.name: getattr(source, t.name) for t in TABLES}
         profile = source.profile if profile is None else profile
-    return build_workbook(frames, profile, path, force=force)
+        terms = terms_of(source.report)
+    return build_workbook(frames, profile, path, force=force, terms=terms)
 
 
 def export_township(data_dir: Path | str, township: str, path: Path | str, force: bool = False) -> Path:

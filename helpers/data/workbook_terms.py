@@ -182,6 +182,9 @@ def resolve_indicators(tables: Mapping[str, RawTable], known: Mapping[str, str] 
 
 
 FILE_SHEETS = {t.file: SHEET_NAMES[t.name] for t in TABLES}
+UNKNOWN_INDICATOR = "未知的指标代码（不在 indicators.csv 中）"
+UNKNOWN_INDICATOR_IN_BOOK = f"未知的指标（不是工作表“{SHEET_NAMES['indicators']}”中的指标名称或指标代码）"
+"""A workbook's indicator columns take names as well as codes: the message says so."""
 
 
 def in_sheet_terms(problems: list[Problem], sheets: Mapping[str, SheetRef]) -> list[Problem]:
@@ -193,9 +196,11 @@ def in_sheet_terms(problems: list[Problem], sheets: Mapping[str, SheetRef]) -> l
     out: list[Problem] = []
     for p in problems:
         reason = p.reason
+        ref = sheets.get(p.file)
+        if ref is not None:  # a cell of the workbook, where an indicator column takes names as well
+            reason = reason.replace(UNKNOWN_INDICATOR, UNKNOWN_INDICATOR_IN_BOOK)
         for file, sheet in FILE_SHEETS.items():
             reason = reason.replace(f"不在 {file} 中", f"不在工作表“{sheet}”中").replace(file, f"工作表“{sheet}”")
-        ref = sheets.get(p.file)
         if ref is None:
             out.append(replace(p, reason=reason))
             continue
