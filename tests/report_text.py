@@ -1,7 +1,8 @@
 """The visible text of a rendered report.html, as a reader sees it: for comparing reports and checking wording.
 
 ``<style>``/``<script>`` are dropped, every tag ends a line, images become ``[图]``; :func:`outline` gives the
-headings and the content between them.
+headings and the content between them. :func:`shown` reads a display table (a pandas Styler) back
+as headers, body rows and caption.
 """
 
 from __future__ import annotations
@@ -67,3 +68,43 @@ def empty_sections(page: str) -> list[str]:
     items = outline(page)
     return [text for i, (tag, text) in enumerate(items)
             if tag == "h2" and (i + 1 == len(items) or items[i + 1][0] != "content")]
+
+
+# --- a display table (pandas Styler) as a reader sees it -------------------------------------------------
+
+
+class _Table(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.caption = ""
+        self._cell: str | None = None
+        self._in_caption = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = ""
+        elif tag == "caption":
+            self._in_caption = True
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            self.rows[-1].append(self._cell)
+            self._cell = None
+        elif tag == "caption":
+            self._in_caption = False
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+        elif self._in_caption:
+            self.caption += data
+
+
+def shown(view) -> tuple[list[str], list[list[str]], str]:
+    """Headers, body rows (as displayed text) and caption of a Styler view."""
+    parser = _Table()
+    parser.feed(view.to_html())
+    return parser.rows[0], parser.rows[1:], parser.caption

@@ -89,3 +89,30 @@ def test_stock_forecast_is_the_change_per_month():
     assert f["forecast_ytd"] == pytest.approx(end)
     assert f["forecast_pct"] == pytest.approx((end - 10) / (20 - 10) * 100)
     assert f["forecast"] == REACHED
+
+
+def start_level(raw, indicator: str, year: int) -> float:
+    """A township-level stock's start of year from the rows: December before, else its first level of the year."""
+    found = sorted((r["month"], float(r["value"])) for r in raw.rows("monthly")
+                   if r["indicator"] == indicator and not r["village"])
+    before = [v for m, v in found if m < f"{year}-01"]
+    return before[-1] if before else next(v for m, v in found if m.startswith(str(year)))
+
+
+@pytest.mark.parametrize(("raw", "month"), [(SAMPLE, "2018-07"), (MINI, "2020-04")], ids=["sample", "mini"])
+def test_stock_forecast_from_the_rows_uses_the_level_three_months_before(raw, month):
+    from helpers.data.township import load_township
+
+    tw = load_township(raw.folder.parent, raw.folder.name)
+    period = pd.Period(month, "M")
+    now, before = raw.stock_level("retail_shops", month), raw.stock_level("retail_shops", str(period - 3))
+    assert before != raw.stock_level("retail_shops", str(period - 2))  # the month chosen tells them apart
+    pace = (now - before) / 3
+    end = now + pace * (12 - period.month)
+    start, target = start_level(raw, "retail_shops", period.year), raw.target("retail_shops", period.year)
+    f = row(progress_with_forecast(tw, month), "retail_shops")
+    assert f["recent_pace"] == pytest.approx(pace)
+    assert f["forecast_ytd"] == pytest.approx(end)
+    assert f["start"] == start
+    assert f["forecast_pct"] == pytest.approx((end - start) / (target - start) * 100)
+    assert f["forecast"] == (REACHED if end >= target else AT_RISK)

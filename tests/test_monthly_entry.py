@@ -25,6 +25,11 @@ from helpers.data.township import load_township
 from helpers.data.workbook_terms import PROFILE_SHEET, SHEET_NAMES
 from tests.builders import tree_hash
 
+# The clerk's routine end to end on a full copy of the sample: each test exports and imports the whole township
+# (4–10 s apiece on two cores), so the module is e2e; the workbook pieces are tested fast in test_workbook.py and
+# test_excel_input.py.
+pytestmark = pytest.mark.e2e
+
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
     capsys.readouterr()
@@ -243,7 +248,6 @@ def test_month_needs_an_existing_township(tmp_path, capsys):
     assert code == EXIT_INVALID and "首次请整本导入" in err
 
 
-@pytest.mark.e2e
 def test_september_imported_into_a_copy_renders(sample_copy, tmp_path, capsys):
     path = export(capsys, sample_copy, tmp_path / "e.xlsx")
     book = openpyxl.load_workbook(path)

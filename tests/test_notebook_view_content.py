@@ -7,12 +7,12 @@ a reader sees them; figures from their matplotlib artists.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from IPython.display import HTML
+from report_text import shown
 from sample_raw import MINI, SAMPLE, Raw, versus_time
 
 from helpers.config import DATA_DIR
@@ -36,43 +36,6 @@ def case(request) -> tuple[nb.Context, Raw, str]:
     data_dir, month, raw = CASES[request.param]
     township = request.param.split("-")[0]
     return nb.Context(load_township(data_dir, township), pd.Period(month, "M")), raw, month
-
-
-class _Table(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.caption = ""
-        self._cell: str | None = None
-        self._in_caption = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("th", "td"):
-            self._cell = ""
-        elif tag == "caption":
-            self._in_caption = True
-
-    def handle_endtag(self, tag):
-        if tag in ("th", "td"):
-            self.rows[-1].append(self._cell)
-            self._cell = None
-        elif tag == "caption":
-            self._in_caption = False
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell += data
-        elif self._in_caption:
-            self.caption += data
-
-
-def shown(view) -> tuple[list[str], list[list[str]], str]:
-    """Headers, body rows (as displayed text) and caption of a Styler view."""
-    parser = _Table()
-    parser.feed(view.to_html())
-    return parser.rows[0], parser.rows[1:], parser.caption
 
 
 def n(value: float) -> str:

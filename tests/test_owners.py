@@ -127,6 +127,7 @@ def test_a_township_without_owners_names_none(tmp_path):
     assert "责任单位" not in problems_section(report_facts(tw, "2020-04")).text
 
 
+@pytest.mark.e2e  # the whole sample through a workbook and back (11 s)
 def test_workbook_round_trip_keeps_the_owners(sample, tmp_path):
     path = write_workbook(DATA_DIR / "sample", tmp_path / "sample.xlsx")
     book = openpyxl.load_workbook(path)

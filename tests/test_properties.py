@@ -245,6 +245,7 @@ def as_of_text(through: str, month: str) -> str:
     return f"截至{int(through[:4])}年{int(through[5:])}月底"
 
 
+@pytest.mark.e2e  # a whole report's prose (or its three outputs) for 30 random townships
 @HEAVY_SETTINGS
 @given(case=township_with_gaps())
 def test_no_text_claims_a_month_without_data(case):
@@ -280,6 +281,7 @@ def test_no_text_claims_a_month_without_data(case):
                 assert (indicator, claimed) in has or "未报" in sentence or indicator == "firms", sentence
 
 
+@pytest.mark.e2e  # a whole report's prose (or its three outputs) for 30 random townships
 @HEAVY_SETTINGS
 @given(case=township_with_gaps())
 def test_html_word_and_excel_agree_on_every_key_figure(case, tmp_path_factory):

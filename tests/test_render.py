@@ -76,14 +76,27 @@ def test_requested_months():
     assert month_range("2018-12", "2019-01") == ["2018-12", "2019-01"]
 
 
-@pytest.mark.parametrize("month, months", [
-    ("2018-8", None), ("2018-13", None), ("18-08", None), ('2018-08"; import os', None), ("2018-08\n", None),
-    (None, "2018-08"), (None, "2018-08:2018-01"), (None, "2018-01:2018-1"), (None, "2018-01:"),
+MONTH_FORMAT, RANGE_FORMAT, REVERSED = "月份格式应为 YYYY-MM，例如 2018-08", "月份范围格式应为 YYYY-MM:YYYY-MM", \
+    "起始月份晚于结束月份"
+
+
+@pytest.mark.parametrize("month, months, expected", [
+    ("2018-8", None, [("--month", "2018-8", MONTH_FORMAT)]),
+    ("2018-13", None, [("--month", "2018-13", MONTH_FORMAT)]),
+    ("18-08", None, [("--month", "18-08", MONTH_FORMAT)]),
+    ('2018-08"; import os', None, [("--month", '2018-08"; import os', MONTH_FORMAT)]),
+    ("2018-08\n", None, [("--month", "2018-08\n", MONTH_FORMAT)]),
+    (None, "2018-08", [("--months", "2018-08", RANGE_FORMAT)]),
+    (None, "2018-08:2018-01", [("--months", "2018-08:2018-01", REVERSED)]),
+    (None, "2018-01:2018-1", [("--months", "2018-1", MONTH_FORMAT)]),
+    (None, "2018-01:", [("--months", "", MONTH_FORMAT)]),
+    (None, "2018-1:2018-13", [("--months", "2018-1", MONTH_FORMAT), ("--months", "2018-13", MONTH_FORMAT)]),
 ])
-def test_malformed_months_are_rejected_before_anything_runs(month, months):
+def test_malformed_months_are_rejected_before_anything_runs(month, months, expected):
     with pytest.raises(DataValidationError) as err:
         requested_months(month, months)
-    assert "YYYY-MM" in str(err.value) or "晚于" in str(err.value)
+    assert [(p.file, p.value, p.reason) for p in err.value.problems] == expected
+    assert str(err.value).startswith(f"参数有误，共 {len(expected)} 处问题：")
 
 
 def make_townships(data_dir: Path, *names: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import nbformat
 import pandas as pd
+import pytest
 from builders import make_township
 from IPython.display import Markdown
 
@@ -77,6 +78,7 @@ def test_a_section_shows_once_its_data_is_there():
     assert "## 3. 自定的标题" in shown  # the events table is there (the kept rule itself is said in the overview)
 
 
+@pytest.mark.e2e  # every area view of 青石街道, charts and all (13 s)
 def test_the_second_example_has_its_five_areas_in_its_order():
     tw = load_township(DATA_DIR, "qingshi")
     ctx = Context(tw, tw.last_month)

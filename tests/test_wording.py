@@ -46,6 +46,10 @@ MISSING_VALUES = [None, float("nan"), np.nan, pd.NA, np.float64("nan"), float("i
         (36_800, "万元", "3.68亿元"),
         (36_849, "万", "3.68亿"),
         (9_999, "万元", "9999万元"),  # below 1亿 it stays in 万元 (never converted to 万万)
+        (10_000, "万元", "1亿元"),  # exactly 1亿 is already 亿元
+        (-10_000, "万元", "-1亿元"),
+        (9_999.996, "万元", "1亿元"),  # rounds to 10000.00万元 at two decimals: written in the next tier
+        (9_999.994, "万元", "9999.99万元"),
         (np.int64(1234), "户", "1234户"),
         (np.float32(54.7), "公里", "54.7公里"),
         (Decimal("8.50"), "亩", "8.5亩"),
