@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from builders import make_township
+from conftest_proof import skip_or_fail
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -262,7 +263,7 @@ def libreoffice_pdf(sample, tmp_path_factory) -> Path:
     import subprocess
 
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
-        pytest.skip("LibreOffice or poppler-utils is not installed: apt-get install libreoffice-writer poppler-utils")
+        skip_or_fail("LibreOffice or poppler-utils is not installed: apt-get install libreoffice-writer poppler-utils")
     folder = tmp_path_factory.mktemp("libreoffice")
     path = write_docx(sample, MONTH, folder / "report.docx")
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/lo", "--convert-to", "pdf",
