@@ -8,7 +8,7 @@ TOWNSHIP ?= sample
 PORT ?= 8888
 IP ?= 127.0.0.1
 
-.PHONY: help report test validate lab lint sample bench clean
+.PHONY: help report test fast validate lab lint sample bench clean
 
 help: ## 列出所有目标 / list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,10 @@ validate: $(STAMP) ## 校验示例乡镇的数据 / validate the sample data
 # The tests need the lab extras too: one of them starts the real Jupyter server that `make lab` starts.
 test: $(LAB_STAMP) ## 运行全部测试 / run the whole test suite
 	$(BIN)/python -m pytest
+
+# The fast subset: no notebook executions, no whole renders or imports; two processes (pytest-xdist).
+fast: $(STAMP) ## 只运行快速测试（约 2 分钟）/ the fast subset, in two processes
+	$(BIN)/python -m pytest -m "not notebook and not e2e" -n 2
 
 lint: $(STAMP) ## 代码检查 / ruff
 	$(BIN)/python -m ruff check helpers tests data/generate_sample.py benchmarks

@@ -51,6 +51,7 @@ def same_village_rows(ws) -> int:
     return next(i + 2 for i in range(len(rows) - 1) if rows[i][0] and rows[i][0] == rows[i + 1][0])
 
 
+@pytest.mark.e2e
 def test_merged_village_cells_fill_every_row_and_the_import_says_so(sample_book, tmp_path, capsys):
     book = openpyxl.load_workbook(sample_book)
     ws = sheet(book, "households")  # households of one village, one after the other
@@ -66,6 +67,7 @@ def test_merged_village_cells_fill_every_row_and_the_import_says_so(sample_book,
     assert list(households.loc[[r - 2, r - 1], "village"]) == [village, village]
 
 
+@pytest.mark.e2e
 def test_merged_cells_across_columns_are_refused_with_the_range(sample_book, tmp_path, capsys):
     book = openpyxl.load_workbook(sample_book)
     sheet(book, "monthly").merge_cells("B5:C5")
@@ -76,6 +78,7 @@ def test_merged_cells_across_columns_are_refused_with_the_range(sample_book, tmp
     assert not (tmp_path / "d").exists()
 
 
+@pytest.mark.e2e
 def test_a_percent_formatted_cell_is_read_as_shown(sample_book, tmp_path, capsys):
     book = openpyxl.load_workbook(sample_book)
     cell = sheet(book, "project_progress")["D2"]  # progress_pct
@@ -87,6 +90,7 @@ def test_a_percent_formatted_cell_is_read_as_shown(sample_book, tmp_path, capsys
     assert load_township(tmp_path / "d", "t").project_progress.loc[0, "progress_pct"] == 95
 
 
+@pytest.mark.e2e
 def test_a_hidden_table_sheet_is_refused_by_name(sample_book, tmp_path, capsys):
     book = openpyxl.load_workbook(sample_book)
     ws = sheet(book, "monthly")
@@ -98,6 +102,7 @@ def test_a_hidden_table_sheet_is_refused_by_name(sample_book, tmp_path, capsys):
     assert not (tmp_path / "d").exists()
 
 
+@pytest.mark.e2e
 def test_another_hidden_sheet_is_named_as_not_read(sample_book, tmp_path, capsys):
     book = openpyxl.load_workbook(sample_book)
     book.create_sheet("旧数据").sheet_state = "hidden"
@@ -107,6 +112,7 @@ def test_another_hidden_sheet_is_named_as_not_read(sample_book, tmp_path, capsys
     assert "隐藏的工作表“旧数据”没有读取" in out
 
 
+@pytest.mark.e2e
 def test_a_formula_without_a_cached_value_is_refused(sample_book, tmp_path, capsys):
     book = openpyxl.load_workbook(sample_book)
     sheet(book, "monthly")["D3"] = "=D2*2"  # openpyxl, like some tools, saves no computed value
@@ -134,6 +140,7 @@ def test_files_that_are_not_workbooks_get_a_chinese_message(tmp_path, capsys, co
     assert not (tmp_path / "d").exists()
 
 
+@pytest.mark.e2e
 def test_a_rejected_workbook_leaves_the_township_untouched(sample_book, sample_copy, tmp_path, capsys):
     book = openpyxl.load_workbook(sample_book)
     sheet(book, "monthly").sheet_state = "hidden"
@@ -144,6 +151,7 @@ def test_a_rejected_workbook_leaves_the_township_untouched(sample_book, sample_c
     assert tree_hash(sample_copy) == before
 
 
+@pytest.mark.e2e
 def test_hidden_rows_are_read_and_named(sample_book, tmp_path, capsys):
     book = openpyxl.load_workbook(sample_book)
     ws = sheet(book, "monthly")
@@ -154,6 +162,7 @@ def test_hidden_rows_are_read_and_named(sample_book, tmp_path, capsys):
     assert f"工作表“{ws.title}”第 4 行是隐藏的，已照常导入" in out
 
 
+@pytest.mark.e2e
 def test_in_a_fresh_interpreter_a_bad_workbook_exits_2_without_a_traceback(sample_book, tmp_path):
     """``python -m helpers import`` itself, as a clerk runs it: exit 2, Chinese, nothing written."""
     import subprocess

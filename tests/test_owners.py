@@ -142,6 +142,7 @@ def test_workbook_round_trip_keeps_the_owners(sample, tmp_path):
         assert getattr(back, table)["owner"].fillna("").tolist() == getattr(sample, table)["owner"].fillna("").tolist()
 
 
+@pytest.mark.e2e
 def test_an_owner_typed_into_the_workbook_is_imported(sample, tmp_path):
     path = write_workbook(DATA_DIR / "sample", tmp_path / "sample.xlsx")
     book = openpyxl.load_workbook(path)

@@ -393,6 +393,7 @@ def test_failed_notebook_keeps_the_old_report_and_the_other_months(sample_copy, 
     assert "2018年7月" in index and "2018年8月" in index
 
 
+@pytest.mark.e2e
 def test_a_failed_word_copy_fails_its_month_and_keeps_the_old_report(sample_copy, tmp_path, monkeypatch):
     """The Word and Excel copies are a task of their own, beside the notebooks.
 

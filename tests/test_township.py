@@ -159,6 +159,7 @@ def test_workbook_folder_loads_identically(sample, workbook_folder):
     assert_same_township(sample, load_township(folder.parent, "sample"))
 
 
+@pytest.mark.e2e
 def test_workbook_with_excel_dates_and_numbers_loads_identically(sample, workbook_folder):
     """What Excel does to typed cells: 2018-08 becomes a date, 1459 a float, 2018-03-15 a datetime."""
     folder = workbook_folder
@@ -180,6 +181,7 @@ def test_workbook_with_excel_dates_and_numbers_loads_identically(sample, workboo
     assert_same_township(sample, load_township(folder.parent, "sample"))
 
 
+@pytest.mark.e2e
 def test_workbook_without_profile_sheet_uses_township_yaml(sample, workbook_folder):
     folder = workbook_folder
     path = folder / "乡镇数据.xlsx"
@@ -192,6 +194,7 @@ def test_workbook_without_profile_sheet_uses_township_yaml(sample, workbook_fold
     assert_same_township(sample, load_township(folder.parent, "sample"))
 
 
+@pytest.mark.e2e
 def test_workbook_missing_sheet_is_reported(workbook_folder):
     folder = workbook_folder
     path = folder / "乡镇数据.xlsx"

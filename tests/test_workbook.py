@@ -144,6 +144,7 @@ def test_sample_written_and_imported_round_trips(sample, sample_book, tmp_path, 
     assert not list(data_dir.glob(".import-*"))
 
 
+@pytest.mark.e2e
 def test_loaded_township_written_and_imported_round_trips(sample, tmp_path):
     path = write_workbook(sample, tmp_path / "typed.xlsx")
     assert_same_tables(sample, load_township(import_workbook(path, tmp_path / "data", "t").parent, "t"))
@@ -195,6 +196,7 @@ def corrupt(book_path: Path, out: Path) -> Path:
     return out
 
 
+@pytest.mark.e2e
 def test_import_of_invalid_workbook_writes_nothing(sample_book, sample_copy, tmp_path, capsys):
     bad = corrupt(sample_book, tmp_path / "bad.xlsx")
     before = tree_hash(sample_copy)
@@ -208,12 +210,14 @@ def test_import_of_invalid_workbook_writes_nothing(sample_book, sample_copy, tmp
         assert tree_hash(sample_copy) == before
 
 
+@pytest.mark.e2e
 def test_import_into_a_missing_data_dir_writes_nothing_when_invalid(sample_book, tmp_path, capsys):
     bad = corrupt(sample_book, tmp_path / "bad.xlsx")
     assert main(["import", str(bad), "--township", "x", "--data-dir", str(tmp_path / "nowhere")]) == EXIT_INVALID
     assert not (tmp_path / "nowhere").exists()
 
 
+@pytest.mark.e2e
 def test_import_profile_problems_name_the_sheet(sample_book, tmp_path):
     book = openpyxl.load_workbook(sample_book)
     for row in book[PROFILE_SHEET].iter_rows(min_row=2):
@@ -240,6 +244,7 @@ def test_import_of_a_missing_workbook(tmp_path, capsys):
     assert "工作簿文件不存在" in capsys.readouterr().err
 
 
+@pytest.mark.e2e
 def test_import_over_existing_data_keeps_a_timestamped_backup(sample_book, sample_copy, tmp_path):
     folder = sample_copy / "sample"
     old_monthly = (folder / "monthly.csv").read_bytes()
@@ -271,6 +276,7 @@ def test_backup_is_ignored_by_git():
     assert "data/*/.backup/" in gitignore
 
 
+@pytest.mark.e2e
 def test_import_without_profile_sheet_keeps_existing_profile(sample_book, sample_copy, tmp_path):
     book = openpyxl.load_workbook(sample_book)
     del book[PROFILE_SHEET]
