@@ -160,11 +160,14 @@ def rule_result(name: str, passed: bool, applicable: bool = True, breaches: int 
     ([rule_result("甲规则", True), rule_result("乙规则", False, breaches=2), rule_result("丙规则", False, False)],
      "本领域规则检查3项，落实1项、未落实1项（“乙规则”），1项本期尚不适用，详见概况“规则检查一览”，未落实明细见文末附表。"),
     ([rule_result("甲规则", True), rule_result("乙规则", True)],
-     "本领域规则检查2项，落实2项，详见概况“规则检查一览”。"),
+     "本领域规则检查2项，均已落实，详见概况“规则检查一览”。"),
+    ([rule_result("甲规则", True)], "本领域规则检查1项，已落实，详见概况“规则检查一览”。"),
+    ([rule_result("甲规则", True), rule_result("乙规则", True), rule_result("丙规则", False, False)],
+     "本领域规则检查3项，落实2项，1项本期尚不适用，详见概况“规则检查一览”。"),
     ([rule_result("“双过半”", False), rule_result("乙规则", False)],  # quoted names are not quoted twice
-     "本领域规则检查2项，落实0项、未落实2项（“双过半”、“乙规则”），详见概况“规则检查一览”。"),
+     "本领域规则检查2项，未落实2项（“双过半”、“乙规则”），详见概况“规则检查一览”。"),
     ([rule_result("甲规则", False, False)], "本领域规则检查1项，1项本期尚不适用，详见概况“规则检查一览”。"),
-], ids=["mixed", "all-kept", "all-broken", "not-yet"])
+], ids=["mixed", "all-kept", "one-kept", "kept-and-not-yet", "all-broken", "not-yet"])
 def test_rules_sentence_counts_kept_broken_and_not_yet_applicable(results, expected):
     assert nb.rules_sentence(results).data == note_html(expected)
 
@@ -178,7 +181,7 @@ def test_rules_sentence_of_the_sample_party_area(sample, month):
         expected = (f"本领域规则检查2项，落实1项、未落实1项（“{names[0]}”），详见概况“规则检查一览”，"
                     "未落实明细见文末附表。")
     else:
-        expected = "本领域规则检查2项，落实2项，详见概况“规则检查一览”。"
+        expected = "本领域规则检查2项，均已落实，详见概况“规则检查一览”。"
     assert nb.rules_table(ctx_of(sample, month), "party").data == note_html(expected)
 
 

@@ -219,11 +219,14 @@ def rules_sentence(results) -> HTML:
     """An area's rule checks in one sentence; the detail is the overview's 规则检查一览 (said once)."""
     applicable = [r for r in results if r.applicable]
     failed = [r for r in applicable if not r.passed]
+    kept = len(applicable) - len(failed)
     text = f"本领域规则检查{len(results)}项"
-    if applicable:
-        text += f"，落实{len(applicable) - len(failed)}项"
-    if failed:
-        text += f"、未落实{len(failed)}项（" + "、".join(_quoted(r.name) for r in failed) + "）"
+    if kept and not failed and len(applicable) == len(results):
+        text += "，均已落实" if kept > 1 else "，已落实"
+    elif kept:
+        text += f"，落实{kept}项"
+    if failed:  # "落实0项" is not how a report says that nothing was kept
+        text += ("、" if kept else "，") + f"未落实{len(failed)}项（" + "、".join(_quoted(r.name) for r in failed) + "）"
     if len(applicable) < len(results):
         text += f"，{len(results) - len(applicable)}项本期尚不适用"
     text += "，详见概况“规则检查一览”"
