@@ -382,3 +382,47 @@ def test_exported_notes_sheet_says_what_the_sheets_show(tmp_path, capsys, townsh
         assert "富民强镇" not in areas
     else:
         assert "富民强镇" in areas
+
+
+def entered_per_village(book) -> tuple[set[str], set[str]]:
+    """Indicators the 月度数据 sheet has village rows for, and those it has only whole-township rows for."""
+    rows = list(book[SHEET_NAMES["monthly"]].iter_rows(min_row=2, values_only=True))
+    by_village = {str(r[2]) for r in rows if r[1] is not None}
+    return by_village, {str(r[2]) for r in rows if r[1] is None} - by_village
+
+
+def says_per_village_or_whole(book) -> None:
+    by_village, whole = entered_per_village(book)
+    assert by_village and whole
+    ws = book[SHEET_NAMES["indicators"]]
+    seen = set()
+    for row in ws.iter_rows(min_row=2):
+        name = row[2]
+        if name.value in by_village:
+            assert name.comment is not None and "按村" in name.comment.text, name.value
+            seen.add(name.value)
+        elif name.value in whole:
+            assert name.comment is not None and "全镇" in name.comment.text and "按村" not in name.comment.text
+            seen.add(name.value)
+    assert seen == by_village | whole
+    notes = {(r[0], r[1]): r for r in book[NOTES_SHEET].iter_rows(min_row=3, values_only=True)}
+    line = notes[("月度数据", "village")][6]
+    per_village, _, rest = line.partition("按村")[2].partition("全镇")
+    assert all(n in per_village for n in by_village) and all(n not in per_village for n in whole), line
+    assert all(n in rest for n in whole), line
+    assert "按村" in book[NOTES_SHEET]["A1"].value
+
+
+def test_template_says_which_indicators_are_entered_per_village(tmp_path, capsys):
+    path = tmp_path / "t.xlsx"
+    assert main(["template", str(path)]) == EXIT_OK
+    book = openpyxl.load_workbook(path)
+    assert entered_per_village(book) == ({"藤椒栽植面积"}, {"安全生产事故"})  # the examples show both cases
+    says_per_village_or_whole(book)
+
+
+@pytest.mark.parametrize("township", ["sample", "qingshi"])
+def test_export_says_which_indicators_are_entered_per_village(tmp_path, capsys, township):
+    path = tmp_path / f"{township}.xlsx"
+    assert main(["export", "--township", township, "--data-dir", str(DATA_DIR), str(path)]) == EXIT_OK
+    says_per_village_or_whole(openpyxl.load_workbook(path))
