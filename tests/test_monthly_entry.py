@@ -340,3 +340,31 @@ def test_the_swap_keeps_the_townships_other_files_and_earlier_backups(sample_cop
     assert (folder / BACKUP_DIR / "20180101-000000" / "monthly.csv").read_text(encoding="utf-8") == "old\n"
     assert len(list((folder / BACKUP_DIR).iterdir())) == 2
     assert sorted(p.name for p in sample_copy.iterdir()) == ["sample"]  # no staging folder left behind
+
+
+def monthly_walkthrough() -> str:
+    """README's Chinese monthly routine, from its heading to the next heading or picture."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("### 每月录入")
+    return text[start:text.index("空白模板在", start)]
+
+
+def test_the_monthly_walkthrough_says_the_events_the_rules_count_must_be_entered():
+    """A clerk who types only the figures gets "未按日清运" and "未通报": the walkthrough says why."""
+    from helpers.data.profile import default_profile
+
+    steps = monthly_walkthrough()
+    fill = steps[steps.index("2. "):steps.index("3. ")]
+    assert "工作事项" in fill and "规则检查" in fill
+    event_rules = [r for r in default_profile().rules if r.kind in ("events_each_period", "daily_events")]
+    assert event_rules
+    for rule in event_rules:  # a type of every bundled rule that counts events is named, e.g. 通报, 清运
+        types = rule.params.get("types") or [rule.params["type"]]
+        assert any(t in fill for t in types), rule.id
+
+
+def test_the_monthly_walkthrough_says_where_report_yaml_goes():
+    steps = monthly_walkthrough()
+    assert "report.yaml" in steps
+    tail = steps[steps.index("report.yaml"):]
+    assert "新" in tail and "复制" in tail  # a whole import into a new folder: copy report.yaml first
