@@ -407,3 +407,22 @@ def test_a_month_import_keeps_a_gbk_township_gbk_with_its_chinese_headers(tmp_pa
         pd.testing.assert_frame_equal(a.astype(str).sort_values(list(a.columns)).reset_index(drop=True),
                                       b.astype(str).sort_values(list(b.columns)).reset_index(drop=True),
                                       obj=table.name)
+
+
+def test_a_csv_is_written_back_with_its_bom_chinese_header_and_column_order(tmp_path):
+    from helpers.data.csv_files import CsvStyle, file_style, write_csv
+
+    table = TABLES_BY_NAME["indicators"]
+    path = tmp_path / table.file
+    path.write_bytes("\ufeff指标名称,指标代码,工作领域,单位,类型,方向\n藤椒,pepper,economy,亩,flow,higher\n".encode())
+    style = file_style(path, table)
+    assert style == CsvStyle("utf-8-sig", True, "\n", ("name", "indicator", "area", "unit", "kind", "better"))
+    frame = pd.DataFrame({"indicator": ["pepper"], "area": ["economy"], "name": ["藤椒"], "unit": ["亩"],
+                          "kind": ["flow"], "better": ["higher"], "owner": [""]})
+    before = path.read_bytes()
+    write_csv(path, table, frame, style)
+    assert path.read_bytes() == before  # the optional 责任单位 the file left out stays out while empty
+    frame["owner"] = ["农业中心"]
+    write_csv(path, table, frame, style)
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",方向,责任单位")
+    assert file_style(tmp_path / "none.csv", table) == CsvStyle()  # a new file: UTF-8 with the English ids

@@ -7,6 +7,7 @@ them so after an import; a new file, or one written by a script, is UTF-8 with t
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,20 +60,32 @@ def file_style(path: Path, table: Table) -> CsvStyle:
 
 
 def written_columns(table: Table, frame: pd.DataFrame, style: CsvStyle) -> list:
-    """The file's columns: all of the table's, less an optional column the file left out and the rows leave empty."""
+    """The file's columns in its order, then the table's others, less an optional one left out and empty."""
     if style.columns is None:
         return list(table.columns)
-    return [c for c in table.columns if c.id in style.columns or not c.optional_column
-            or (c.id in frame.columns and any(str(v).strip() for v in frame[c.id]))]
+    had = [table.col(c) for c in style.columns]
+    more = [c for c in table.columns if c.id not in style.columns and
+            (not c.optional_column or (c.id in frame.columns and any(str(v).strip() for v in frame[c.id])))]
+    return had + more
 
 
 def write_csv(path: Path, table: Table, frame: pd.DataFrame, style: CsvStyle = DEFAULT_STYLE) -> None:
     """One table as CSV in ``style`` (by default UTF-8 with the English ids as header); months as YYYY-MM."""
     columns = written_columns(table, frame, style)
-    encoding = "gb18030" if style.encoding not in ("utf-8", "utf-8-sig") else style.encoding
-    with open(path, "w", encoding=encoding, newline="") as f:
-        writer = csv.writer(f, lineterminator=style.line_end)
-        writer.writerow([c.zh if style.chinese_header else c.id for c in columns])
-        values = [[(month_key(v) or v) if c.kind == "month" else v for v in
-                   (frame[c.id] if c.id in frame.columns else [""] * len(frame))] for c in columns]
-        writer.writerows(zip(*values, strict=True))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=style.line_end)
+    writer.writerow([c.zh if style.chinese_header else c.id for c in columns])
+    values = [[(month_key(v) or v) if c.kind == "month" else v for v in
+               (frame[c.id] if c.id in frame.columns else [""] * len(frame))] for c in columns]
+    writer.writerows(zip(*values, strict=True))
+    path.write_bytes(encoded(buffer.getvalue(), style.encoding))
+
+
+def encoded(text: str, encoding: str) -> bytes:
+    """Text in the file's encoding: a GBK file stays GBK unless a character needs GB18030."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return text.encode(encoding)
+    try:
+        return text.encode("gbk")
+    except UnicodeEncodeError:
+        return text.encode("gb18030")
