@@ -18,9 +18,9 @@ from conftest_proof import WRITE_IN_DIR, cli_env, unprivileged_prefix
 
 from helpers.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR, ROOT
-from helpers.data.importing import BACKUP_DIR
+from helpers.data.importing import BACKUP_DIR, MONTH_COLUMNS
 from helpers.data.profile import DEFAULT_FILE
-from helpers.data.schema import TABLES
+from helpers.data.schema import TABLES, TABLES_BY_NAME
 from helpers.data.township import load_township
 from helpers.data.workbook_terms import PROFILE_SHEET, SHEET_NAMES
 from tests.builders import tree_hash
@@ -438,3 +438,89 @@ def test_in_a_fresh_interpreter_ctrl_c_during_the_import_changes_nothing(sample_
         assert proc.returncode == EXIT_FAILED, (proc.returncode, err)
         assert "导入被中断" in err and "原有数据没有改动" in err
         assert tree_hash(sample_copy / "sample") == before
+
+
+def monthly_walkthrough() -> str:
+    """README's Chinese monthly routine, from its heading to the next heading or picture."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("### 每月录入")
+    return text[start:text.index("空白模板在", start)]
+
+
+def test_the_monthly_walkthrough_says_the_events_the_rules_count_must_be_entered():
+    """A clerk who types only the figures gets "未按日清运" and "未通报": the walkthrough says why."""
+    from helpers.data.profile import default_profile
+
+    steps = monthly_walkthrough()
+    fill = steps[steps.index("2. "):steps.index("3. ")]
+    assert "工作事项" in fill and "规则检查" in fill
+    event_rules = [r for r in default_profile().rules if r.kind in ("events_each_period", "daily_events")]
+    assert event_rules
+    for rule in event_rules:  # a type of every bundled rule that counts events is named, e.g. 通报, 清运
+        types = rule.params.get("types") or [rule.params["type"]]
+        assert any(t in fill for t in types), rule.id
+
+
+def test_the_monthly_walkthrough_says_where_report_yaml_goes():
+    steps = monthly_walkthrough()
+    assert "report.yaml" in steps
+    tail = steps[steps.index("report.yaml"):]
+    assert "新" in tail and "复制" in tail  # a whole import into a new folder: copy report.yaml first
+
+
+def test_a_month_import_keeps_a_gbk_township_gbk_with_its_chinese_headers(tmp_path, capsys):
+    """The second example keeps GBK files with Chinese headers for Excel: a month import writes them so again."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "qingshi", data_dir / "qingshi")
+    folder = data_dir / "qingshi"
+    before = {t.file: (folder / t.file).read_bytes() for t in TABLES if (folder / t.file).exists()}
+    book_path = export(capsys, data_dir, tmp_path / "青石.xlsx", township="qingshi")
+    book = openpyxl.load_workbook(book_path)
+    ws = book[SHEET_NAMES["monthly"]]
+    september = [list(r) for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "2024-09"]
+    for row in september:
+        ws.append(["2024-10", row[1], row[2], row[3] + 1])
+    book.save(book_path)
+    code, out, err = cli(capsys, "import", str(book_path), "--township", "qingshi", "--data-dir", str(data_dir),
+                         "--month", "2024-10")
+    assert code == EXIT_OK, err
+    for file, old in before.items():
+        new = (folder / file).read_bytes()
+        with pytest.raises(UnicodeDecodeError):
+            new.decode("utf-8")  # still GBK, as Excel in China reads it
+        assert new.split(b"\r\n")[0] == old.split(b"\r\n")[0], file  # the same Chinese header line
+        if file != "monthly.csv":  # an untouched table comes back byte for byte (a month table in month order)
+            assert sorted(new.split(b"\r\n")) == sorted(old.split(b"\r\n")), file
+            assert new == old or file in {TABLES_BY_NAME[t].file for t in MONTH_COLUMNS}, file
+    after = load_township(data_dir, "qingshi")
+    october = after.monthly[after.monthly["month"] == pd.Period("2024-10", "M")]
+    assert len(october) == len(september)
+    typed = sorted(r[3] + 1 for r in september)
+    assert sorted(october["value"]) == typed  # the figures typed arrive as typed
+    original = load_township(DATA_DIR, "qingshi")
+    for table in TABLES:  # every other row reads back as it was (a month table in month order)
+        a = getattr(original, table.name)
+        b = getattr(after, table.name)
+        b = b[b["month"] != pd.Period("2024-10", "M")] if table.name == "monthly" else b
+        pd.testing.assert_frame_equal(a.astype(str).sort_values(list(a.columns)).reset_index(drop=True),
+                                      b.astype(str).sort_values(list(b.columns)).reset_index(drop=True),
+                                      obj=table.name)
+
+
+def test_a_csv_is_written_back_with_its_bom_chinese_header_and_column_order(tmp_path):
+    from helpers.data.csv_files import CsvStyle, file_style, write_csv
+
+    table = TABLES_BY_NAME["indicators"]
+    path = tmp_path / table.file
+    path.write_bytes("\ufeff指标名称,指标代码,工作领域,单位,类型,方向\n藤椒,pepper,economy,亩,flow,higher\n".encode())
+    style = file_style(path, table)
+    assert style == CsvStyle("utf-8-sig", True, "\n", ("name", "indicator", "area", "unit", "kind", "better"))
+    frame = pd.DataFrame({"indicator": ["pepper"], "area": ["economy"], "name": ["藤椒"], "unit": ["亩"],
+                          "kind": ["flow"], "better": ["higher"], "owner": [""]})
+    before = path.read_bytes()
+    write_csv(path, table, frame, style)
+    assert path.read_bytes() == before  # the optional 责任单位 the file left out stays out while empty
+    frame["owner"] = ["农业中心"]
+    write_csv(path, table, frame, style)
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",方向,责任单位")
+    assert file_style(tmp_path / "none.csv", table) == CsvStyle()  # a new file: UTF-8 with the English ids

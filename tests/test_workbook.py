@@ -64,7 +64,7 @@ def test_template_notes_explain_every_column(tmp_path):
     for table in TABLES:
         for col in table.columns:
             sheet, col_id, zh, kind, required, allowed, note, example = documented[(SHEET_NAMES[table.name], col.id)]
-            assert zh == col.zh and example == (col.example or None) and kind
+            assert zh == sheet_header(col) and kind
             assert required == ("是" if col.required else "否")
             for value in col.allowed:
                 assert value in allowed
@@ -317,3 +317,118 @@ def test_the_monthly_value_header_says_not_cumulative(tmp_path):
     book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
     assert "不是 1 月以来的累计数" in book["月度数据"]["D1"].comment.text
     assert "不是累计数" in book[NOTES_SHEET]["A1"].value
+
+
+CONTRACT_WORDS = re.compile(r"\b(flow|stock|rate|higher|lower|economy|safety|party|livelihood|overview)\b")
+"""The contract's English values, which the sheets show in Chinese."""
+
+
+def dropdown_values(sheet) -> dict[int, list[str]]:
+    """Column number -> the values of its in-cell list (closed lists only)."""
+    found: dict[int, list[str]] = {}
+    for dv in sheet.data_validations.dataValidation:
+        if dv.formula1 and dv.formula1.startswith('"'):
+            col = openpyxl.utils.cell.coordinate_from_string(str(dv.sqref).split(":")[0])[0]
+            found[openpyxl.utils.column_index_from_string(col)] = dv.formula1.strip('"').split(",")
+    return found
+
+
+def notes_match_the_sheets(book) -> None:
+    """Every 说明 row of a column says what that column of its sheet shows: header, values, example."""
+    rows = list(book[NOTES_SHEET].iter_rows(min_row=3, values_only=True))
+    documented = {(r[0], r[1]): r for r in rows if r[1]}
+    villages = {str(r[0]) for r in book[SHEET_NAMES["villages"]].iter_rows(min_row=2, values_only=True)}
+    for table in TABLES:
+        sheet = book[SHEET_NAMES[table.name]]
+        lists = dropdown_values(sheet)
+        for i, col in enumerate(table.columns, start=1):
+            _sheet, _id, zh, _kind, _req, allowed, note, example = documented[(sheet.title, col.id)]
+            where = f"{sheet.title}.{col.id}"
+            assert zh == sheet.cell(row=1, column=i).value, where
+            shown = {str(c) for (c,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i, values_only=True)
+                     if c is not None}
+            if shown and example is not None:
+                assert example in shown, (where, example)
+            for value in lists.get(i, []):
+                assert value in (allowed or ""), (where, value, allowed)
+            if i in lists and example is not None:
+                assert example in lists[i], (where, example)
+            if col.kind == "ref_village" and example is not None:
+                assert example in villages, (where, example)
+            if col.id != "indicator" or table.name != "indicators":
+                assert not CONTRACT_WORDS.search(str(example or "")), (where, example)
+            assert not CONTRACT_WORDS.search(str(note or "").replace("report.yaml", "")), (where, note)
+
+
+def test_template_notes_sheet_says_what_the_sheets_show(tmp_path, capsys):
+    path = tmp_path / "t.xlsx"
+    assert main(["template", str(path)]) == EXIT_OK
+    book = openpyxl.load_workbook(path)
+    notes_match_the_sheets(book)
+    documented = {(r[0], r[1]): r for r in book[NOTES_SHEET].iter_rows(min_row=3, values_only=True)}
+    assert documented[("月度数据", "indicator")][2] == "指标"
+    assert documented[("月度数据", "indicator")][7] == "藤椒栽植面积"
+    assert documented[("指标", "kind")][7] == "流量" and documented[("指标", "better")][7] == "越高越好"
+    assert documented[("指标", "area")][7] == "富民强镇"
+
+
+@pytest.mark.parametrize("township", ["sample", "qingshi"])
+def test_exported_notes_sheet_says_what_the_sheets_show(tmp_path, capsys, township):
+    path = tmp_path / f"{township}.xlsx"
+    assert main(["export", "--township", township, "--data-dir", str(DATA_DIR), str(path)]) == EXIT_OK
+    book = openpyxl.load_workbook(path)
+    notes_match_the_sheets(book)
+    report = yaml.safe_load((DATA_DIR / township / "report.yaml").read_text(encoding="utf-8")) \
+        if (DATA_DIR / township / "report.yaml").exists() else None
+    allowed = {(r[0], r[1]): r[5] for r in book[NOTES_SHEET].iter_rows(min_row=3, values_only=True)}
+    areas = allowed[("指标", "area")]
+    if report is not None:
+        for area in report["areas"]:
+            assert area["short"] in areas
+        assert "富民强镇" not in areas
+    else:
+        assert "富民强镇" in areas
+
+
+def entered_per_village(book) -> tuple[set[str], set[str]]:
+    """Indicators the 月度数据 sheet has village rows for, and those it has only whole-township rows for."""
+    rows = list(book[SHEET_NAMES["monthly"]].iter_rows(min_row=2, values_only=True))
+    by_village = {str(r[2]) for r in rows if r[1] is not None}
+    return by_village, {str(r[2]) for r in rows if r[1] is None} - by_village
+
+
+def says_per_village_or_whole(book) -> None:
+    by_village, whole = entered_per_village(book)
+    assert by_village and whole
+    ws = book[SHEET_NAMES["indicators"]]
+    seen = set()
+    for row in ws.iter_rows(min_row=2):
+        name = row[2]
+        if name.value in by_village:
+            assert name.comment is not None and "按村" in name.comment.text, name.value
+            seen.add(name.value)
+        elif name.value in whole:
+            assert name.comment is not None and "全镇" in name.comment.text and "按村" not in name.comment.text
+            seen.add(name.value)
+    assert seen == by_village | whole
+    notes = {(r[0], r[1]): r for r in book[NOTES_SHEET].iter_rows(min_row=3, values_only=True)}
+    line = notes[("月度数据", "village")][6]
+    per_village, _, rest = line.partition("按村")[2].partition("全镇")
+    assert all(n in per_village for n in by_village) and all(n not in per_village for n in whole), line
+    assert all(n in rest for n in whole), line
+    assert "按村" in book[NOTES_SHEET]["A1"].value
+
+
+def test_template_says_which_indicators_are_entered_per_village(tmp_path, capsys):
+    path = tmp_path / "t.xlsx"
+    assert main(["template", str(path)]) == EXIT_OK
+    book = openpyxl.load_workbook(path)
+    assert entered_per_village(book) == ({"藤椒栽植面积"}, {"安全生产事故"})  # the examples show both cases
+    says_per_village_or_whole(book)
+
+
+@pytest.mark.parametrize("township", ["sample", "qingshi"])
+def test_export_says_which_indicators_are_entered_per_village(tmp_path, capsys, township):
+    path = tmp_path / f"{township}.xlsx"
+    assert main(["export", "--township", township, "--data-dir", str(DATA_DIR), str(path)]) == EXIT_OK
+    says_per_village_or_whole(openpyxl.load_workbook(path))

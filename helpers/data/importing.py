@@ -7,7 +7,6 @@ with it in one rename; the files it replaces are kept under ``<township>/.backup
 
 from __future__ import annotations
 
-import csv
 import ctypes
 import datetime as dt
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from helpers.data.csv_files import file_style, write_csv
 from helpers.data.excel import WorkbookRead, read_book
 from helpers.data.profile import ReportProfile
 from helpers.data.schema import PROFILE_FIELDS, REF_AREA, REF_HIGHLIGHT_AREA, TABLES, Table
@@ -61,16 +61,6 @@ def profile_yaml(profile: Mapping) -> str:
     body = yaml.safe_dump({k: profile[k] for k in order}, allow_unicode=True, sort_keys=False,
                           default_flow_style=False)
     return "# 乡镇概况（由 python -m helpers import 从 Excel 工作簿导入）\n" + body
-
-
-def write_csv(path: Path, table: Table, frame: pd.DataFrame) -> None:
-    """One table as UTF-8 CSV with the English ids as header; months zero-padded YYYY-MM."""
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow([c.id for c in table.columns])
-        columns = [[(month_key(v) or v) if c.kind == "month" else v for v in
-                    (frame[c.id] if c.id in frame.columns else [""] * len(frame))] for c in table.columns]
-        writer.writerows(zip(*columns, strict=True))
 
 
 def row_month(table: str, value: str) -> str:
@@ -298,8 +288,8 @@ def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profil
         raise WriteFailed(data_dir, exc) from None
     old, swapped = None, False
     try:
-        for table in TABLES:
-            write_csv(staged / table.file, table, tables[table.name].frame)
+        for table in TABLES:  # as the township keeps its files (GBK, Chinese headers …), else UTF-8 with ids
+            write_csv(staged / table.file, table, tables[table.name].frame, file_style(target / table.file, table))
         if keep_profile:  # the township's own township.yaml, comments and all
             shutil.copy2(target / PROFILE_FILE, staged / PROFILE_FILE)
         else:

@@ -226,7 +226,8 @@ def rules_sentence(results) -> HTML:
     elif kept:
         text += f"，落实{kept}项"
     if failed:  # "落实0项" is not how a report says that nothing was kept
-        text += ("、" if kept else "，") + f"未落实{len(failed)}项（" + "、".join(_quoted(r.name) for r in failed) + "）"
+        names = "、".join(_quoted(r.name) for r in failed)
+        text += ("、" if kept else "，") + f"未落实{len(failed)}项（{names}）"
     if len(applicable) < len(results):
         text += f"，{len(results) - len(applicable)}项本期尚不适用"
     text += "，详见概况“规则检查一览”"
