@@ -1,10 +1,10 @@
 """Figures that stay true on real data (issue 11), read from reports rendered by the real command line.
 
 One ``python -m helpers render`` of a copy of the sample reshaped the way real townships' data look: a month
-not yet reported, a year last year with a month missing (its 同比 must say which months it compares), a rate (12345热线办结率), a ceiling of 0, a ceiling
-above the amount allowed so far, and levels whose target is at or below the start of the year. Every
-expected figure is computed here from the rows written, and the key figures read back from report.html,
-report.docx and summary.xlsx must agree.
+not yet reported, a year last year with a month missing (its 同比 must say which months it compares), a rate
+(12345热线办结率), a ceiling of 0, a ceiling above the amount allowed so far, and levels whose target is at or
+below the start of the year. Every expected figure is computed here from the rows written, and the key figures
+read back from report.html, report.docx and summary.xlsx must agree.
 
 A second render takes the sample typed the way people type it (full-width digits, 2018-3, 02018, invisible
 characters in names and ids, Mac line ends, "44,680"): its report must be the sample's, word for word.

@@ -143,6 +143,8 @@ def key_figure_table(ctx: Context, area: str | None = None):
         note += "比率类指标（如办结率）直接与目标比较，不计序时进度。"
     if not frame["reported"].all():
         note += "“未报”的月份不按0计：累计只到“数据截至”的月份，不计环比和今后每月需完成量。"
+    if "yoy_note" in frame:
+        note += "同比只比较两年都有数据的月份，见“同比说明”。"
     return display_table(frame, columns, caption=note, stacked=True)
 
 
