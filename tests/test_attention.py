@@ -109,3 +109,27 @@ def test_a_stock_ahead_of_pace_is_not_called_at_risk_for_a_quiet_quarter(sample)
     risky = frame.loc[frame["kind"].astype(str) == "难完成", "item"]
     assert "廉政监督员" not in set(risky)
     assert set(kinds[list(risky)]) == {"flow"}
+
+
+def test_the_notebook_attention_table_names_ceilings_and_rates_as_the_prose_does():
+    """类别 is the prose's wording for a ceiling or a rate (超出年度上限, 未达到目标); 滞后 stays for a flow."""
+    import lxml.html
+    import pandas as pd
+
+    from helpers.report.notebook import Context, attention_table
+
+    indicators = [("output", "economy", "产值", "万元", "flow", "higher"),
+                  ("accidents", "safety", "安全事故", "起", "flow", "lower"),
+                  ("hotline", "safety", "12345热线办结率", "%", "rate", "higher")]
+    tw = make_township(indicators=indicators,
+                       monthly=[*[(f"2018-0{m}", None, "output", 10) for m in range(1, 7)],
+                                ("2018-03", None, "accidents", 2), ("2018-06", None, "hotline", 95)],
+                       targets=[(2018, "output", 240), (2018, "accidents", 1), (2018, "hotline", 98)])
+    table = lxml.html.fromstring(attention_table(Context(tw, pd.Period("2018-06", "M"))).to_html()).xpath("//table")[0]
+    headers = [th.text_content().strip() for th in table.xpath("./thead/tr[last()]/th")]
+    rows = [dict(zip(headers, (td.text_content().strip() for td in tr.xpath("./th|./td")), strict=True))
+            for tr in table.xpath("./tbody/tr")]
+    category = {r["事项"]: r["类别"] for r in rows}
+    leads = attention_list(tw, "2018-06").set_index("item")["lead"]
+    assert category == {"产值": "滞后", "安全事故": leads["安全事故"], "12345热线办结率": leads["12345热线办结率"]}
+    assert (category["安全事故"], category["12345热线办结率"]) == ("超出年度上限", "未达到目标")

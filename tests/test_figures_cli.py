@@ -1,10 +1,10 @@
 """Figures that stay true on real data (issue 11), read from reports rendered by the real command line.
 
 One ``python -m helpers render`` of a copy of the sample reshaped the way real townships' data look: a month
-not yet reported, a year last year with a month missing, a rate (12345热线办结率), a ceiling of 0, a ceiling
-above the amount allowed so far, and levels whose target is at or below the start of the year. Every
-expected figure is computed here from the rows written, and the key figures read back from report.html,
-report.docx and summary.xlsx must agree.
+not yet reported, a year last year with a month missing (its 同比 must say which months it compares), a rate
+(12345热线办结率), a ceiling of 0, a ceiling above the amount allowed so far, and levels whose target is at or
+below the start of the year. Every expected figure is computed here from the rows written, and the key figures
+read back from report.html, report.docx and summary.xlsx must agree.
 
 A second render takes the sample typed the way people type it (full-width digits, 2018-3, 02018, invisible
 characters in names and ids, Mac line ends, "44,680"): its report must be the sample's, word for word.
@@ -120,12 +120,42 @@ def test_an_unreported_month_is_named_and_not_counted(rendered):
     assert not sentences(text, "本月（8月）", "固定资产投资")
 
 
+def months_of(rows, indicator: str, year: str, last: str) -> set[int]:
+    """The months (1..12) of ``year`` up to month ``last`` that have a township row of ``indicator``."""
+    return {int(m[5:]) for m, vil, i, _ in rows if i == indicator and not vil and m[:4] == year and m[5:] <= last}
+
+
+def month_spans(months: set[int]) -> str:
+    """1, 2, 4, 5, 6 → "1—2月、4—6月" (a run of months as a range, a single month alone)."""
+    runs: list[list[int]] = []
+    for k in sorted(months):
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return "、".join(f"{r[0]}—{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in runs)
+
+
 def test_year_on_year_compares_only_the_months_both_years_have(rendered):
     report, text, rows = rendered
     private = key_figures_html(report)["民间投资"]
+    this_year, last_year = months_of(rows, PRIVATE, "2018", "08"), months_of(rows, PRIVATE, "2017", "08")
+    assert this_year - last_year == {3}  # the reshaping left last year's March out
     assert private["同比"] == signed_pct(total(rows, PRIVATE, "2018-01", "2018-08", skip=("03",)),
                                        total(rows, PRIVATE, "2017-01", "2017-08"))
     assert not sentences(text, "民间投资完成", "比上年同期")  # the prose does not claim a full-year comparison
+    # the key figures say next to the 同比 which months it compares and which last year lacks
+    note = f"按{month_spans(this_year & last_year)}计，去年{month_spans(this_year - last_year)}未报"
+    assert note == "按1—2月、4—8月计，去年3月未报"
+    assert private["同比说明"] == note
+    word = {r["指标"]: r for r in docx_rows(Document(str(report / "report.docx")))}
+    assert word["民间投资"]["同比"] == f"{private['同比']}（{note}）"
+    ws = load_workbook(report / "summary.xlsx")["总览"]
+    headers = [c.value for c in ws[2]]
+    [excel] = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[headers.index("指标")] == "民间投资"]
+    assert excel[headers.index("同比说明")] == note and headers.index("同比说明") == headers.index("同比") + 1
+    # 固定资产投资 stops at July this year: Jan–Jul against Jan–Jul, which its 数据截至 already says
+    assert key_figures_html(report)["固定资产投资"]["同比说明"] == ""
 
 
 # --- kinds of indicator: a rate, ceilings, levels to keep -----------------------------------------------
@@ -192,13 +222,17 @@ def test_html_word_and_excel_of_the_render_agree(rendered):
     excel = xlsx_rows(load_workbook(report / "summary.xlsx"))
     assert len(html) == len(word) == len(excel) > 15
     shown = [KEY_FIGURE_COLUMNS[k][0] for k in KEY_FIGURE_KEYS]
-    as_of = KEY_FIGURE_COLUMNS["as_of"][0]
+    as_of, yoy_note = KEY_FIGURE_COLUMNS["as_of"][0], "同比说明"
     for h, w, x in zip(html, word, excel, strict=True):
         expected = {k: h[k] for k in shown}
         if "未报" in h[as_of]:  # Word has no 数据截至 column: the figure cell says it
             expected["累计/现值"] += f"（{h[as_of]}）"
+        if h[yoy_note]:  # nor a 同比说明 column: the 同比 cell says it
+            expected["同比"] += f"（{h[yoy_note]}）"
         assert w == expected, (h, w)
         assert {k: x[k] for k in [*shown, as_of]} == {k: h[k] for k in [*shown, as_of]}, (h, x)
+        assert (x[yoy_note] if x[yoy_note] != "—" else "") == h[yoy_note], (h, x)
+    assert any(h[yoy_note] for h in html)
 
 
 # --- input typed the way people type it gives the very same report -------------------------------------------

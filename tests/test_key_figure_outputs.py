@@ -94,3 +94,55 @@ def test_a_figure_not_reported_this_month_says_so_in_all_three(tmp_path):
     headers = [c.value for c in ws[HEADER_ROW]]
     rows = {r[headers.index("指标")]: r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     assert rows["产值"][headers.index("数据截至")] == label
+
+
+def test_year_on_year_over_fewer_months_says_which_in_all_three(tmp_path):
+    """同比 over the months both years have: the three outputs say which months, and which are missing."""
+    from helpers.analysis.progress import key_figures
+    from helpers.report.docx_report import key_figure_rows
+    from helpers.report.tables import key_figure_view
+    from tests.builders import make_township
+
+    indicators = [("output", "economy", "产值", "万元", "flow", "higher"),
+                  ("sales", "economy", "销售额", "万元", "flow", "higher"),
+                  ("visits", "party", "走访", "次", "flow", "higher")]
+    monthly = [*[(f"2017-{m:02d}", None, "output", 10) for m in range(1, 8)],  # last year's August never entered
+               *[(f"2018-{m:02d}", None, "output", 12) for m in range(1, 9)],
+               *[(f"2017-{m:02d}", None, "sales", 5) for m in range(1, 9)],
+               *[(f"2018-{m:02d}", None, "sales", 6) for m in range(1, 9) if m != 4],  # this year's April missing
+               *[(f"{y}-{m:02d}", None, "visits", 3) for y in (2017, 2018) for m in range(1, 9)]]  # complete
+    tw = make_township(indicators=indicators, monthly=monthly,
+                       targets=[(2018, "output", 200), (2018, "sales", 100), (2018, "visits", 40)])
+    notes = {"产值": "按1—7月计，去年8月未报", "销售额": "按1—3月、5—8月计，今年4月未报", "走访": ""}
+    header = KEY_FIGURE_COLUMNS["yoy_note"][0]
+    assert header == "同比说明"
+
+    view = key_figure_view(key_figures(tw, "2018-08"), pd.Period("2018-08", "M")).set_index("name")
+    assert view["yoy_note"].to_dict() == notes
+    assert view.loc["产值", "yoy_pct"] == pytest.approx((84 / 70 - 1) * 100)  # Jan–Jul against Jan–Jul
+
+    html = {r["指标"]: r for r in html_rows(key_figure_table(Context(tw, pd.Period("2018-08", "M"))).to_html())}
+    assert {name: r[header] for name, r in html.items()} == notes
+    yoy = KEY_FIGURE_COLUMNS["yoy_pct"][0]
+    assert html["产值"][yoy] == "+20.0%"
+
+    word = {row[0]: row[KEY_FIGURE_KEYS.index("yoy_pct")] for row in key_figure_rows(tw, "2018-08")}
+    assert word == {name: html[name][yoy] + (f"（{note}）" if note else "") for name, note in notes.items()}
+
+    path = write_summary(key_figures(tw, "2018-08"), tmp_path / "summary.xlsx", township="测试镇", month="2018-08")
+    wb = load_workbook(path)
+    ws = wb[OVERVIEW_SHEET]
+    headers = [c.value for c in ws[HEADER_ROW]]
+    assert headers.index(header) == headers.index(yoy) + 1  # next to the value it explains
+    rows = {r[headers.index("指标")]: r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    assert {name: r[headers.index(header)] or "" for name, r in rows.items()} == notes
+    has_column = {name: header in [c.value for c in wb[name][HEADER_ROW]] for name in wb.sheetnames}
+    assert has_column == {OVERVIEW_SHEET: True, "党建": False, "富民强镇": True}  # like the HTML's area tables
+
+
+def test_year_on_year_over_the_same_months_has_no_note_column(sample):
+    """The sample's last year is complete: no 同比说明 column in the HTML or Excel, nothing added in Word."""
+    from helpers.analysis.progress import key_figures
+    from helpers.report.tables import key_figure_view
+
+    assert "yoy_note" not in key_figure_view(key_figures(sample, MONTH), pd.Period(MONTH, "M"))

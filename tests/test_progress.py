@@ -96,6 +96,17 @@ def test_year_on_year_compares_the_same_months_of_both_years():
     assert row["yoy_pct"] == pytest.approx(50) and row["yoy_gaps"] == 1
 
 
+def test_year_on_year_names_the_months_each_year_has():
+    # 2017 lacks March, 2018 lacks April: 同比 is over January, February and May; this year's sum over all four.
+    monthly = flow_rows({"2017-01": 10, "2017-02": 10, "2017-04": 10, "2017-05": 10,
+                         "2018-01": 15, "2018-02": 15, "2018-03": 15, "2018-05": 15})
+    row = progress_of("output", "2018-05", monthly)
+    assert row["ytd_months"] == (1, 2, 3, 5) and row["yoy_months"] == (1, 2, 5)
+    assert row["ytd"] == 60 and row["last_year_ytd"] == 30 and row["yoy_pct"] == pytest.approx(50)
+    stock = progress_of("firms", "2018-05", [("2017-05", None, "firms", 4), ("2018-05", None, "firms", 5)])
+    assert stock["ytd_months"] == () and stock["yoy_months"] == ()  # a level: the same month's level, no months
+
+
 def test_year_on_year_stops_where_this_year_stops():
     # This year is reported through September only: last year's October is not part of 同比.
     monthly = flow_rows({f"2017-{k:02d}": 10 for k in range(1, 13)}) + flow_rows(

@@ -292,7 +292,7 @@ def test_html_word_and_excel_agree_on_every_key_figure(case, tmp_path_factory):
     from helpers.report.docx_report import KEY_FIGURE_KEYS, key_figure_rows
     from helpers.report.notebook import Context, key_figure_table
     from helpers.report.summary import write_summary
-    from helpers.report.tables import KEY_FIGURE_COLUMNS
+    from helpers.report.tables import KEY_FIGURE_COLUMNS, MISSING
 
     rows, month = case
     tw = gap_township(rows)
@@ -305,11 +305,15 @@ def test_html_word_and_excel_agree_on_every_key_figure(case, tmp_path_factory):
     excel = xlsx_rows(load_workbook(path))
     assert len(html) == len(word) == len(excel) > 0
     shown = [KEY_FIGURE_COLUMNS[k][0] for k in KEY_FIGURE_KEYS]
-    as_of = KEY_FIGURE_COLUMNS["as_of"][0]
+    as_of, yoy_note = KEY_FIGURE_COLUMNS["as_of"][0], KEY_FIGURE_COLUMNS["yoy_note"][0]
     reported = key_figures(tw, month)["reported"].tolist()
     for h, w, x, now in zip(html, word, excel, reported, strict=True):
         expected = [h[k] for k in shown]
         if not now:  # Word has no 数据截至 column: a figure without this month's report says so in the cell
             expected[KEY_FIGURE_KEYS.index("ytd")] += f"（{h[as_of]}）"
+        if h.get(yoy_note):  # nor a 同比说明 column: a 同比 over fewer months says so in its cell
+            expected[KEY_FIGURE_KEYS.index("yoy_pct")] += f"（{h[yoy_note]}）"
         assert list(w) == expected, (h, w)
         assert {k: x[k] for k in [*shown, as_of]} == {k: h[k] for k in [*shown, as_of]}, (h, x)
+        excel_note = x.get(yoy_note, MISSING)  # an empty cell reads back as —; no column at all, the same
+        assert ("" if excel_note == MISSING else excel_note) == h.get(yoy_note, ""), (h, x)

@@ -338,6 +338,14 @@ def test_period_words(month, name, as_of, half, ytd):
     assert w.year_to_date_span(month) == ytd
 
 
+@pytest.mark.parametrize(("months", "text"), [
+    ((1, 2, 3, 4, 5, 6, 7), "1—7月"), ((8,), "8月"), ((1, 2, 4, 5, 6, 7, 8), "1—2月、4—8月"),
+    ((3, 1, 9, 2), "1—3月、9月"), ((), ""), ((4, 4), "4月"),
+])
+def test_month_spans(months, text):
+    assert w.month_spans(months) == text
+
+
 def test_as_of_with_year_reuses_month_label():
     assert w.as_of("2018-08", with_year=True) == "截至2018年8月底"
     assert w.month_label("2018-08") == "2018年8月"

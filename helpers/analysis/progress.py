@@ -32,7 +32,7 @@ PROGRESS_COLUMNS = (
     "diff_pp", "status", "this_month", "prev_month", "mom_change", "mom_pct", "last_year_month", "last_year_ytd",
     "yoy_pct",
     "remaining", "months_left", "pace_needed", "target_reached", "through", "reported", "yoy_gaps",
-    "allowed",
+    "allowed", "ytd_months", "yoy_months",
 )
 DECIMALS = 9  # sums of one-decimal figures are rounded here so that 176.00000000000003 compares as 176
 EPS = 1e-9
@@ -206,10 +206,11 @@ def last_reported(reported: pd.DataFrame, since: pd.Period, until: pd.Period) ->
     return pd.Series([part.index[i] if i >= 0 else pd.NaT for i in last], index=reported.columns, dtype=object)
 
 
-def _same_months_last_year(reported: pd.DataFrame, m: pd.Period) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _same_months_last_year(reported: pd.DataFrame, m: pd.Period) -> tuple[pd.Series, ...]:
     """Flows: this year's and last year's sums over the months January..m that both years reported.
 
-    Also how many months this year reported that last year did not. Sums are NaN where no month is common.
+    Also how many months this year reported that last year did not, and as tuples of month numbers the months
+    this year reported and the months both did (what 同比 compares). Sums are NaN where no month is common.
     """
     jan = pd.Period(year=m.year, month=1, freq="M")
     now = reported.loc[jan:m].to_numpy()
@@ -220,7 +221,13 @@ def _same_months_last_year(reported: pd.DataFrame, m: pd.Period) -> tuple[pd.Ser
     last_sum = np.where(common, np.where(both, before, 0).sum(axis=0), np.nan)
     gaps = np.where(common, (~np.isnan(now) & np.isnan(before)).sum(axis=0), 0)
     cols = reported.columns
-    return pd.Series(this_sum, index=cols), pd.Series(last_sum, index=cols), pd.Series(gaps, index=cols)
+
+    def months(mask: np.ndarray) -> pd.Series:
+        return pd.Series([tuple(int(k) + 1 for k in np.flatnonzero(mask[:, j])) for j in range(mask.shape[1])],
+                         index=cols, dtype=object)
+
+    return (pd.Series(this_sum, index=cols), pd.Series(last_sum, index=cols), pd.Series(gaps, index=cols),
+            months(~np.isnan(now)), months(both))
 
 
 def _ceiling_status(ytd: pd.Series, target: pd.Series, allowed: pd.Series, tolerance: float) -> pd.Series:
@@ -239,7 +246,8 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     (``reported`` False): time progress, completion and status are those of ``through``, and there is no
     month-on-month change and no pace. A flow with no figure this year has no year-to-date (NaN). 同比
     compares the same months of both years (``last_year_ytd`` is last year's sum over the months both years
-    reported; ``yoy_gaps`` counts this year's months that last year lacks). A stock is its level in the month,
+    reported; ``yoy_gaps`` counts this year's months that last year lacks; ``ytd_months`` are the months this
+    year reported and ``yoy_months`` those both years did, as month numbers). A stock is its level in the month,
     carried forward from its last report (``through``).
 
     Completion: flow ytd ÷ target; stock the change since the start of the year ÷ the change the target asks
@@ -304,7 +312,7 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     this_month = pd.Series(np.where(is_flow, now, table.loc[m]), index=cols)
     prev_month = pd.Series(np.where(is_flow, reported.loc[m - 1], table.loc[m - 1]), index=cols)
     last_year_month = pd.Series(np.where(is_flow, reported.loc[m - 12], table.loc[m - 12]), index=cols)
-    this_common, last_common, gaps = _same_months_last_year(reported, m)
+    this_common, last_common, gaps, ytd_months, yoy_months = _same_months_last_year(reported, m)
     last_ytd = pd.Series(np.where(is_flow, last_common, table.loc[m - 12]), index=cols).round(DECIMALS)
     yoy_base = pd.Series(np.where(is_flow, this_common, ytd), index=cols)
 
@@ -345,6 +353,8 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
         "reported": pd.Series(reported_now, index=cols).astype(bool),
         "yoy_gaps": gaps.where(pd.Series(is_flow, index=cols), 0).astype(int),
         "allowed": allowed.astype("float64"),
+        "ytd_months": ytd_months.where(pd.Series(is_flow, index=cols), pd.Series([()] * len(cols), index=cols)),
+        "yoy_months": yoy_months.where(pd.Series(is_flow, index=cols), pd.Series([()] * len(cols), index=cols)),
     })
     return out.reset_index(drop=True)[list(PROGRESS_COLUMNS)]
 

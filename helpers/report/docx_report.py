@@ -285,7 +285,8 @@ def _cell_text(value, kind: str) -> str:
 def key_figure_rows(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> list[tuple[str, ...]]:
     """The rows of the key-figure table as text, in :data:`KEY_FIGURE_HEADERS` order.
 
-    A figure whose report month is 未报 carries the view's 数据截至 text, e.g. "31400（截至9月底（10月未报））".
+    A figure whose report month is 未报 carries the view's 数据截至 text, e.g. "31400（截至9月底（10月未报））",
+    and a 同比 over fewer months its 同比说明, e.g. "+20.0%（按1—7月计，去年8月未报）".
 
     Built from :func:`helpers.report.tables.key_figure_view`, the view the HTML and summary.xlsx use, so
     a label ("（上限）") or a sign cannot differ between the three.
@@ -299,6 +300,8 @@ def key_figure_rows(tw: Township, month: str | pd.Period, settings: Settings = S
         cells = {k: _cell_text(record[k], KEY_FIGURE_COLUMNS[k][1]) for k in KEY_FIGURE_KEYS}
         if not record.get("reported", True):  # the page has no room for a 数据截至 column: say it in the figure
             cells["ytd"] = f"{cells['ytd']}（{record['as_of']}）"
+        if record.get("yoy_note"):  # nor for a 同比说明 column: say it in the 同比 cell
+            cells["yoy_pct"] = f"{cells['yoy_pct']}（{record['yoy_note']}）"
         rows.append(tuple(cells[k] for k in KEY_FIGURE_KEYS))
     return rows
 

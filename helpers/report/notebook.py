@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from helpers.analysis.events import event_counts
 from helpers.analysis.petitions import petition_counts, petitions_by_village
 from helpers.analysis.poverty import poverty_by_village, poverty_summary, unmet_exit_standards
-from helpers.analysis.progress import indicator_progress, key_figures, monthly_series
+from helpers.analysis.progress import BEHIND, indicator_progress, key_figures, monthly_series
 from helpers.analysis.projects import project_status
 from helpers.analysis.rectifications import rectification_status, rectifications_by_category
 from helpers.analysis.rules import rule_checks, run_rule
@@ -32,7 +32,7 @@ from helpers.config import DATA_DIR, SETTINGS, Settings
 from helpers.data.periods import as_month, month_label
 from helpers.data.township import Township, load_township_cached
 from helpers.report import charts, style, wording
-from helpers.report.attention import attention_list
+from helpers.report.attention import LEADS, attention_list
 from helpers.report.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view, unmoved_stock_mom
 
 
@@ -143,6 +143,8 @@ def key_figure_table(ctx: Context, area: str | None = None):
         note += "比率类指标（如办结率）直接与目标比较，不计序时进度。"
     if not frame["reported"].all():
         note += "“未报”的月份不按0计：累计只到“数据截至”的月份，不计环比和今后每月需完成量。"
+    if "yoy_note" in frame:
+        note += "同比只比较两年都有数据的月份，见“同比说明”。"
     return display_table(frame, columns, caption=note, stacked=True)
 
 
@@ -188,7 +190,11 @@ def attention_table(ctx: Context, area: str | None = None):
         columns = {"area_name": ("领域", "text"), **columns}
         # a rule's result is said once, in the rule table below
         frame = frame.assign(detail=frame["detail"].where(frame["kind"].astype(str) != "未落实", "详见“规则检查一览”"))
-    return display_table(frame.assign(kind=frame["kind"].astype(str)), columns, stacked=True)
+    # a ceiling, a rate or a level to keep has no pace to lag behind: its category is the prose's wording
+    kind = frame["kind"].astype(str)
+    lead = frame["lead"].astype(str) if "lead" in frame else pd.Series("", index=frame.index)
+    kind = kind.where(lead.isin(["", LEADS[BEHIND]]), lead)
+    return display_table(frame.assign(kind=kind), columns, stacked=True)
 
 
 def rules_table(ctx: Context, area: str | None = None):

@@ -61,6 +61,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("this_month", "本月", "number", 10),
     Column("mom_pct", _html("mom_pct"), "signed_percent", 9),
     Column("yoy_pct", _html("yoy_pct"), "signed_percent", 9),
+    Column("yoy_note", _html("yoy_note"), "text", 24),
     Column("pace_needed", _html("pace_needed"), "number", 14),
 )
 """Summary columns in order; key-figure columns not listed here are left out, missing ones skipped."""
@@ -98,7 +99,10 @@ def summary_frames(key_figures: pd.DataFrame, areas: dict[str, str] | None = Non
         for area, label in areas.items():
             rows = kf[(area_ids == area).to_numpy()]
             if len(rows):
-                frames[label] = _with_headers(rows, [c for c in columns if c.key != "area"])
+                # like the HTML's area tables: a 同比说明 column only where one of the area's rows has a note
+                noted = "yoy_note" in rows and rows["yoy_note"].astype(bool).any()
+                frames[label] = _with_headers(rows, [c for c in columns
+                                                     if c.key != "area" and (c.key != "yoy_note" or noted)])
     return frames
 
 
@@ -123,7 +127,8 @@ def _cell_value(value):
         return value
     if hasattr(value, "item"):  # numpy scalar
         return _cell_value(value.item())
-    return neutralise(str(value))
+    text = str(value)
+    return neutralise(text) if text else None  # an empty note is an empty cell
 
 
 def _places(value: float, unit: str) -> int:

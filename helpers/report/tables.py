@@ -160,6 +160,24 @@ def as_of_label(through, reported: bool, month=None) -> str:
     return f"{label}（{month_name(through + 1)}{since}未报）"
 
 
+def yoy_note(through, ytd_months, yoy_months) -> str:
+    """Which months a flow's 同比 compares, when they are not January to the month its figure runs through.
+
+    "按1—7月计，去年8月未报" (last year lacks a month this year has), "按1—3月、5—8月计，今年4月未报" (this
+    year lacks one); "" when 同比 compares January..``through`` of both years (数据截至 already says that).
+    """
+    from helpers.report.wording import month_spans
+
+    if _missing(through) or not yoy_months:
+        return ""
+    expected = tuple(range(1, through.month + 1))
+    if tuple(yoy_months) == expected:
+        return ""
+    missing = [("今年", set(expected) - set(ytd_months)), ("去年", set(ytd_months) - set(yoy_months))]
+    why = "，".join(f"{year}{month_spans(months)}未报" for year, months in missing if months)
+    return f"按{month_spans(yoy_months)}计，{why}"
+
+
 def key_figure_view(frame: pd.DataFrame, month=None) -> pd.DataFrame:
     """Key figures as a reader should see them: the one view behind the HTML tables, the Word copy and summary.xlsx.
 
@@ -170,6 +188,8 @@ def key_figure_view(frame: pd.DataFrame, month=None) -> pd.DataFrame:
     - ``pace_needed`` is an amount per month for flows, rounded up where the unit counts things;
       a stock has no monthly pace (its prose says how much it must still grow).
     - A stock that did not move since the previous month has no 环比 (a "+0.0%" says nothing).
+    - ``yoy_note`` says which months a 同比 compares when one year lacks some of them ("按1—7月计，去年8月未报");
+      the column is there only when a row has such a note, so a table where both years are complete is unchanged.
     """
     from helpers.report.wording import needed_amount
 
@@ -184,6 +204,12 @@ def key_figure_view(frame: pd.DataFrame, month=None) -> pd.DataFrame:
     pace = [needed_amount(v, u) if k == "flow" else None
             for v, u, k in zip(view["pace_needed"], view["unit"], view["kind"], strict=True)]
     view["pace_needed"] = pd.Series(pace, index=view.index, dtype="float64")
+    if {"through", "ytd_months", "yoy_months", "yoy_pct"} <= set(view.columns):
+        notes = pd.Series([yoy_note(t, s, c) if not _missing(y) else ""
+                           for t, s, c, y in zip(view["through"], view["ytd_months"], view["yoy_months"],
+                                                 view["yoy_pct"], strict=True)], index=view.index, dtype=object)
+        if notes.astype(bool).any():
+            view.insert(view.columns.get_loc("yoy_pct") + 1, "yoy_note", notes)
     return view
 
 
@@ -213,5 +239,6 @@ KEY_FIGURE_COLUMNS = {
     "status": ("状态", "text"),
     "mom_pct": ("环比", "signed_pct"),
     "yoy_pct": ("同比", "signed_pct"),
+    "yoy_note": ("同比说明", "text"),
     "pace_needed": ("今后每月需完成", "number"),
 }

@@ -401,6 +401,17 @@ def year_to_date_span(month: int | str | pd.Period) -> str:
     return _YTD_NAMES.get(m, f"1—{m}月")
 
 
+def month_spans(months: Iterable[int]) -> str:
+    """Months of one year as reports list them: (1, 2, 4, 5, 6) → "1—2月、4—6月"; (8,) → "8月"; () → ""."""
+    runs: list[list[int]] = []
+    for k in sorted({_month_number(int(m)) for m in months}):
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return "、".join(f"{r[0]}—{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in runs)
+
+
 # --- ordinals and lists ------------------------------------------------------------------------
 
 _DIGITS = "零一二三四五六七八九"
