@@ -444,7 +444,7 @@ def monthly_walkthrough() -> str:
     """README's Chinese monthly routine, from its heading to the next heading or picture."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index("### 每月录入")
-    return text[start:text.index("空白模板在", start)]
+    return text[start:text.index("![", start)]
 
 
 def test_the_monthly_walkthrough_says_the_events_the_rules_count_must_be_entered():
