@@ -57,24 +57,26 @@ def test_an_area_missing_its_short_name_is_one_problem_not_one_per_data_row(lihu
     assert "areas[2].short" in problems[0] and "缺少此项" in problems[0]
 
 
-def test_an_unknown_area_lists_the_ids_with_their_short_names(lihua, capsys):
+def problem_of_one_more_event(lihua, capsys, line: str) -> str:
+    """The one problem ``validate`` finds once ``line`` is added to the township's events.csv."""
     with (lihua / "lihua" / "events.csv").open("a", encoding="utf-8") as f:
-        f.write("2024-05-30,平安,宣传,禁毒宣传,1\n")
+        f.write(line + "\n")
     code, problems = validate(capsys, lihua)
     assert code == EXIT_INVALID
     assert len(problems) == 1, problems
-    assert "“平安”" in problems[0]
-    assert "build（党建引领） / orchard（梨果产业） / peace（平安乡村）" in problems[0], problems[0]
+    return problems[0]
+
+
+def test_an_unknown_area_lists_the_ids_with_their_short_names(lihua, capsys):
+    problem = problem_of_one_more_event(lihua, capsys, "2024-05-30,平安,宣传,禁毒宣传,1")
+    assert "“平安”" in problem
+    assert "build（党建引领） / orchard（梨果产业） / peace（平安乡村）" in problem, problem
 
 
 def test_an_event_type_outside_the_list_says_where_to_add_one(lihua, capsys):
-    with (lihua / "lihua" / "events.csv").open("a", encoding="utf-8") as f:
-        f.write("2024-05-30,peace,走访,节前走访,1\n")
-    code, problems = validate(capsys, lihua)
-    assert code == EXIT_INVALID
-    assert len(problems) == 1, problems
-    assert "“走访”" in problems[0] and "调解" in problems[0]
-    assert "report.yaml 的 choices.event_types" in problems[0], problems[0]
+    problem = problem_of_one_more_event(lihua, capsys, "2024-05-30,peace,走访,节前走访,1")
+    assert "“走访”" in problem and "调解" in problem
+    assert "report.yaml 的 choices.event_types" in problem, problem
 
 
 def test_an_unknown_rule_id_lists_the_rules_there_are(lihua, capsys):

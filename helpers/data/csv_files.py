@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data.schema import Table
-from helpers.data.sources import ENCODINGS, header_map
+from helpers.data.sources import detect_encoding, header_map
 from helpers.data.validation import month_key
 
 
@@ -38,14 +38,10 @@ def file_style(path: Path, table: Table) -> CsvStyle:
         data = path.read_bytes()
     except OSError:
         return DEFAULT_STYLE
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        break
-    else:
+    encoding = detect_encoding(data)
+    if encoding is None:
         return DEFAULT_STYLE
+    text = data.decode(encoding)
     if encoding == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8"
     first = text.splitlines()[0] if text.strip() else ""

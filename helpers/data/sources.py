@@ -52,14 +52,23 @@ def os_error_reason(exc: OSError) -> str:
     return f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误"
 
 
-def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
-    """Decode CSV bytes written by Excel in China or by a script: UTF-8 (with or without BOM) or GB18030."""
+def detect_encoding(data: bytes) -> str | None:
+    """The first of :data:`ENCODINGS` that decodes ``data`` (None: neither)."""
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding), None
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return None, Problem(source, None, None, None, "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）")
+        return encoding
+    return None
+
+
+def decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """Decode CSV bytes written by Excel in China or by a script: UTF-8 (with or without BOM) or GB18030."""
+    encoding = detect_encoding(data)
+    if encoding is None:
+        return None, Problem(source, None, None, None, "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）")
+    return data.decode(encoding), None
 
 
 def header_map(table: Table, header: list[str]) -> dict[str, str]:
