@@ -114,7 +114,7 @@ def cmd_county(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from helpers.data.workbook import write_template
+    from helpers.data.workbook.writing import write_template
 
     write_template(args.file, force=args.force)
     print(f"已生成空白录入工作簿：{args.file}")
@@ -122,7 +122,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from helpers.data.workbook import export_township
+    from helpers.data.workbook.writing import export_township
 
     export_township(args.data_dir, args.township, args.file, force=args.force)
     print(f"已把 {args.township} 的现有数据导出到：{args.file}")
@@ -130,7 +130,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from helpers.data.importing import import_book
+    from helpers.data.workbook.importing import import_book
 
     report = import_book(args.file, args.data_dir, args.township, args.month)
     what = f"{args.month} 的数据" if args.month else "整本工作簿"

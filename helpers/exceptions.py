@@ -68,3 +68,25 @@ class NotebookRenderError(ReportError):
 
     def __reduce__(self):
         return type(self), (self.notebook, self.cell, self.ename, self.evalue, self.saved_to)
+
+
+class ImportInterrupted(ReportError):
+    """An import was interrupted (Ctrl-C) before the new township folder was in place; nothing changed."""
+
+    def __init__(self):
+        super().__init__("导入被中断（Ctrl-C）：原有数据没有改动，也没有写入任何新文件")
+
+    def __reduce__(self):
+        return type(self), ()
+
+
+class WriteFailed(ReportError):
+    """A township folder could not be written (permissions, a full disk); nothing was changed."""
+
+    def __init__(self, folder, error: OSError):
+        self.folder, self.error = folder, error
+        why = "没有写入权限" if isinstance(error, PermissionError) else f"系统错误（错误码 {error.errno}）"
+        super().__init__(f"无法写入 {folder}：{why}；原有数据没有改动")
+
+    def __reduce__(self):
+        return type(self), (self.folder, self.error)

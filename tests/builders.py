@@ -20,9 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.data.profile import ReportProfile, default_profile, parse_profile, read_yaml
+from helpers.data.reading.raw_tables import rows_to_raw
+from helpers.data.reading.yaml_files import read_yaml
+from helpers.data.report_profile.checking import parse_profile
+from helpers.data.report_profile.model import ReportProfile
+from helpers.data.report_profile.reading import default_profile
 from helpers.data.schema import TABLES, TABLES_BY_NAME
-from helpers.data.sources import rows_to_raw
 from helpers.data.township import Township, typed
 from helpers.data.validation import validate_tables
 from helpers.exceptions import DataValidationError

@@ -17,7 +17,7 @@ from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR
 from helpers.data.schema import TABLES_BY_NAME
 from helpers.data.township import load_township
-from helpers.data.workbook import write_workbook
+from helpers.data.workbook.writing import write_workbook
 from tests.builders import tree_hash
 
 ENGLISH_WORDS = re.compile(r"\b(File|zip|Error|not|is|Traceback)\b")

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from helpers.cli import EXIT_OK, main
-from helpers.data.importing import import_workbook
-from helpers.data.profile import default_profile
+from helpers.data.report_profile.reading import default_profile
 from helpers.data.schema import TABLES
 from helpers.data.township import load_township
-from helpers.data.workbook import write_workbook
+from helpers.data.workbook.importing import import_workbook
+from helpers.data.workbook.writing import write_workbook
 
 FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
 MINI = FIXTURE_DATA_DIR / "mini"

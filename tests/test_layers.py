@@ -1,7 +1,7 @@
-"""Dependencies between the package's layers run one way: data ← analysis ← report ← pipeline ← cli.
+"""Dependencies between the package's layers run one way: data ← analysis ← report ← pipeline ← cli; no import circle.
 
 Every import in every module is looked at, those inside functions too, so a lazy import cannot hide a
-dependency on a higher layer.
+dependency on a higher layer, nor a circle between two modules of one layer.
 """
 
 from __future__ import annotations
@@ -25,8 +25,24 @@ def layer_of(module: str) -> str:
     return parts[1] if len(parts) > 1 else "helpers"
 
 
+def module_name(path: Path, package_dir: Path = PACKAGE_DIR) -> str:
+    """The dotted name of a module file (``data/reading/excel.py`` → ``helpers.data.reading.excel``)."""
+    parts = path.relative_to(package_dir).with_suffix("").parts
+    return ".".join(["helpers", *(parts[:-1] if parts[-1] == "__init__" else parts)])
+
+
+def is_module(module: str, package_dir: Path) -> bool:
+    """``module`` (dotted, inside the package) is a module file or a package of ``package_dir``."""
+    path = package_dir.joinpath(*module.split(".")[1:])
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
 def imported_modules(path: Path, package_dir: Path = PACKAGE_DIR) -> list[tuple[int, str]]:
-    """(line, module) for each import of a ``helpers`` module in the file, relative imports resolved."""
+    """(line, module) for each import of a ``helpers`` module in the file, relative imports resolved.
+
+    ``from helpers.data import township`` names the module ``helpers.data.township`` (a name that is no
+    module of the package names the package it comes from).
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     here = ["helpers", *path.relative_to(package_dir).with_suffix("").parts]
     found = []
@@ -39,9 +55,11 @@ def imported_modules(path: Path, package_dir: Path = PACKAGE_DIR) -> list[tuple[
                 base = ".".join(here[: len(here) - node.level] + ([base] if base else []))
             if base.split(".")[0] != "helpers":
                 continue
+            modules = {f"{base}.{a.name}" for a in node.names if is_module(f"{base}.{a.name}", package_dir)}
             if base == "helpers":  # from helpers import report  →  helpers.report
-                found += [(node.lineno, f"helpers.{a.name}") for a in node.names]
-            else:
+                modules = {f"helpers.{a.name}" for a in node.names}
+            found += [(node.lineno, m) for m in sorted(modules)]
+            if len(modules) < len(node.names) and base != "helpers":
                 found.append((node.lineno, base))
     return found
 
@@ -85,6 +103,78 @@ def test_a_wrong_import_is_caught(tmp_path, layer, module, statement):
     (package / layer / f"{module}.py").write_text(body)
     violations = layer_violations(package)
     assert len(violations) == 1 and violations[0].startswith(f"{layer}/{module}.py")
+
+
+def import_graph(package_dir: Path = PACKAGE_DIR) -> dict[str, dict[str, int]]:
+    """Module -> {module of the package it imports: the line of the first such import}."""
+    graph: dict[str, dict[str, int]] = {}
+    for path in sorted(package_dir.rglob("*.py")):
+        own = module_name(path, package_dir)
+        edges = graph.setdefault(own, {})
+        for line, module in imported_modules(path, package_dir):
+            if module != own and is_module(module, package_dir):
+                edges.setdefault(module, line)
+    return graph
+
+
+def import_circles(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """Each circle of imports between the package's modules, as ``a → b → a`` (with the import lines)."""
+    graph = import_graph(package_dir)
+    circles, done = [], set()
+    for start in graph:
+        # depth-first from each module: a path back to ``start`` is a circle through it
+        stack = [(start, [start])]
+        seen = set()
+        while stack:
+            module, trail = stack.pop()
+            for target in sorted(graph.get(module, {})):
+                if target == start:
+                    cycle = frozenset(trail)
+                    if cycle not in done:
+                        done.add(cycle)
+                        hops = [f"{a}:{graph[a][b]}" for a, b in zip(trail, [*trail[1:], start], strict=True)]
+                        circles.append(" → ".join([*hops, start]))
+                elif target not in seen and target not in trail:
+                    seen.add(target)
+                    stack.append((target, [*trail, target]))
+    return circles
+
+
+def test_no_import_circle():
+    assert import_circles() == []
+
+
+@pytest.mark.parametrize(("files", "circle"), [
+    ({"data/a.py": "from helpers.data.b import x\n", "data/b.py": "def f():\n    from helpers.data.a import y\n"},
+     "helpers.data.a:1 → helpers.data.b:2 → helpers.data.a"),
+    ({"data/a.py": "from helpers.data import b\n", "data/b.py": "from . import c\n",
+      "data/c.py": "import helpers.data.a\n"},
+     "helpers.data.a:1 → helpers.data.b:1 → helpers.data.c:1 → helpers.data.a"),
+    ({"data/sub/__init__.py": "from helpers.data.sub.a import x\n", "data/sub/a.py": "from ..sub import y\n"},
+     "helpers.data.sub:1 → helpers.data.sub.a:1 → helpers.data.sub"),
+])
+def test_an_import_circle_is_caught(tmp_path, files, circle):
+    package = tmp_path / "helpers"
+    (package / "data").mkdir(parents=True)
+    for name in ("__init__.py", "data/__init__.py", "data/d.py"):
+        (package / name).write_text("")
+    for name, body in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(body)
+    assert import_circles(package) == [circle]
+    (package / "data/d.py").write_text("from helpers.data import a\n")  # one more module using the circle
+    assert import_circles(package) == [circle]
+
+
+def test_imports_that_only_go_one_way_are_no_circle(tmp_path):
+    package = tmp_path / "helpers"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "data" / "__init__.py").write_text('"""Data."""\n')
+    (package / "data" / "a.py").write_text("from helpers.data import b, c\nfrom helpers.data.c import z\n")
+    (package / "data" / "b.py").write_text("def f():\n    from helpers.data.c import z\n")
+    (package / "data" / "c.py").write_text("from helpers.exceptions import Problem\n")
+    assert import_circles(package) == []
 
 
 def test_an_allowed_import_is_not_flagged(tmp_path):

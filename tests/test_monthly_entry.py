@@ -18,11 +18,12 @@ from conftest_proof import WRITE_IN_DIR, cli_env, unprivileged_prefix
 
 from helpers.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR, ROOT
-from helpers.data.importing import BACKUP_DIR, MONTH_COLUMNS
-from helpers.data.profile import DEFAULT_FILE
+from helpers.data.report_profile.reading import DEFAULT_FILE
 from helpers.data.schema import TABLES, TABLES_BY_NAME
 from helpers.data.township import load_township
-from helpers.data.workbook_terms import PROFILE_SHEET, SHEET_NAMES
+from helpers.data.workbook.importing import BACKUP_DIR
+from helpers.data.workbook.merging import MONTH_COLUMNS
+from helpers.data.workbook.terms import PROFILE_SHEET, SHEET_NAMES
 from tests.builders import tree_hash
 
 # The clerk's routine end to end on a full copy of the sample: each test exports and imports the whole township
@@ -220,7 +221,7 @@ def test_english_sheet_names_still_work(sample_copy, tmp_path, capsys):
 
 
 def test_an_interrupted_import_changes_nothing(sample_copy, tmp_path, capsys, monkeypatch):
-    from helpers.data import importing
+    from helpers.data.workbook import importing
 
     path = export(capsys, sample_copy, tmp_path / "e.xlsx")
     calls = []
@@ -449,7 +450,7 @@ def monthly_walkthrough() -> str:
 
 def test_the_monthly_walkthrough_says_the_events_the_rules_count_must_be_entered():
     """A clerk who types only the figures gets "未按日清运" and "未通报": the walkthrough says why."""
-    from helpers.data.profile import default_profile
+    from helpers.data.report_profile.reading import default_profile
 
     steps = monthly_walkthrough()
     fill = steps[steps.index("2. "):steps.index("3. ")]
@@ -508,7 +509,7 @@ def test_a_month_import_keeps_a_gbk_township_gbk_with_its_chinese_headers(tmp_pa
 
 
 def test_a_csv_is_written_back_with_its_bom_chinese_header_and_column_order(tmp_path):
-    from helpers.data.csv_files import CsvStyle, file_style, write_csv
+    from helpers.data.workbook.csv_writing import CsvStyle, file_style, write_csv
 
     table = TABLES_BY_NAME["indicators"]
     path = tmp_path / table.file

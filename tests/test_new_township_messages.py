@@ -16,7 +16,7 @@ import pytest
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.data.schema import TABLES_BY_NAME
-from helpers.data.workbook_terms import SHEET_NAMES
+from helpers.data.workbook.terms import SHEET_NAMES
 from helpers.report.wording import EVENT_UNITS
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "lihua"

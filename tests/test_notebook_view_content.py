@@ -16,7 +16,7 @@ from report_text import shown
 from sample_raw import MINI, SAMPLE, Raw, versus_time
 
 from helpers.config import DATA_DIR
-from helpers.data.profile import default_profile
+from helpers.data.report_profile.reading import default_profile
 from helpers.data.township import load_township
 from helpers.report import notebook as nb
 from helpers.report.tables import FORMATS

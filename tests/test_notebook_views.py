@@ -11,7 +11,7 @@ from report_text import shown
 from sample_raw import SAMPLE
 
 from helpers.analysis.rules import RuleResult
-from helpers.data.profile import default_profile
+from helpers.data.report_profile.reading import default_profile
 from helpers.report import notebook as nb
 from helpers.report.tables import display_table, fmt_pct, fmt_smart
 from tests.builders import make_township

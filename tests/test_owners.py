@@ -10,11 +10,11 @@ from builders import make_township
 from conftest import FIXTURE_DATA_DIR
 
 from helpers.config import DATA_DIR
-from helpers.data.importing import import_workbook
 from helpers.data.schema import OWNER_CHARS, TABLES_BY_NAME
 from helpers.data.township import load_township
-from helpers.data.workbook import write_workbook
-from helpers.data.workbook_terms import SHEET_NAMES
+from helpers.data.workbook.importing import import_workbook
+from helpers.data.workbook.terms import SHEET_NAMES
+from helpers.data.workbook.writing import write_workbook
 from helpers.exceptions import DataValidationError
 from helpers.report.attention import attention_list
 from helpers.report.narrative import problems_and_plans_html, problems_section

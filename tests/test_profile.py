@@ -10,16 +10,10 @@ from pathlib import Path
 import pytest
 
 from helpers.config import DATA_DIR, ROOT
-from helpers.data.profile import (
-    PROSE_TEMPLATES,
-    RULE_KINDS,
-    SECTION_TYPES,
-    default_profile,
-    kind_of,
-    parse_profile,
-    read_yaml,
-    resolve_naming,
-)
+from helpers.data.reading.yaml_files import read_yaml
+from helpers.data.report_profile.checking import PROSE_TEMPLATES, RULE_KINDS, SECTION_TYPES, parse_profile
+from helpers.data.report_profile.model import kind_of, resolve_naming
+from helpers.data.report_profile.reading import default_profile
 from helpers.data.township import load_township
 
 EXIT_INVALID = 2

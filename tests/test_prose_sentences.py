@@ -14,7 +14,7 @@ from builders import DEFAULT_PROFILE, make_township
 
 from helpers.analysis.rules import QUARTER_NAMES, rule_checks
 from helpers.config import SETTINGS
-from helpers.data.profile import default_profile
+from helpers.data.report_profile.reading import default_profile
 from helpers.report import narrative, prose_facts, prose_templates
 from helpers.report.narrative import narrative_html, problems_and_plans_html
 from helpers.report.wording import approx

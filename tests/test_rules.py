@@ -10,7 +10,7 @@ from builders import make_township
 
 from helpers.analysis.rules import half_months, rule_checks, run_rule
 from helpers.config import SETTINGS
-from helpers.data.profile import default_profile
+from helpers.data.report_profile.reading import default_profile
 
 
 def default_rule(rule_id):

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from helpers.config import DATA_DIR
-from helpers.data.profile import default_profile
+from helpers.data.report_profile.reading import default_profile
 from helpers.data.schema import PROFILE_FIELDS, TABLES, TABLES_BY_NAME
 from helpers.data.township import Township, load_township
-from helpers.data.workbook import write_workbook
-from helpers.data.workbook_terms import SHEET_NAMES
+from helpers.data.workbook.terms import SHEET_NAMES
+from helpers.data.workbook.writing import write_workbook
 from helpers.exceptions import DataValidationError
 
 AREAS = default_profile().area_names

@@ -13,11 +13,13 @@ import yaml
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR
-from helpers.data.importing import BACKUP_DIR, import_workbook
 from helpers.data.schema import PROFILE_FIELDS, TABLES, Col
 from helpers.data.township import load_township
-from helpers.data.workbook import NOTES_SHEET, cell_value, display_width, write_template, write_workbook
-from helpers.data.workbook_terms import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
+from helpers.data.workbook.columns import cell_value, display_width
+from helpers.data.workbook.importing import BACKUP_DIR, import_workbook
+from helpers.data.workbook.notes_sheet import NOTES_SHEET
+from helpers.data.workbook.terms import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
+from helpers.data.workbook.writing import write_template, write_workbook
 from helpers.exceptions import DataValidationError
 from tests.builders import tree_hash
 

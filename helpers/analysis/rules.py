@@ -1,6 +1,6 @@
 """Rule checks: each rule of the township's report profile, run by the function registered for its kind.
 
-The kinds and their parameters are listed in :mod:`helpers.data.profile`; :data:`RULE_KINDS` holds one
+The kinds and their parameters are listed in :mod:`helpers.data.report_profile`; :data:`RULE_KINDS` holds one
 function per kind, ``(tw, month, rule, settings) -> RuleResult``. The bundled default profile states the
 reference report's own rules (民情恳谈 ≥ 8, 季度“四个一”, 土坯房半月一通报, 双过半, 零到省零进京, 每日一清运).
 """
@@ -15,7 +15,7 @@ from helpers.analysis.petitions import petitions_ytd
 from helpers.analysis.progress import indicator_progress
 from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month, months_of_year_until
-from helpers.data.profile import RuleSpec
+from helpers.data.report_profile.model import RuleSpec
 from helpers.data.township import Township
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")

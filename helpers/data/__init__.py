@@ -1,1 +1,1 @@
-"""Data in: the contract (schema), reading CSV and Excel (sources, workbook), validation, the typed Township."""
+"""Data in, as it flows: the contract (schema), reading, normalise, validation, township; report_profile; workbook."""

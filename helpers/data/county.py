@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from helpers.data.reading.township_folder import read_profile
+from helpers.data.schema import PROFILE_FILE
 from helpers.data.township import Township, load_township
 from helpers.exceptions import DataValidationError, Problem
 
@@ -16,14 +16,11 @@ def township_counties(data_dir: Path | str) -> dict[str, str]:
     A profile that cannot be read is left out here; loading the township reports it in full.
     """
     found = {}
-    for path in sorted(Path(data_dir).glob("*/township.yaml")):
+    for path in sorted(Path(data_dir).glob(f"*/{PROFILE_FILE}")):
         if path.parent.name.startswith("."):
             continue
-        try:
-            profile = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-        except (OSError, ValueError, yaml.YAMLError):
-            continue
-        county = str(profile.get("county") or "").strip() if isinstance(profile, dict) else ""
+        profile, _problems = read_profile(path.parent)
+        county = str((profile or {}).get("county") or "").strip()
         if county:
             found[path.parent.name] = county
     return found

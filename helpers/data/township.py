@@ -12,17 +12,12 @@ import pandas as pd
 
 from helpers.config import DATA_DIR, DEFAULT_TOWNSHIP
 from helpers.data.normalise import normalise_tables
-from helpers.data.profile import (
-    REPORT_FILE,
-    Naming,
-    ReportProfile,
-    default_profile,
-    parse_profile,
-    read_profile,
-    resolve_naming,
-)
+from helpers.data.reading.raw_tables import RawTable
+from helpers.data.reading.township_folder import read_folder
+from helpers.data.report_profile.checking import parse_profile
+from helpers.data.report_profile.model import Naming, ReportProfile, resolve_naming
+from helpers.data.report_profile.reading import REPORT_FILE, default_profile, read_profile
 from helpers.data.schema import REF_AREA, REF_HIGHLIGHT_AREA, REF_VILLAGES, TABLES, Table
-from helpers.data.sources import RawTable, read_folder
 from helpers.data.validation import area_id, key_set, month_key, month_problem, validate_tables
 from helpers.exceptions import DataValidationError, Problem
 

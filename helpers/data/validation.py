@@ -14,7 +14,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.data.normalise import hidden_characters, normalise_profile, normalise_tables, plain_number, visible
-from helpers.data.profile import KINDS, ReportProfile, default_profile
+from helpers.data.reading.raw_tables import RawTable
+from helpers.data.report_profile.model import KINDS, ReportProfile
+from helpers.data.report_profile.reading import default_profile
 from helpers.data.schema import (
     PROFILE_FIELDS,
     REF_AREA,
@@ -27,7 +29,6 @@ from helpers.data.schema import (
     Col,
     Table,
 )
-from helpers.data.sources import RawTable
 from helpers.exceptions import Problem
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")

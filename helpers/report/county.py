@@ -20,7 +20,7 @@ from helpers.analysis.progress import AHEAD, BEHIND, ON_PACE
 from helpers.config import DATA_DIR, OUTPUTS_DIR
 from helpers.data.county import load_county
 from helpers.data.periods import as_month, month_label
-from helpers.data.profile import default_profile
+from helpers.data.report_profile.reading import default_profile
 from helpers.report import style
 from helpers.report.attention import attention_row
 from helpers.report.tables import display_table

@@ -4,7 +4,7 @@ Each type is one small function ``(ctx, area, params) -> list`` of things ``disp
 with nothing to show returns an empty list (or :class:`~helpers.report.notebook.Empty` notes, dropped
 here); a section whose blocks all come back empty is left out, heading included, and the remaining
 sections are numbered in order. The names and parameters are the contract of
-:data:`helpers.data.profile.SECTION_TYPES`.
+:data:`helpers.data.report_profile.checking.SECTION_TYPES`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from helpers.analysis.poverty import poverty_summary
-from helpers.data.profile import Block
+from helpers.data.report_profile.model import Block
 from helpers.report import notebook as nb
 from helpers.report.narrative import area_heading
 

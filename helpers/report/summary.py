@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers import __version__
 from helpers.data.periods import as_month, month_label
-from helpers.data.profile import default_profile
+from helpers.data.report_profile.reading import default_profile
 from helpers.report.tables import KEY_FIGURE_COLUMNS, key_figure_view
 from helpers.report.wording import WHOLE_UNITS
 

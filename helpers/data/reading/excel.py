@@ -8,26 +8,31 @@ workbooks at all are each handled or refused with a Chinese message naming the s
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.data.examples import example_rows
-from helpers.data.schema import TABLES, Table
-from helpers.data.sources import PROFILE_FILE, RawTable, header_map, rows_to_raw
-from helpers.data.workbook_terms import (
+from helpers.data.reading.encoding import detect_encoding
+from helpers.data.reading.excel_values import (
+    choice_value,
+    contract_headers,
+    contract_value,
+    excel_cell_text,
+    month_like,
+    profile_field,
+    profile_value,
+    resolve_indicators,
+    shown_number,
+)
+from helpers.data.reading.raw_tables import RawTable, header_map, rows_to_raw
+from helpers.data.schema import PROFILE_FILE, TABLES, Table
+from helpers.data.workbook.examples import example_rows
+from helpers.data.workbook.terms import (
     PROFILE_SHEET,
     PROFILE_SHEET_EN,
     SHEET_NAMES,
     SheetRef,
-    choice_value,
-    contract_headers,
-    contract_value,
     in_sheet_terms,
-    profile_field,
-    profile_value,
-    resolve_indicators,
     sheet_header,
 )
 from helpers.exceptions import Problem
@@ -61,45 +66,6 @@ def source_of(book: str, sheet: str) -> str:
     return f"{book} 的工作表“{sheet}”"
 
 
-def shown_number(value: float) -> str:
-    """A percent-formatted number as the user sees it: 0.95 -> "95"."""
-    shown = round(value * 100, 9)
-    return str(int(shown)) if float(shown).is_integer() else repr(shown)
-
-
-def excel_cell_text(value: object) -> str:
-    """Render an Excel cell as the text a user typed: dates as YYYY-MM-DD, whole floats without .0."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def month_like(table: Table, col_id: str, text: str) -> str:
-    """Excel turns a typed 2018-08 into a date: give month columns back their YYYY-MM form."""
-    col = next((c for c in table.columns if c.id == col_id), None)
-    if col is not None and col.kind == "month" and len(text) == 10 and text[4] == "-" and text.endswith("-01"):
-        return text[:7]
-    return text
-
-
-def looks_like_text(head: bytes) -> bool:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            head.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
-
-
 def not_a_workbook(path: Path) -> str | None:
     """Why a file is no .xlsx workbook at all (old .xls, text renamed .xlsx), judged by its first bytes."""
     try:
@@ -112,7 +78,7 @@ def not_a_workbook(path: Path) -> str | None:
                 "后再导入")
     if head.startswith(ZIP_MAGIC):
         return None
-    if head.strip() and b"\0" not in head and looks_like_text(head):
+    if head.strip() and b"\0" not in head and detect_encoding(head) is not None:
         return ("这不是 Excel 工作簿，而是文本文件（如改了扩展名的 CSV）："
                 "CSV 请直接放进乡镇数据目录，或在 Excel/WPS 中另存为 .xlsx")
     return "文件已损坏或不是 Excel 工作簿（.xlsx）：请在 Excel/WPS 中打开并另存为 .xlsx 后再导入"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.data.reading.encoding import detect_encoding
+from helpers.data.reading.raw_tables import header_map
 from helpers.data.schema import Table
-from helpers.data.sources import detect_encoding, header_map
 from helpers.data.validation import month_key
 
 

@@ -1,77 +1,47 @@
-"""The workbook's own words: sheet names, labels, Chinese choices, indicator names, problems as the user sees them.
-
-Problems are re-worded for someone who only ever saw the workbook: sheet, row and header as shown.
-"""
+"""Cells of the workbook in the contract's terms: text as typed, Chinese choices and areas as ids, names as codes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 
 import yaml
 
-from helpers.data.profile import default_profile
+from helpers.data.reading.raw_tables import RawTable
+from helpers.data.report_profile.reading import default_profile
 from helpers.data.schema import PROFILE_FIELDS, REF_AREA, REF_HIGHLIGHT_AREA, REF_INDICATOR, TABLES, Col, Table
-from helpers.data.sources import PROFILE_FILE, RawTable
+from helpers.data.workbook.terms import CHOICE_LABELS, PROFILE_LABELS, sheet_header
 from helpers.exceptions import Problem
 
-SHEET_NAMES: dict[str, str] = {t.name: t.zh for t in TABLES}
-"""Table name -> the sheet's Chinese name in the workbook (the English table name is accepted too)."""
 
-AREAS = default_profile().area_names
-"""The bundled profile's areas (id -> short name): the blank workbook's dropdowns. A township with areas of
-its own may still type its own ids or short names; the validation checks them against its report.yaml."""
-HIGHLIGHT_AREAS = default_profile().highlight_areas
-
-
-PROFILE_SHEET = "乡镇概况"
-PROFILE_SHEET_EN = "township"
-
-
-PROFILE_LABELS: dict[str, str] = {
-    "name": "乡镇名称",
-    "county": "所属县",
-    "location": "地理位置",
-    "distance_to_county_km": "距县城（公里）",
-    "area_km2": "幅员面积（平方公里）",
-    "town_area_km2": "场镇面积（平方公里）",
-    "population": "总人口",
-    "poverty_line_yuan": "脱贫收入标准（元/人）",
-    "issuer": "发文机关",
-    "addressee": "主送机关",
-    "kind": "类型（镇/乡/街道）",
-}
-"""Profile field id -> the label the township sheet shows in its first column."""
+def excel_cell_text(value: object) -> str:
+    """Render an Excel cell as the text a user typed: dates as YYYY-MM-DD, whole floats without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
-CHOICE_LABELS: dict[str, str] = {
-    "flow": "流量",
-    "stock": "存量",
-    "rate": "比率",
-    "higher": "越高越好",
-    "lower": "越低越好",
-}
-"""English choice values of the contract -> what the workbook shows and accepts."""
+def shown_number(value: float) -> str:
+    """A percent-formatted number as the user sees it: 0.95 -> "95"."""
+    shown = round(value * 100, 9)
+    return str(int(shown)) if float(shown).is_integer() else repr(shown)
 
 
-@dataclass
-class SheetRef:
-    """Where a raw table came from, to name problems as the user sees them."""
-
-    book: str
-    sheet: str
-    headers: dict[str, str]  # column id -> header text as written in the sheet
-    rows: dict[str, int] = field(default_factory=dict)  # profile field id -> its row in the sheet
-
-
-INDICATOR_HEADER = "指标"
-"""The workbook's header for a column that takes an indicator (its name, or its code)."""
-
-
-def sheet_header(col: Col) -> str:
-    """A column's header in the workbook: the contract's Chinese header, except 指标 where a name will do."""
-    return INDICATOR_HEADER if col.kind == REF_INDICATOR else col.zh
+def month_like(table: Table, col_id: str, text: str) -> str:
+    """Excel turns a typed 2018-08 into a date: give month columns back their YYYY-MM form."""
+    col = next((c for c in table.columns if c.id == col_id), None)
+    if col is not None and col.kind == "month" and len(text) == 10 and text[4] == "-" and text.endswith("-01"):
+        return text[:7]
+    return text
 
 
 def contract_headers(table: Table, header: list[str]) -> list[str]:
@@ -90,8 +60,9 @@ def contract_value(col: Col, text: str) -> str:
     """A cell as the contract writes it: Chinese choices and area names become their ids."""
     if col.kind == "choice":
         return choice_value(text)
-    if col.kind in (REF_AREA, REF_HIGHLIGHT_AREA):
-        areas = AREAS if col.kind == REF_AREA else HIGHLIGHT_AREAS
+    if col.kind in (REF_AREA, REF_HIGHLIGHT_AREA):  # the bundled profile's short names; a township's own: on import
+        default = default_profile()
+        areas = default.area_names if col.kind == REF_AREA else default.highlight_areas
         return next((k for k, zh in areas.items() if zh == text), text)
     return text
 
@@ -179,40 +150,3 @@ def resolve_indicators(tables: Mapping[str, RawTable], known: Mapping[str, str] 
                     values.append(value)
             raw.frame[col.id] = values
     return problems
-
-
-FILE_SHEETS = {t.file: SHEET_NAMES[t.name] for t in TABLES}
-UNKNOWN_INDICATOR = "未知的指标代码（不在 indicators.csv 中）"
-UNKNOWN_INDICATOR_IN_BOOK = f"未知的指标（不是工作表“{SHEET_NAMES['indicators']}”中的指标名称或指标代码）"
-"""A workbook's indicator columns take names as well as codes: the message says so."""
-
-
-def in_sheet_terms(problems: list[Problem], sheets: Mapping[str, SheetRef]) -> list[Problem]:
-    """Problems re-worded for someone who only ever saw the workbook: sheet, row, header as shown.
-
-    ``villages.csv`` in a reason becomes 工作表“村（社区）”, and a township.yaml field its row of
-    the township sheet.
-    """
-    out: list[Problem] = []
-    for p in problems:
-        reason = p.reason
-        ref = sheets.get(p.file)
-        if ref is not None:  # a cell of the workbook, where an indicator column takes names as well
-            reason = reason.replace(UNKNOWN_INDICATOR, UNKNOWN_INDICATOR_IN_BOOK)
-        for file, sheet in FILE_SHEETS.items():
-            reason = reason.replace(f"不在 {file} 中", f"不在工作表“{sheet}”中").replace(file, f"工作表“{sheet}”")
-        if ref is None:
-            out.append(replace(p, reason=reason))
-            continue
-        column = p.column
-        if p.file == PROFILE_FILE:
-            row = ref.rows.get(p.column or "")
-            column = None
-            reason = f"“{PROFILE_LABELS.get(p.column or '', p.column)}”：{reason}"
-            out.append(replace(p, file=ref.book, sheet=ref.sheet, row=row, column=column, reason=reason))
-            continue
-        if column:
-            ids = [part.split("（")[0] for part in column.split("、")]
-            column = "、".join(ref.headers.get(i, i) for i in ids)
-        out.append(replace(p, file=ref.book, sheet=ref.sheet, column=column, reason=reason))
-    return out

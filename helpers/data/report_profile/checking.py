@@ -1,37 +1,34 @@
-"""The report profile (``report.yaml``): a township's areas, their sections, its rules and how it names itself.
+"""Checking a report profile (report.yaml) as a whole: every problem at once, each with its line and key.
 
-A township folder may hold its own ``report.yaml``; otherwise the bundled ``default_report.yaml`` (the
-reference report's structure) applies. The profile is read with PyYAML's node marks, so that every problem
-names the file, the line and the key, and it is checked as a whole: every problem at once.
+The profile is read with its lines (:mod:`helpers.data.reading.yaml_files`), so that every problem names the
+file, the line and the key.
 
 The section types and rule kinds are named here with their parameters (the contract); the analysis layer
 (:mod:`helpers.analysis.rules`) and the report layer (:mod:`helpers.report.sections`) register one function
 per name, and a test checks both registries against these lists.
-
-One module because the profile is checked as a whole: the dataclasses, the YAML reading with line marks
-and the checker that collects every problem share those marks and the contract lists.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
+from helpers.data.report_profile.model import (
+    KINDS,
+    OVERVIEW,
+    AreaSpec,
+    Block,
+    Naming,
+    ReportProfile,
+    RuleSpec,
+    SectionSpec,
+)
 from helpers.data.schema import EVENT_TYPES, PETITION_LEVELS, STAGES
 from helpers.exceptions import Problem
 
-REPORT_FILE = "report.yaml"
-DEFAULT_FILE = Path(__file__).resolve().parent / "default_report.yaml"
-OVERVIEW = "overview"
 AREA_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 NUMERALS = "一二三四五六七八九十"
 NUMBERED_HEADING = re.compile(rf"\s*(?:[{NUMERALS}]+[、．.]|\d+\s*[、．.]|[（(][{NUMERALS}\d]+[)）])")
 """A heading that brings its own number (一、 / 1. / （一）): the report numbers the areas itself."""
-KINDS = ("镇", "乡", "街道")
 
 # Parameter kinds: indicator, indicators, rule, event_type, event_types, levels, text, number, month, period.
 SECTION_TYPES: dict[str, tuple[str, dict[str, tuple[str, bool]]]] = {
@@ -71,142 +68,6 @@ RULE_KINDS: dict[str, dict[str, tuple[str, bool]]] = {
 PERIODS = {"quarter": "季度", "half_month": "半月", "month": "月"}
 PROSE_TEMPLATES = ("party", "economy", "livelihood", "safety")
 """Area prose templates of helpers/report/templates/prose/ besides the generic ``area.j2``."""
-
-
-@dataclass(frozen=True)
-class Block:
-    """One thing a section shows: a section type and its parameters."""
-
-    type: str
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SectionSpec:
-    """A numbered sub-heading of an area and the blocks under it (left out when none has data)."""
-
-    title: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class AreaSpec:
-    """A work area as the township's report has it."""
-
-    id: str
-    heading: str
-    short: str
-    description: str = ""
-    sections: tuple[SectionSpec, ...] = ()
-    template: str | None = None
-    """Its own prose template (``party`` …), None for the generic one."""
-    headlines: dict = field(default_factory=dict)
-    """Item headlines the own template words its paragraphs with (e.g. the reference report's slogans)."""
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    """One rule: a kind from the registry with its parameters."""
-
-    id: str
-    kind: str
-    name: str
-    area: str
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Naming:
-    """How the report names the township and its parts."""
-
-    kind: str | None = None
-    branch_label: str | None = None
-    issuer: str | None = None
-    addressee: str | None = None
-
-    @property
-    def we(self) -> str:
-        """我镇 / 我乡 / 我街道."""
-        return "我" + (self.kind or "镇")
-
-    @property
-    def whole(self) -> str:
-        """全镇 / 全乡 / 全街道."""
-        return "全" + (self.kind or "镇")
-
-    @property
-    def branch(self) -> str:
-        return self.branch_label or "党总支"
-
-
-@dataclass(frozen=True)
-class ReportProfile:
-    """A township's report: areas in order, rules, naming (before township.yaml is merged) and choices."""
-
-    areas: tuple[AreaSpec, ...]
-    rules: tuple[RuleSpec, ...] = ()
-    naming: Naming = field(default_factory=Naming)
-    event_types: tuple[str, ...] = EVENT_TYPES
-    project_stages: tuple[str, ...] = STAGES
-    source: str = "default_report.yaml"
-
-    @property
-    def area_names(self) -> dict[str, str]:
-        """Area id -> short name, in report order."""
-        return {a.id: a.short for a in self.areas}
-
-    @property
-    def highlight_areas(self) -> dict[str, str]:
-        return {OVERVIEW: "总体", **self.area_names}
-
-    def area(self, area_id: str) -> AreaSpec:
-        found = next((a for a in self.areas if a.id == area_id), None)
-        if found is None:
-            raise ValueError(f"未知工作领域：{area_id}")
-        return found
-
-    def rule(self, rule_id: str) -> RuleSpec | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
-
-
-# --- reading with line numbers ---------------------------------------------------------------------
-
-
-def _plain(node: yaml.Node, path: str, lines: dict[str, int], loader: yaml.SafeLoader):
-    """A composed YAML node as Python values, recording each key path's line (1-based) in ``lines``."""
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out = {}
-        for key_node, value_node in node.value:
-            key = str(_plain(key_node, path, {}, loader))
-            sub = f"{path}.{key}" if path else key
-            lines[sub] = key_node.start_mark.line + 1
-            out[key] = _plain(value_node, sub, lines, loader)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, f"{path}[{i}]", lines, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
-
-
-def read_yaml(text: str, source: str) -> tuple[object, dict[str, int], list[Problem]]:
-    """Parse YAML text: (value, key path -> line, problems)."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return None, {}, [Problem(source, line, None, None, "不是有效的 YAML（检查缩进、冒号和引号）")]
-    if node is None:
-        return {}, {}, []
-    lines: dict[str, int] = {}
-    loader = yaml.SafeLoader("")
-    try:
-        return _plain(node, "", lines, loader), lines, []
-    finally:
-        loader.dispose()
-
-
-# --- checking --------------------------------------------------------------------------------------
 
 
 class _Checker:
@@ -460,6 +321,7 @@ def parse_profile(data, lines: dict[str, int], source: str,
     tables are still checked against the areas and choices the profile does state.
     """
     ck = _Checker(source, lines, indicators)
+    data = {} if data is None else data  # an empty file: a profile without areas (said below)
     if not isinstance(data, dict):
         ck.add("", data, "应为一个映射（township、areas、rules、choices）")
         return None, ck.problems
@@ -500,70 +362,3 @@ def parse_profile(data, lines: dict[str, int], source: str,
     profile = ReportProfile(valid_areas, tuple(r for r in rules if r is not None),
                             Naming(**naming) if naming else Naming(), event_types, stages, source)
     return profile, ck.problems
-
-
-@lru_cache(maxsize=1)
-def _default_text() -> str:
-    return DEFAULT_FILE.read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def default_profile() -> ReportProfile:
-    """The bundled profile (the reference report's structure), not checked against any indicators table.
-
-    Read once per process: treat it (and its parameter mappings) as read-only.
-    """
-    data, lines, _ = read_yaml(_default_text(), DEFAULT_FILE.name)
-    profile, problems = parse_profile(data, lines, DEFAULT_FILE.name)
-    if problems:  # a broken bundled file is a bug of the package, not of the user's data
-        raise RuntimeError("\n".join(map(str, problems)))
-    return profile
-
-
-def read_profile(folder: Path) -> tuple[object, dict[str, int], str, list[Problem]]:
-    """The folder's report.yaml (or the bundled default) parsed: (data, lines, source name, problems)."""
-    path = Path(folder) / REPORT_FILE
-    if not path.exists():
-        data, lines, problems = read_yaml(_default_text(), DEFAULT_FILE.name)
-        return data, lines, DEFAULT_FILE.name, problems
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None, {}, REPORT_FILE, [Problem(REPORT_FILE, None, None, None, "无法读取文件")]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        return None, {}, REPORT_FILE, [Problem(REPORT_FILE, None, None, None,
-                                               "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）")]
-    data, lines, problems = read_yaml(text, REPORT_FILE)
-    return data, lines, REPORT_FILE, problems
-
-
-def kind_of(name: str, given: str | None = None) -> str:
-    """镇 / 乡 / 街道: as given, else from the name's last characters (镇 when it says nothing)."""
-    if given in KINDS:
-        return given
-    for kind in ("街道", "乡", "镇"):
-        if str(name).endswith(kind):
-            return kind
-    return "镇"
-
-
-def resolve_naming(profile: ReportProfile, township_yaml: dict) -> Naming:
-    """The naming the report uses; key by key, report.yaml ``township`` wins over township.yaml, then defaults.
-
-    Defaults: the kind from the name's last character (镇 when it says nothing), 党总支, and the issuer
-    中共 + name + 委员会 (工作委员会 for a 街道); no addressee.
-    """
-    name = str(township_yaml.get("name") or "")
-    from_yaml = {k: str(township_yaml[k]).strip() for k in ("kind", "issuer", "addressee")
-                 if township_yaml.get(k) not in (None, "")}
-    given = profile.naming
-    kind = kind_of(name, given.kind or from_yaml.get("kind"))
-    issuer = given.issuer or from_yaml.get("issuer") or f"中共{name}{'工作委员会' if kind == '街道' else '委员会'}"
-    return Naming(kind=kind, branch_label=given.branch_label or "党总支", issuer=issuer,
-                  addressee=given.addressee or from_yaml.get("addressee"))
