@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pickle
 
-from helpers.exceptions import DataValidationError, NotebookRenderError, Problem
+from helpers.exceptions import (
+    DataValidationError,
+    ImportInterrupted,
+    NotebookRenderError,
+    Problem,
+    ReportError,
+    WriteFailed,
+)
 
 
 def test_problem_reads_as_file_row_column_value_reason():
@@ -20,3 +27,12 @@ def test_errors_pickle_with_their_context():
     again = pickle.loads(pickle.dumps(failed))
     assert (again.notebook, again.cell, again.saved_to) == ("10_party.ipynb", 7, "/tmp/f.ipynb")
     assert str(again) == str(failed) and "第 7 个单元格" in str(again)
+
+
+def test_import_errors_are_the_projects_and_pickle_with_their_context():
+    denied = WriteFailed("data/xx镇", PermissionError(13, "Permission denied"))
+    again = pickle.loads(pickle.dumps(denied))
+    assert isinstance(again, ReportError) and again.folder == "data/xx镇" and again.error.errno == 13
+    assert str(again) == str(denied) == "无法写入 data/xx镇：没有写入权限；原有数据没有改动"
+    interrupted = pickle.loads(pickle.dumps(ImportInterrupted()))
+    assert isinstance(interrupted, ReportError) and "原有数据没有改动" in str(interrupted)
