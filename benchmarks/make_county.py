@@ -149,7 +149,7 @@ def end_at(folder: Path, last: str) -> None:
     edit(folder, "households", clear_later("exited"))
 
 
-def profile(folder: Path, name: str, county: str, population: int) -> None:
+def write_info(folder: Path, name: str, county: str, population: int) -> None:
     text = (folder / "township.yaml").read_text(encoding="utf-8")
     lines = []
     for line in text.splitlines():
@@ -193,7 +193,7 @@ def make_county(out: Path, townships: int = 12, seed: int = 15, county: str = DE
         if i == townships - 1:
             end_at(folder, BEHIND_MONTH)
         _, villages = read(folder, "villages")
-        profile(folder, NAMES[i], county, sum(int(v["population"]) for v in villages))
+        write_info(folder, NAMES[i], county, sum(int(v["population"]) for v in villages))
         ids.append(tid)
     return ids
 

@@ -30,7 +30,7 @@ from helpers.data.township import Township, typed
 from helpers.data.validation import validate_tables
 from helpers.exceptions import DataValidationError
 
-DEFAULT_PROFILE = {
+DEFAULT_INFO = {
     "name": "测试镇", "county": "测试县", "distance_to_county_km": 10, "area_km2": 50.0,
     "town_area_km2": 1.0, "population": 6000, "poverty_line_yuan": {2018: 3600},
 }
@@ -76,7 +76,7 @@ def text_rows(name: str, rows: Rows) -> list[list[str]]:
 def make_township(indicators: Rows = None, monthly: Rows = None, targets: Rows = None, villages: Rows = None,
                   *, projects: Rows = None, project_progress: Rows = None, households: Rows = None,
                   petitions: Rows = None, rectifications: Rows = None, events: Rows = None,
-                  highlights: Rows = None, profile: dict | None = None, township_id: str = "fixture",
+                  highlights: Rows = None, info: dict | None = None, township_id: str = "fixture",
                   validate: bool = False, report: ReportProfile | str | None = None) -> Township:
     """A Township from a few rows per table; omitted tables are empty, villages and indicators have defaults.
 
@@ -95,16 +95,16 @@ def make_township(indicators: Rows = None, monthly: Rows = None, targets: Rows =
     for table in TABLES:
         found, _ = rows_to_raw(table, text_rows(table.name, given[table.name]), table.file)
         raw[table.name] = found
-    profile = dict(DEFAULT_PROFILE if profile is None else profile)
+    info = dict(DEFAULT_INFO if info is None else info)
     if isinstance(report, str):
         report = report_profile(report, {row[0] for row in text_rows("indicators", given["indicators"])[1:]})
     report = report or default_profile()
     if validate:
-        problems = validate_tables(raw, profile, report)
+        problems = validate_tables(raw, info, report)
         if problems:
             raise DataValidationError(problems)
     frames = {name: typed(table, report) for name, table in raw.items()}
-    return Township(id=township_id, profile=profile, source=Path("."), report=report, **frames)
+    return Township(id=township_id, info=info, source=Path("."), report=report, **frames)
 
 
 def report_profile(text: str, indicators: set[str] | None = None) -> ReportProfile:

@@ -58,11 +58,11 @@ class Raw:
         return self._tables[table]
 
     @functools.cached_property
-    def profile_data(self) -> dict:
+    def info_data(self) -> dict:
         return yaml.safe_load((self.folder / "township.yaml").read_text(encoding="utf-8"))
 
-    def profile(self) -> dict:
-        return self.profile_data
+    def info(self) -> dict:
+        return self.info_data
 
     def monthly(self, indicator: str, month: str) -> dict[str, float]:
         """A flow's monthly totals (township and village rows) of ``month``'s year, January..``month``."""
@@ -168,7 +168,7 @@ class Raw:
 SAMPLE = Raw(DATA_DIR / "sample")
 MINI = Raw(Path(__file__).resolve().parent / "fixtures" / "data" / "mini")
 
-rows, profile, flow_ytd, stock_level, target = SAMPLE.rows, SAMPLE.profile, SAMPLE.flow_ytd, SAMPLE.stock_level, \
+rows, info, flow_ytd, stock_level, target = SAMPLE.rows, SAMPLE.info, SAMPLE.flow_ytd, SAMPLE.stock_level, \
     SAMPLE.target
 completion_and_gap, events, visits_short, households = \
     SAMPLE.completion_and_gap, SAMPLE.events, SAMPLE.visits_short, SAMPLE.households

@@ -152,8 +152,8 @@ def test_document_properties_name_the_township_not_the_library(tmp_path, sample)
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def with_profile(tw, **fields):
-    return dataclasses.replace(tw, profile={**tw.profile, **fields})
+def with_info(tw, **fields):
+    return dataclasses.replace(tw, info={**tw.info, **fields})
 
 
 def field_codes(element) -> list[str]:
@@ -197,7 +197,7 @@ def test_signature_and_date_follow_the_last_section(report):
 def test_issuer_addressee_and_date_come_from_the_profile_and_caller(sample, tmp_path):
     from datetime import date
 
-    tw = with_profile(sample, issuer="中共XX镇委员会办公室", addressee="中共XX县委")
+    tw = with_info(sample, issuer="中共XX镇委员会办公室", addressee="中共XX县委")
     doc = Document(str(write_docx(tw, MONTH, tmp_path / "r.docx", report_date=date(2018, 9, 3))))
     texts = body_texts(doc)
     assert texts[1] == "中共XX县委："

@@ -67,15 +67,15 @@ def test_loads_identically_from_plain_utf8_english_headers(mini, tmp_path):
 def test_round_trips_through_the_workbook(mini, tmp_path):
     book = write_workbook(MINI, tmp_path / "mini.xlsx")
     back = load_township(import_workbook(book, tmp_path / "data", "mini").parent, "mini")
-    assert back.profile == mini.profile
+    assert back.info == mini.info
     for table in TABLES:
         pd.testing.assert_frame_equal(getattr(mini, table.name), getattr(back, table.name), obj=table.name)
 
 
 def test_profile_and_months(mini):
     assert mini.name == "示例乡"
-    assert mini.profile["county"] == "示例县"
-    assert mini.profile["poverty_line_yuan"] == {2019: 3800, 2020: 4000}
+    assert mini.info["county"] == "示例县"
+    assert mini.info["poverty_line_yuan"] == {2019: 3800, 2020: 4000}
     assert mini.months == [month(f"2020-0{m}") for m in range(1, 5)]
     assert mini.last_month == month("2020-04")
 
@@ -84,7 +84,7 @@ def test_villages(mini):
     v = mini.villages
     assert len(v) == 4 and v["branch"].nunique() == 2
     assert list(v.loc[v["kind"] == "社区", "village"]) == ["北街社区"]
-    assert v["population"].sum() == mini.profile["population"]
+    assert v["population"].sum() == mini.info["population"]
     assert list(v.loc[v["poor_village"], "village"]) == ["东山村", "西河村"]
 
 

@@ -23,7 +23,7 @@ from helpers.data.schema import TABLES, TABLES_BY_NAME
 from helpers.data.township import load_township
 from helpers.data.workbook.importing import BACKUP_DIR
 from helpers.data.workbook.merging import MONTH_COLUMNS
-from helpers.data.workbook.terms import PROFILE_SHEET, SHEET_NAMES
+from helpers.data.workbook.terms import INFO_SHEET, SHEET_NAMES
 from tests.builders import tree_hash
 
 # The clerk's routine end to end on a full copy of the sample: each test exports and imports the whole township
@@ -100,7 +100,7 @@ def test_the_export_is_written_for_people(sample_copy, tmp_path, capsys):
     assert (indicators["B2"].value, indicators["E2"].value, indicators["F2"].value) == ("党建", "流量", "越高越好")
     names = {r[2] for r in indicators.iter_rows(min_row=2, values_only=True)}
     assert book[SHEET_NAMES["monthly"]]["C2"].value in names  # the indicator's name, not its code
-    profile = {r[0]: r[1] for r in book[PROFILE_SHEET].iter_rows(min_row=2, values_only=True)}
+    profile = {r[0]: r[1] for r in book[INFO_SHEET].iter_rows(min_row=2, values_only=True)}
     assert profile["乡镇名称"] == "XX镇" and profile["总人口"] == 44680
 
 
@@ -197,7 +197,7 @@ def test_an_ambiguous_indicator_name_is_refused_with_both_codes(sample_copy, tmp
 def test_a_blank_township_sheet_keeps_the_profile(sample_copy, tmp_path, capsys, month):
     path = export(capsys, sample_copy, tmp_path / "e.xlsx")
     book = openpyxl.load_workbook(path)
-    for row in book[PROFILE_SHEET].iter_rows(min_row=2):
+    for row in book[INFO_SHEET].iter_rows(min_row=2):
         row[1].value = None
     book.save(path)
     profile = (sample_copy / "sample" / "township.yaml").read_bytes()
@@ -212,7 +212,7 @@ def test_english_sheet_names_still_work(sample_copy, tmp_path, capsys):
     book = openpyxl.load_workbook(export(capsys, sample_copy, tmp_path / "e.xlsx"))
     for name, zh in SHEET_NAMES.items():
         book[zh].title = name
-    book[PROFILE_SHEET].title = "township"
+    book[INFO_SHEET].title = "township"
     book.save(tmp_path / "english.xlsx")
     code, _, err = cli(capsys, "import", str(tmp_path / "english.xlsx"), "--township", "en",
                        "--data-dir", str(sample_copy))

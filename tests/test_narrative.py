@@ -64,7 +64,7 @@ def wan(value: float) -> str:
 
 
 def _profile() -> list[str]:
-    p, villages = raw.profile(), raw.rows("villages")
+    p, villages = raw.info(), raw.rows("villages")
     return [f"{p['name']}地处{p['location']}", f"距县城{n(p['distance_to_county_km'])}公里",
             f"幅员面积{n(p['area_km2'])}平方公里", f"场镇面积{n(p['town_area_km2'])}平方公里",
             f"辖{len({v['branch'] for v in villages})}个党总支", f"{len(villages)}个村（社区）",
@@ -272,7 +272,7 @@ def test_township_with_empty_tables_leaves_sentences_out():
 
 
 def test_township_without_any_data_gives_no_prose():
-    tw = make_township(villages=[], indicators=[], profile={"name": "空镇"})
+    tw = make_township(villages=[], indicators=[], info={"name": "空镇"})
     sections = narrative.narrative(tw, "2018-03")
     assert all(s.paragraphs == () for s in sections)
 

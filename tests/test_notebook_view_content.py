@@ -62,8 +62,8 @@ def year_indicators(raw: Raw, month: str) -> set[str]:
 
 def test_profile_table(case):
     ctx, raw, month = case
-    p, villages = raw.profile(), raw.rows("villages")
-    headers, rows, _ = shown(nb.profile_table(ctx))
+    p, villages = raw.info(), raw.rows("villages")
+    headers, rows, _ = shown(nb.info_table(ctx))
     assert headers == ["项目", "内容"]
     assert rows == [
         ["乡镇", p["name"]], ["所属县", p["county"]], ["距县城", f"{n(p['distance_to_county_km'])}公里"],

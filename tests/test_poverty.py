@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from builders import DEFAULT_PROFILE, make_township
+from builders import DEFAULT_INFO, make_township
 
 from helpers.analysis.poverty import PovertySummary, poverty_by_village, poverty_summary, unmet_exit_standards
 
@@ -28,8 +28,8 @@ HOUSEHOLDS = [
 ]
 
 
-def township(profile=None):
-    return make_township(villages=VILLAGES, households=HOUSEHOLDS, profile=profile)
+def township(info=None):
+    return make_township(villages=VILLAGES, households=HOUSEHOLDS, info=info)
 
 
 def test_summary_counts_households_and_people_by_exit_timing():
@@ -80,12 +80,12 @@ def test_income_on_the_line_is_not_above_it():
 
 
 def test_without_a_poverty_line_for_the_year_income_is_not_checked():
-    profile = {k: v for k, v in DEFAULT_PROFILE.items() if k != "poverty_line_yuan"}
+    profile = {k: v for k, v in DEFAULT_INFO.items() if k != "poverty_line_yuan"}
     unmet = unmet_exit_standards(township(profile), "2018-08")
     assert unmet["household_id"].tolist() == ["H6", "H4"]
     assert unmet.iloc[1]["unmet"] == "住房安全"
     assert unmet["income_ok"].isna().all() and math.isnan(unmet.iloc[0]["poverty_line"])
-    other_year = {**DEFAULT_PROFILE, "poverty_line_yuan": {"2017": 3300}}
+    other_year = {**DEFAULT_INFO, "poverty_line_yuan": {"2017": 3300}}
     assert unmet_exit_standards(township(other_year), "2018-08")["income_ok"].isna().all()
 
 

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 import pytest
-from builders import DEFAULT_PROFILE, make_township
+from builders import DEFAULT_INFO, make_township
 
 from helpers.analysis.rules import QUARTER_NAMES, rule_checks
 from helpers.config import SETTINGS
@@ -312,11 +312,11 @@ def test_opening_profile_sentence_is_built_from_the_profile_and_villages():
     villages = pd.DataFrame(tw.villages)
     opening = narrative_html(tw, "2018-03", "overview")
     assert (f"辖{villages['branch'].nunique()}个党总支，{len(villages)}个村（社区），"
-            f"总人口{tw.profile['population']}人。") in opening
+            f"总人口{tw.info['population']}人。") in opening
 
 
 def test_poverty_plans_name_the_households_still_to_exit_and_the_standards_they_miss():
-    line = DEFAULT_PROFILE["poverty_line_yuan"][2018]
+    line = DEFAULT_INFO["poverty_line_yuan"][2018]
     households = [  # id, village, members, planned exit year, exited, income per head, housing, water, medical, school
         ("H1", "甲村", 3, 2018, None, line + 500, "否", "是", "是", "是"),
         ("H2", "甲村", 2, 2018, None, line - 600, "是", "是", "是", "是"),

@@ -134,7 +134,7 @@ def test_long_lists_are_in_the_collapsed_appendix(page, body):
 def figures_of_the_reference() -> list[str]:
     """The reference report's figures as the body must carry them, from the sample's files."""
     m = SAMPLE_MONTH
-    p = raw.profile()
+    p = raw.info()
     villages = raw.rows("villages")
     h = raw.households(m)
     poor = [v for v in villages if v["poor_village"] == "是"]

@@ -109,7 +109,7 @@ def test_township_all_skips_a_copy_folder_with_one_warning(tmp_path):
 # --- validate is the render's gate: the profile fields a notebook relies on ------------------------------
 
 
-def write_profile(folder: Path, **changes: str) -> None:
+def write_info(folder: Path, **changes: str) -> None:
     """Rewrite township.yaml with some fields' YAML text replaced."""
     lines = (folder / "township.yaml").read_text(encoding="utf-8").splitlines()
     out, skip = [], False
@@ -136,18 +136,18 @@ def write_profile(folder: Path, **changes: str) -> None:
 ])
 def test_profile_fields_a_notebook_relies_on_are_checked(tmp_path, changes, parts):
     data_dir = tmp_path / "data"
-    write_profile(copy_sample(data_dir), **changes)
+    write_info(copy_sample(data_dir), **changes)
     assert_refused(validate(data_dir), *parts)
 
 
 def test_profile_numbers_as_people_write_them_are_read(tmp_path):
     data_dir = tmp_path / "data"
-    write_profile(copy_sample(data_dir), population='"44,680"', distance_to_county_km='"３１"')
+    write_info(copy_sample(data_dir), population='"44,680"', distance_to_county_km='"３１"')
     result = validate(data_dir)
     assert result.returncode == 0, result.stderr
     from helpers.data.township import load_township
 
-    profile = load_township(data_dir, "sample").profile
+    profile = load_township(data_dir, "sample").info
     assert profile["population"] == 44680 and profile["distance_to_county_km"] == 31
 
 

@@ -23,7 +23,7 @@ from helpers.analysis.rectifications import rectification_status, rectifications
 from helpers.analysis.rules import rule_checks
 from helpers.analysis.villages import village_indicator_ytd
 from helpers.config import SETTINGS
-from helpers.report.prose_facts import township_profile
+from helpers.report.prose_facts import township_info
 from helpers.report.wording import approx, count, money_from_wan
 
 MONTH = "2018-08"
@@ -62,7 +62,7 @@ def project_with(projects: pd.DataFrame, *, villages: list[str] | None = None, n
 
 
 def test_profile_paragraph(sample):
-    profile, cells, villages = township_profile(sample), raw.profile(), raw.rows("villages")
+    profile, cells, villages = township_info(sample), raw.info(), raw.rows("villages")
     # read back from township.yaml: the helpers pass the cells through, and the cells are the report's
     assert (profile.name, profile.location, profile.distance_km, profile.area_km2, profile.town_area_km2,
             profile.population) == (cells["name"], cells["location"], cells["distance_to_county_km"],

@@ -14,7 +14,7 @@ import pytest
 
 from helpers.config import DATA_DIR
 from helpers.data.report_profile.reading import default_profile
-from helpers.data.schema import PROFILE_FIELDS, TABLES, TABLES_BY_NAME
+from helpers.data.schema import INFO_FIELDS, TABLES, TABLES_BY_NAME
 from helpers.data.township import Township, load_township
 from helpers.data.workbook.terms import SHEET_NAMES
 from helpers.data.workbook.writing import write_workbook
@@ -27,7 +27,7 @@ HIGHLIGHT_AREAS = default_profile().highlight_areas
 
 
 def assert_same_township(a: Township, b: Township) -> None:
-    assert a.profile == b.profile
+    assert a.info == b.info
     for table in TABLES:
         pd.testing.assert_frame_equal(getattr(a, table.name), getattr(b, table.name), obj=table.name)
 
@@ -135,7 +135,7 @@ def test_township_properties(sample):
     assert sample.last_month == pd.Period("2018-08", freq="M")
     assert sample.months == sorted(set(sample.monthly["month"]))
     assert len(sample.households) == 1234
-    assert sample.profile["poverty_line_yuan"][2018] == 3600
+    assert sample.info["poverty_line_yuan"][2018] == 3600
 
 
 @pytest.fixture(scope="module")
@@ -274,5 +274,5 @@ def test_data_dictionary_documents_every_column():
 
 def test_data_dictionary_documents_the_profile():
     text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
-    for fid, desc, _kind, _required in PROFILE_FIELDS:
+    for fid, desc, _kind, _required in INFO_FIELDS:
         assert f"| `{fid}` | {desc} |" in text

@@ -13,12 +13,12 @@ import yaml
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR
-from helpers.data.schema import PROFILE_FIELDS, TABLES, Col
+from helpers.data.schema import INFO_FIELDS, TABLES, Col
 from helpers.data.township import load_township
 from helpers.data.workbook.columns import cell_value, display_width
 from helpers.data.workbook.importing import BACKUP_DIR, import_workbook
 from helpers.data.workbook.notes_sheet import NOTES_SHEET
-from helpers.data.workbook.terms import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
+from helpers.data.workbook.terms import INFO_LABELS, INFO_SHEET, SHEET_NAMES, sheet_header
 from helpers.data.workbook.writing import write_template, write_workbook
 from helpers.exceptions import DataValidationError
 from tests.builders import tree_hash
@@ -42,7 +42,7 @@ def test_template_has_every_sheet_with_chinese_headers(tmp_path, capsys):
     assert main(["template", str(path)]) == EXIT_OK
     assert "录入模板.xlsx" in capsys.readouterr().out
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == [NOTES_SHEET, PROFILE_SHEET, *(SHEET_NAMES[t.name] for t in TABLES)]
+    assert book.sheetnames == [NOTES_SHEET, INFO_SHEET, *(SHEET_NAMES[t.name] for t in TABLES)]
     assert book.active.title == "月度数据"
     assert [c.value for c in book["月度数据"][1]] == ["月份", "村（社区）", "指标", "数值"]  # a name or a code
     for table in TABLES:
@@ -54,7 +54,7 @@ def test_template_has_every_sheet_with_chinese_headers(tmp_path, capsys):
         for i, col in enumerate(table.columns, start=1):
             assert sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width >= display_width(col.zh)
             assert col.id in sheet.cell(row=1, column=i).comment.text
-    profile = book[PROFILE_SHEET]
+    profile = book[INFO_SHEET]
     assert [c.value for c in profile[1]][:2] == ["项目", "内容"]
     assert [r[0] for r in profile.iter_rows(min_row=2, values_only=True)][:2] == ["乡镇名称", "所属县"]
 
@@ -70,8 +70,8 @@ def test_template_notes_explain_every_column(tmp_path):
             assert required == ("是" if col.required else "否")
             for value in col.allowed:
                 assert value in allowed
-    for fid, *_ in PROFILE_FIELDS:
-        assert (PROFILE_SHEET, fid) in documented
+    for fid, *_ in INFO_FIELDS:
+        assert (INFO_SHEET, fid) in documented
 
 
 def test_template_dropdowns_and_text_format(tmp_path):
@@ -106,7 +106,7 @@ def test_blank_template_examples_are_skipped_on_import(tmp_path, capsys):
     path = tmp_path / "t.xlsx"
     assert main(["template", str(path)]) == EXIT_OK
     book = openpyxl.load_workbook(path)
-    for row in book[PROFILE_SHEET].iter_rows(min_row=2, max_row=8):
+    for row in book[INFO_SHEET].iter_rows(min_row=2, max_row=8):
         row[1].value = {"乡镇名称": "测试乡", "所属县": "某县"}.get(row[0].value, 1)
     sheet = book["村（社区）"]
     sheet.append(["甲村", "第一党总支", "村", 300, "否", None])
@@ -139,7 +139,7 @@ def test_sample_written_and_imported_round_trips(sample, sample_book, tmp_path, 
     assert sorted(p.name for p in (data_dir / "镇副本").iterdir()) == sorted(
         [t.file for t in TABLES] + ["township.yaml"])
     back = load_township(data_dir, "镇副本")
-    assert back.profile == sample.profile
+    assert back.info == sample.info
     assert_same_tables(sample, back)
     header = (data_dir / "镇副本" / "monthly.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "month,village,indicator,value"  # English ids, UTF-8
@@ -159,7 +159,7 @@ def test_month_and_date_cells_are_text(sample_book):
     assert book["工作事项"]["A2"].data_type == "s"
     assert book["月度数据"]["D2"].data_type == "n"
     assert isinstance(book["村（社区）"]["D2"].value, int)
-    profile = {r[0]: r[1] for r in book[PROFILE_SHEET].iter_rows(min_row=2, values_only=True)}
+    profile = {r[0]: r[1] for r in book[INFO_SHEET].iter_rows(min_row=2, values_only=True)}
     assert profile["乡镇名称"] == "XX镇"
     assert yaml.safe_load(profile["脱贫收入标准（元/人）"]) == {2016: 3100, 2017: 3300, 2018: 3600}
 
@@ -222,14 +222,14 @@ def test_import_into_a_missing_data_dir_writes_nothing_when_invalid(sample_book,
 @pytest.mark.e2e
 def test_import_profile_problems_name_the_sheet(sample_book, tmp_path):
     book = openpyxl.load_workbook(sample_book)
-    for row in book[PROFILE_SHEET].iter_rows(min_row=2):
+    for row in book[INFO_SHEET].iter_rows(min_row=2):
         if row[0].value == "总人口":
             row[1].value = "很多人"
     book.save(tmp_path / "p.xlsx")
     with pytest.raises(DataValidationError) as caught:
         import_workbook(tmp_path / "p.xlsx", tmp_path / "data", "x")
     (problem,) = caught.value.problems
-    assert (problem.file, problem.sheet, problem.row) == ("p.xlsx", PROFILE_SHEET, 8)
+    assert (problem.file, problem.sheet, problem.row) == ("p.xlsx", INFO_SHEET, 8)
     assert str(problem) == "工作簿 p.xlsx，工作表“乡镇概况”，第 8 行，值 “很多人”：“总人口”：不是数字"
 
 
@@ -281,7 +281,7 @@ def test_backup_is_ignored_by_git():
 @pytest.mark.e2e
 def test_import_without_profile_sheet_keeps_existing_profile(sample_book, sample_copy, tmp_path):
     book = openpyxl.load_workbook(sample_book)
-    del book[PROFILE_SHEET]
+    del book[INFO_SHEET]
     book.save(tmp_path / "np.xlsx")
     old_profile = (sample_copy / "sample" / "township.yaml").read_bytes()
     import_workbook(tmp_path / "np.xlsx", sample_copy, "sample")
@@ -297,8 +297,8 @@ def test_filled_template_imports(tmp_path):
     book = openpyxl.load_workbook(path)
     profile = {"name": "测试乡", "county": "某县", "distance_to_county_km": "12", "area_km2": 30.5,
                "town_area_km2": 1, "population": 8000, "poverty_line_yuan": "2020：4000"}
-    labels = {PROFILE_LABELS.get(f, f): f for f, *_ in PROFILE_FIELDS}
-    for row in book[PROFILE_SHEET].iter_rows(min_row=2):
+    labels = {INFO_LABELS.get(f, f): f for f, *_ in INFO_FIELDS}
+    for row in book[INFO_SHEET].iter_rows(min_row=2):
         row[1].value = profile.get(labels[row[0].value])
     book["村（社区）"].append(["甲村", "第一党总支", "村", 3000, "是", 2020])
     book["村（社区）"].append(["乙社区", "第一党总支", "社区", 5000, "否", None])
@@ -308,8 +308,8 @@ def test_filled_template_imports(tmp_path):
     book.save(path)
     folder = import_workbook(path, tmp_path / "data", "测试乡")
     township = load_township(folder.parent, "测试乡")
-    assert township.profile["distance_to_county_km"] == 12
-    assert township.profile["poverty_line_yuan"] == {2020: 4000}
+    assert township.info["distance_to_county_km"] == 12
+    assert township.info["poverty_line_yuan"] == {2020: 4000}
     assert list(township.monthly["value"]) == [9.0, 8.0]
     assert (folder / "monthly.csv").read_text(encoding="utf-8").splitlines()[1] == "2020-01,甲村,visits,9"
     assert list(township.indicators["area"]) == ["party"]

@@ -115,7 +115,7 @@ def poverty_by_village(tw: Township, month: str | pd.Period) -> pd.DataFrame:
 
 def poverty_line(tw: Township, year: int) -> float | None:
     """The year's income standard (元/人) from township.yaml ``poverty_line_yuan``, if given."""
-    lines = tw.profile.get("poverty_line_yuan") or {}
+    lines = tw.info.get("poverty_line_yuan") or {}
     for key, value in lines.items():
         if str(key).strip() == str(year):
             return float(value)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.data.reading.township_folder import read_profile
-from helpers.data.schema import PROFILE_FILE
+from helpers.data.reading.township_folder import read_township_info
+from helpers.data.schema import INFO_FILE
 from helpers.data.township import Township, load_township
 from helpers.exceptions import DataValidationError, Problem
 
@@ -13,14 +13,14 @@ from helpers.exceptions import DataValidationError, Problem
 def township_counties(data_dir: Path | str) -> dict[str, str]:
     """Township id -> the county its township.yaml names, for every township folder in ``data_dir``.
 
-    A profile that cannot be read is left out here; loading the township reports it in full.
+    A township.yaml that cannot be read is left out here; loading the township reports it in full.
     """
     found = {}
-    for path in sorted(Path(data_dir).glob(f"*/{PROFILE_FILE}")):
+    for path in sorted(Path(data_dir).glob(f"*/{INFO_FILE}")):
         if path.parent.name.startswith("."):
             continue
-        profile, _problems = read_profile(path.parent)
-        county = str((profile or {}).get("county") or "").strip()
+        info, _problems = read_township_info(path.parent)
+        county = str((info or {}).get("county") or "").strip()
         if county:
             found[path.parent.name] = county
     return found

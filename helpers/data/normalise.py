@@ -106,7 +106,7 @@ def normalise_tables(tables: dict) -> None:
             raw.frame = normalise_frame(raw.table, raw.frame)
 
 
-def profile_number(value: object) -> object:
+def info_number(value: object) -> object:
     """A township.yaml number typed as text (``"44,680"``, ``"３１"``) as a number; anything else unchanged."""
     if isinstance(value, str):
         text = plain_number(unicodedata.normalize("NFKC", REMOVED.sub("", value)).strip())
@@ -116,15 +116,15 @@ def profile_number(value: object) -> object:
     return value
 
 
-def normalise_profile(profile: dict | None, kinds: dict[str, str]) -> None:
-    """Normalise the profile in place: numbers written as text become numbers, text is stripped."""
-    if not profile:
+def normalise_info(info: dict | None, kinds: dict[str, str]) -> None:
+    """Normalise township.yaml's fields in place: numbers written as text become numbers, text is stripped."""
+    if not info:
         return
-    for key, value in list(profile.items()):
+    for key, value in list(info.items()):
         kind = kinds.get(key)
         if kind in ("int", "number"):
-            profile[key] = profile_number(value)
+            info[key] = info_number(value)
         elif kind == "text" and isinstance(value, str):
-            profile[key] = REMOVED.sub("", value).strip()
+            info[key] = REMOVED.sub("", value).strip()
         elif kind == "mapping" and isinstance(value, dict):
-            profile[key] = {profile_number(k): profile_number(v) for k, v in value.items()}
+            info[key] = {info_number(k): info_number(v) for k, v in value.items()}

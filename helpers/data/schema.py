@@ -179,10 +179,10 @@ TABLES: tuple[Table, ...] = (
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
-PROFILE_FILE = "township.yaml"
+INFO_FILE = "township.yaml"
 """The township's own facts (name, county, population …): the fields below."""
 
-PROFILE_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
+INFO_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("name", "镇名（乡名、街道名）", "text", True),
     ("county", "所属县", "text", True),
     ("location", "地理位置（如“XX中段”）", "text", False),

@@ -16,7 +16,7 @@ from helpers.data.reading.raw_tables import RawTable
 from helpers.data.reading.township_folder import read_folder
 from helpers.data.report_profile.checking import parse_profile
 from helpers.data.report_profile.model import Naming, ReportProfile, resolve_naming
-from helpers.data.report_profile.reading import REPORT_FILE, default_profile, read_profile
+from helpers.data.report_profile.reading import REPORT_FILE, default_profile, read_report_yaml
 from helpers.data.schema import REF_AREA, REF_HIGHLIGHT_AREA, REF_VILLAGES, TABLES, Table
 from helpers.data.validation import area_id, key_set, month_key, month_problem, validate_tables
 from helpers.exceptions import DataValidationError, Problem
@@ -26,10 +26,11 @@ TOWNSHIP_NAME_RE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]{0,63}$")
 
 @dataclass
 class Township:
-    """One township's profile and tables, typed: months are periods, 是/否 booleans, numbers numeric."""
+    """One township's township.yaml and tables, typed: months are periods, 是/否 booleans, numbers numeric."""
 
     id: str
-    profile: dict
+    info: dict
+    """township.yaml's fields (name, county, population …)."""
     villages: pd.DataFrame
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -48,7 +49,7 @@ class Township:
     @property
     def naming(self) -> Naming:
         """How the report names the township (report.yaml over township.yaml over defaults)."""
-        return resolve_naming(self.report, self.profile)
+        return resolve_naming(self.report, self.info)
 
     @property
     def areas(self) -> dict[str, str]:
@@ -57,7 +58,7 @@ class Township:
 
     @property
     def name(self) -> str:
-        return str(self.profile.get("name", self.id))
+        return str(self.info.get("name", self.id))
 
     @property
     def months(self) -> list[pd.Period]:
@@ -143,9 +144,9 @@ def load_township(data_dir: Path | str = DATA_DIR, township: str = DEFAULT_TOWNS
     With ``month`` (YYYY-MM), that month must be one the data holds.
     """
     folder = township_folder(data_dir, township)
-    tables, profile, problems = read_folder(folder)
+    tables, info, problems = read_folder(folder)
     report, report_problems = load_report(folder, tables)
-    problems += validate_tables(tables, profile, report)
+    problems += validate_tables(tables, info, report)
     problems += report_problems
     if not problems and month is not None:
         months = sorted({month_key(m) for m in tables["monthly"].frame["month"]})
@@ -155,12 +156,12 @@ def load_township(data_dir: Path | str = DATA_DIR, township: str = DEFAULT_TOWNS
     if problems:
         raise DataValidationError(problems)
     frames = {t.name: typed(tables[t.name], report) for t in TABLES}
-    return Township(id=township, profile=dict(profile), source=folder, report=report, **frames)
+    return Township(id=township, info=dict(info), source=folder, report=report, **frames)
 
 
 def load_report(folder: Path, tables: dict[str, RawTable]) -> tuple[ReportProfile | None, list[Problem]]:
     """The folder's report profile, checked against its indicators (the bundled default is not)."""
-    data, lines, source, problems = read_profile(folder)
+    data, lines, source, problems = read_report_yaml(folder)
     if problems:
         return None, problems  # not YAML at all: the tables' areas are not checked (they would all fail)
     indicators = key_set(tables.get("indicators"), "indicator") if source == REPORT_FILE else None

@@ -13,12 +13,12 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.data.normalise import hidden_characters, normalise_profile, normalise_tables, plain_number, visible
+from helpers.data.normalise import hidden_characters, normalise_info, normalise_tables, plain_number, visible
 from helpers.data.reading.raw_tables import RawTable
 from helpers.data.report_profile.model import KINDS, ReportProfile
 from helpers.data.report_profile.reading import default_profile
 from helpers.data.schema import (
-    PROFILE_FIELDS,
+    INFO_FIELDS,
     REF_AREA,
     REF_HIGHLIGHT_AREA,
     REF_INDICATOR,
@@ -121,7 +121,7 @@ def element_checks(col: Col, refs: dict[str, set[str]]) -> list[pa.Check]:
         allowed = set(choices)
         extend = f"（{col.note}）" if "report.yaml 的 choices." in col.note else ""  # event types, stages
         checks.append(check(lambda v: v in allowed, "取值应为 " + " / ".join(choices) + extend))
-    areas, source = refs.get("areas"), refs.get("profile_source", "")
+    areas, source = refs.get("areas"), refs.get("report_source", "")
     if kind == REF_AREA and areas is not None:
         checks.append(check(lambda v: area_id(v, areas),
                             f"未知的工作领域（{source} 的 areas 中没有；应为 {area_choices(areas)}）"))
@@ -239,7 +239,7 @@ def hidden_note(text: str) -> str:
     return f"（含不可见字符 {'、'.join(found)}，已在比较前去除首尾空白和零宽字符）" if found else ""
 
 
-def profile_value_problem(kind: str, value: object) -> str | None:
+def info_value_problem(kind: str, value: object) -> str | None:
     """Why a township.yaml value does not have its field's type (None when it does)."""
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "text" and isinstance(value, list | dict | bool):
@@ -256,19 +256,19 @@ def profile_value_problem(kind: str, value: object) -> str | None:
     return None
 
 
-def validate_profile(profile: dict | None) -> list[Problem]:
+def validate_info(info: dict | None) -> list[Problem]:
     """Every field of township.yaml present where required and of its type (what the notebooks rely on)."""
-    if profile is None:
+    if info is None:
         return []
-    normalise_profile(profile, {fid: kind for fid, _desc, kind, _required in PROFILE_FIELDS})
+    normalise_info(info, {fid: kind for fid, _desc, kind, _required in INFO_FIELDS})
     problems: list[Problem] = []
-    for fid, desc, kind, required in PROFILE_FIELDS:
-        value = profile.get(fid)
+    for fid, desc, kind, required in INFO_FIELDS:
+        value = info.get(fid)
         if value is None or value == "":
             if required:
                 problems.append(Problem("township.yaml", None, fid, None, f"缺少字段（{desc}）"))
             continue
-        reason = profile_value_problem(kind, value)
+        reason = info_value_problem(kind, value)
         if reason:
             reason += f"（{desc}）" if kind == "text" else ""
             problems.append(Problem("township.yaml", None, fid, str(value), reason))
@@ -276,7 +276,7 @@ def validate_profile(profile: dict | None) -> list[Problem]:
             for year, amount in value.items():
                 if not (isinstance(year, int) and not isinstance(year, bool) and 1900 <= year <= 2999):
                     problems.append(Problem("township.yaml", None, fid, str(year), "年度应为四位数字（如 2018）"))
-                amount_reason = profile_value_problem("number", amount)
+                amount_reason = info_value_problem("number", amount)
                 if amount_reason:
                     problems.append(Problem("township.yaml", None, fid, str(amount), f"{year} 年的金额{amount_reason}"))
         elif kind == "text" and "\n" in str(value).strip():
@@ -311,9 +311,9 @@ def key_set(raw: RawTable | None, column: str) -> set[str]:
     return set(raw.frame[column]) - {""}
 
 
-def validate_tables(tables: dict[str, RawTable], profile: dict | None,
+def validate_tables(tables: dict[str, RawTable], info: dict | None,
                     report: ReportProfile | None = ...) -> list[Problem]:
-    """Every problem in the profile and the tables (missing tables are reported by the reader).
+    """Every problem in township.yaml (``info``) and the tables (missing tables are reported by the reader).
 
     Areas and the extended choice lists come from ``report`` (default: the bundled profile); ``None`` (a
     report.yaml with problems of its own) skips the area checks rather than report every row. The tables are
@@ -328,7 +328,7 @@ def validate_tables(tables: dict[str, RawTable], profile: dict | None,
         "indicator": key_set(tables.get("indicators"), "indicator"),
         "project": key_set(tables.get("projects"), "project_id"),
         "areas": report.area_names if report is not None else None,
-        "profile_source": report.source if report is not None else "",
+        "report_source": report.source if report is not None else "",
     }
     if report is not None:
         refs["choices_by_table"] = {"events": {"type": report.event_types},
@@ -336,7 +336,7 @@ def validate_tables(tables: dict[str, RawTable], profile: dict | None,
     monthly = tables.get("monthly")
     last = max({month_key(m) for m in key_set(monthly, "month")} - {""}, default="")
     context = {"last_month": last}
-    problems = validate_profile(profile)
+    problems = validate_info(info)
     for table in TABLES:
         raw = tables.get(table.name)
         if raw is None:

@@ -169,7 +169,7 @@ def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprin
 
     tw = _township(job.data_dir, job.township, shared)
     figures = month_key_figures(tw, job.month)
-    cover = Cover(tw.name, str(tw.profile.get("county") or ""), job.month, generated_at, cover_figures(figures))
+    cover = Cover(tw.name, str(tw.info.get("county") or ""), job.month, generated_at, cover_figures(figures))
     stitch_report([Path(p) for p in executed], cover, work_dir / "report.html", notebooks_dir)
     write_stored(work_dir, fingerprint, {
         "township": job.township, "township_name": tw.name, "month": job.month,

@@ -97,9 +97,9 @@ class Appendix:
 # --- overview -------------------------------------------------------------------------------------
 
 
-def profile_table(ctx: Context):
+def info_table(ctx: Context):
     """The township profile with the counts that come from the tables."""
-    tw, p = ctx.township, ctx.township.profile
+    tw, p = ctx.township, ctx.township.info
     villages = tw.villages
     def given(key: str, unit: str) -> str | None:
         value = p.get(key)

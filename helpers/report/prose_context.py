@@ -193,8 +193,8 @@ def base_context(facts: ReportFacts, area: str | None) -> dict:
     m = facts.month
     settings = facts.settings
     return {
-        "township": facts.profile.name,
-        "profile": facts.profile,
+        "township": facts.info.name,
+        "info": facts.info,
         "month": m,
         "month_no": m.month,
         "year": m.year,

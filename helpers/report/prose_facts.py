@@ -43,7 +43,7 @@ def clean(value):
 
 
 @dataclass(frozen=True)
-class ProfileFacts:
+class InfoFacts:
     """The township profile of the opening paragraph; branch and village counts come from villages.csv."""
 
     name: str
@@ -58,14 +58,14 @@ class ProfileFacts:
     communities: int
 
 
-def township_profile(tw: Township) -> ProfileFacts:
+def township_info(tw: Township) -> InfoFacts:
     """township.yaml plus the counts of 党总支 and 村（社区） (population falls back to the villages' sum)."""
-    p = tw.profile
+    p = tw.info
     v = tw.villages
     population = clean(p.get("population"))
     if population is None and len(v):
         population = int(v["population"].sum())
-    return ProfileFacts(
+    return InfoFacts(
         name=tw.name,
         county=clean(p.get("county")),
         location=clean(p.get("location")) or None,
@@ -306,7 +306,7 @@ class ReportFacts:
     tw: Township
     month: pd.Period
     settings: Settings
-    profile: ProfileFacts
+    info: InfoFacts
     indicators: dict[str, IndicatorFact]
     projects: tuple[ProjectFact, ...]
     rules: tuple[RuleResult, ...]
@@ -402,7 +402,7 @@ def report_facts(tw: Township, month: str | pd.Period, settings: Settings = SETT
     keep = (hl["month"].dt.year == m.year) & (hl["month"] <= m)
     highlights = hl[keep].sort_values("month", kind="stable")
     return ReportFacts(
-        tw=tw, month=m, settings=settings, profile=township_profile(tw),
+        tw=tw, month=m, settings=settings, info=township_info(tw),
         indicators=_indicator_facts(tw, m, settings), projects=_project_facts(tw, m),
         rules=tuple(rule_checks(tw, m, settings)), rectifications=_rectification_groups(tw, m),
         petitions=_petition_facts(tw, m), poverty=_poverty_facts(tw, m),

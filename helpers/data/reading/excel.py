@@ -18,18 +18,18 @@ from helpers.data.reading.excel_values import (
     contract_headers,
     contract_value,
     excel_cell_text,
+    info_field,
+    info_value,
     month_like,
-    profile_field,
-    profile_value,
     resolve_indicators,
     shown_number,
 )
 from helpers.data.reading.raw_tables import RawTable, header_map, rows_to_raw
-from helpers.data.schema import PROFILE_FILE, TABLES, Table
+from helpers.data.schema import INFO_FILE, TABLES, Table
 from helpers.data.workbook.examples import example_rows
 from helpers.data.workbook.terms import (
-    PROFILE_SHEET,
-    PROFILE_SHEET_EN,
+    INFO_SHEET,
+    INFO_SHEET_EN,
     SHEET_NAMES,
     SheetRef,
     in_sheet_terms,
@@ -47,14 +47,14 @@ ZIP_MAGIC = b"PK"
 
 @dataclass
 class WorkbookRead:
-    """Everything read from one workbook: tables, profile, problems, and notes on what was done."""
+    """Everything read from one workbook: tables, township info, problems, and notes on what was done."""
 
     tables: dict[str, RawTable]
-    profile: dict | None
+    info: dict | None
     problems: list[Problem]
     notes: list[str] = field(default_factory=list)
     sheets: dict[str, SheetRef] = field(default_factory=dict)  # RawTable.source -> where it came from
-    profile_blank: bool = False
+    info_blank: bool = False
     examples_skipped: int = 0
 
 
@@ -102,8 +102,8 @@ def open_books(path: Path):
 def find_sheet(book, name: str) -> tuple[object | None, list[str]]:
     """The sheet of one table (Chinese or English name), or why it cannot be read (doubled, hidden)."""
     wanted = {sheet_key(SHEET_NAMES.get(name, name)), sheet_key(name)}
-    if name == PROFILE_SHEET_EN:
-        wanted = {sheet_key(PROFILE_SHEET), sheet_key(PROFILE_SHEET_EN)}
+    if name == INFO_SHEET_EN:
+        wanted = {sheet_key(INFO_SHEET), sheet_key(INFO_SHEET_EN)}
     found = [ws for ws in book.worksheets if sheet_key(ws.title) in wanted]
     if len(found) > 1:
         titles = "”和“".join(ws.title for ws in found)
@@ -210,18 +210,18 @@ def drop_examples(table: Table, rows: list[list[str]], marked: set[int], book_na
     return skipped, problems
 
 
-def read_profile_sheet(ws) -> tuple[dict, dict[str, int]]:
-    """The township sheet as a profile (label or id in column A, value in B) and each field's row."""
-    profile: dict = {}
+def read_info_sheet(ws) -> tuple[dict, dict[str, int]]:
+    """The township sheet as township.yaml's fields (label or id in column A, value in B) and each field's row."""
+    info: dict = {}
     rows: dict[str, int] = {}
     for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         if not row or row[0] is None or str(row[0]).strip() == "":
             continue
-        field_id = profile_field(str(row[0]))
+        field_id = info_field(str(row[0]))
         rows[field_id] = r
         if len(row) > 1 and row[1] is not None and str(row[1]).strip() != "":
-            profile[field_id] = profile_value(field_id, row[1])
-    return profile, rows
+            info[field_id] = info_value(field_id, row[1])
+    return info, rows
 
 
 def read_book(path: Path, known_indicators: Mapping[str, str] | None = None) -> WorkbookRead:
@@ -269,14 +269,14 @@ def read_book(path: Path, known_indicators: Mapping[str, str] | None = None) -> 
         for col in raw.frame.columns:
             raw.frame[col] = [contract_value(table.col(col), month_like(table, col, v)) for v in raw.frame[col]]
         result.tables[table.name] = raw
-    ws, problems = find_sheet(values, PROFILE_SHEET_EN)
+    ws, problems = find_sheet(values, INFO_SHEET_EN)
     result.problems += [Problem(book_name, None, None, None, p) for p in problems]
     if ws is not None:
         claimed.add(ws.title)
-        profile, rows = read_profile_sheet(ws)
-        result.sheets[PROFILE_FILE] = SheetRef(book_name, ws.title, {}, rows)
-        result.profile = profile or None
-        result.profile_blank = not profile
+        info, rows = read_info_sheet(ws)
+        result.sheets[INFO_FILE] = SheetRef(book_name, ws.title, {}, rows)
+        result.info = info or None
+        result.info_blank = not info
     for ws in values.worksheets:
         if ws.sheet_state != "visible" and ws.title not in claimed:
             result.notes.append(f"隐藏的工作表“{ws.title}”没有读取")
@@ -285,6 +285,6 @@ def read_book(path: Path, known_indicators: Mapping[str, str] | None = None) -> 
 
 
 def read_workbook(path: Path) -> tuple[dict[str, RawTable], dict | None, list[Problem]]:
-    """Read every table from one workbook (one sheet per table) and the profile sheet if present."""
+    """Read every table from one workbook (one sheet per table) and the township sheet if present."""
     result = read_book(path)
-    return result.tables, result.profile, in_sheet_terms(result.problems, result.sheets)
+    return result.tables, result.info, in_sheet_terms(result.problems, result.sheets)

@@ -10,8 +10,8 @@ import yaml
 
 from helpers.data.reading.raw_tables import RawTable
 from helpers.data.report_profile.reading import default_profile
-from helpers.data.schema import PROFILE_FIELDS, REF_AREA, REF_HIGHLIGHT_AREA, REF_INDICATOR, TABLES, Col, Table
-from helpers.data.workbook.terms import CHOICE_LABELS, PROFILE_LABELS, sheet_header
+from helpers.data.schema import INFO_FIELDS, REF_AREA, REF_HIGHLIGHT_AREA, REF_INDICATOR, TABLES, Col, Table
+from helpers.data.workbook.terms import CHOICE_LABELS, INFO_LABELS, sheet_header
 from helpers.exceptions import Problem
 
 
@@ -67,25 +67,25 @@ def contract_value(col: Col, text: str) -> str:
     return text
 
 
-PROFILE_KINDS = {fid: kind for fid, _desc, kind, _required in PROFILE_FIELDS}
+INFO_KINDS = {fid: kind for fid, _desc, kind, _required in INFO_FIELDS}
 
 
-def profile_field(label: str) -> str:
+def info_field(label: str) -> str:
     """The field id of a township-sheet label (its Chinese label, its description or its id)."""
     label = label.strip()
-    for fid, desc, _kind, _required in PROFILE_FIELDS:
-        if label in (fid, PROFILE_LABELS.get(fid), desc):
+    for fid, desc, _kind, _required in INFO_FIELDS:
+        if label in (fid, INFO_LABELS.get(fid), desc):
             return fid
     return label
 
 
-def profile_value(field_id: str, value: object) -> object:
+def info_value(field_id: str, value: object) -> object:
     """A township-sheet cell as township.yaml would hold it.
 
     Numbers typed as text become numbers, and a mapping field written as ``{2017: 3300, 2018: 3600}``
     (or ``2017：3300，2018：3600``) becomes a mapping; anything unreadable is left for the validation.
     """
-    kind = PROFILE_KINDS.get(field_id, "text")
+    kind = INFO_KINDS.get(field_id, "text")
     if isinstance(value, str):
         value = value.strip()
     if kind in ("int", "number") and isinstance(value, str):

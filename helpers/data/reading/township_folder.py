@@ -8,20 +8,20 @@ from helpers.data.reading.csv_tables import read_csv_table
 from helpers.data.reading.excel import read_workbook
 from helpers.data.reading.raw_tables import RawTable
 from helpers.data.reading.yaml_files import read_yaml_file
-from helpers.data.schema import PROFILE_FILE, TABLES
+from helpers.data.schema import INFO_FILE, TABLES
 from helpers.exceptions import Problem
 
 
-def read_profile(folder: Path) -> tuple[dict | None, list[Problem]]:
+def read_township_info(folder: Path) -> tuple[dict | None, list[Problem]]:
     """The folder's township.yaml as a mapping, or the problems that keep it from being read."""
-    path = folder / PROFILE_FILE
+    path = folder / INFO_FILE
     if not path.exists():
-        return None, [Problem(PROFILE_FILE, None, None, None, "缺少文件")]
+        return None, [Problem(INFO_FILE, None, None, None, "缺少文件")]
     data, _lines, problems = read_yaml_file(path, "乡镇概况")
     if problems:
         return None, problems
     if not isinstance(data, dict):
-        return None, [Problem(PROFILE_FILE, None, None, None, "内容应为“字段: 值”的映射")]
+        return None, [Problem(INFO_FILE, None, None, None, "内容应为“字段: 值”的映射")]
     return data, []
 
 
@@ -34,20 +34,20 @@ def find_workbook(folder: Path) -> Path | None:
 
 
 def read_folder(folder: Path) -> tuple[dict[str, RawTable], dict | None, list[Problem]]:
-    """Read the profile and every table of a township folder, collecting all reading problems."""
+    """Read township.yaml and every table of a township folder, collecting all reading problems."""
     problems: list[Problem] = []
     workbook = find_workbook(folder)
     if workbook is not None:
-        tables, profile, problems = read_workbook(workbook)
-        if profile is None:
-            profile, found = read_profile(folder)
+        tables, info, problems = read_workbook(workbook)
+        if info is None:
+            info, found = read_township_info(folder)
             problems += found
-        return tables, profile, problems
-    profile, problems = read_profile(folder)
+        return tables, info, problems
+    info, problems = read_township_info(folder)
     tables: dict[str, RawTable] = {}
     for table in TABLES:
         raw, found = read_csv_table(folder, table)
         problems += found
         if raw is not None:
             tables[table.name] = raw
-    return tables, profile, problems
+    return tables, info, problems

@@ -117,15 +117,15 @@ def kind_of(name: str, given: str | None = None) -> str:
     return "镇"
 
 
-def resolve_naming(profile: ReportProfile, township_yaml: dict) -> Naming:
+def resolve_naming(profile: ReportProfile, info: dict) -> Naming:
     """The naming the report uses; key by key, report.yaml ``township`` wins over township.yaml, then defaults.
 
     Defaults: the kind from the name's last character (镇 when it says nothing), 党总支, and the issuer
     中共 + name + 委员会 (工作委员会 for a 街道); no addressee.
     """
-    name = str(township_yaml.get("name") or "")
-    from_yaml = {k: str(township_yaml[k]).strip() for k in ("kind", "issuer", "addressee")
-                 if township_yaml.get(k) not in (None, "")}
+    name = str(info.get("name") or "")
+    from_yaml = {k: str(info[k]).strip() for k in ("kind", "issuer", "addressee")
+                 if info.get(k) not in (None, "")}
     given = profile.naming
     kind = kind_of(name, given.kind or from_yaml.get("kind"))
     issuer = given.issuer or from_yaml.get("issuer") or f"中共{name}{'工作委员会' if kind == '街道' else '委员会'}"

@@ -34,7 +34,7 @@ def default_profile() -> ReportProfile:
     return profile
 
 
-def read_profile(folder: Path) -> tuple[object, dict[str, int], str, list[Problem]]:
+def read_report_yaml(folder: Path) -> tuple[object, dict[str, int], str, list[Problem]]:
     """The folder's report.yaml (or the bundled default) parsed: (data, lines, source name, problems)."""
     path = Path(folder) / REPORT_FILE
     if not path.exists():

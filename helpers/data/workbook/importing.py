@@ -20,9 +20,9 @@ import yaml
 
 from helpers.data.reading.excel import read_book
 from helpers.data.reading.raw_tables import RawTable
-from helpers.data.reading.township_folder import read_folder, read_profile
+from helpers.data.reading.township_folder import read_folder, read_township_info
 from helpers.data.report_profile.model import ReportProfile
-from helpers.data.schema import PROFILE_FIELDS, PROFILE_FILE, REF_AREA, REF_HIGHLIGHT_AREA, TABLES
+from helpers.data.schema import INFO_FIELDS, INFO_FILE, REF_AREA, REF_HIGHLIGHT_AREA, TABLES
 from helpers.data.township import check_township_name, load_report
 from helpers.data.validation import area_id, month_key, parse_month, validate_tables
 from helpers.data.workbook.csv_writing import file_style, write_csv
@@ -42,11 +42,11 @@ class ImportReport:
     backup: Path | None = None
 
 
-def profile_yaml(profile: Mapping) -> str:
-    """township.yaml text: the profile fields in contract order, then any others."""
-    order = [fid for fid, *_ in PROFILE_FIELDS if fid in profile] + [k for k in profile if k not in
-                                                                        {f for f, *_ in PROFILE_FIELDS}]
-    body = yaml.safe_dump({k: profile[k] for k in order}, allow_unicode=True, sort_keys=False,
+def info_yaml(info: Mapping) -> str:
+    """township.yaml text: its fields in contract order, then any others."""
+    order = [fid for fid, *_ in INFO_FIELDS if fid in info] + [k for k in info if k not in
+                                                                        {f for f, *_ in INFO_FIELDS}]
+    body = yaml.safe_dump({k: info[k] for k in order}, allow_unicode=True, sort_keys=False,
                           default_flow_style=False)
     return "# 乡镇概况（由 python -m helpers import 从 Excel 工作簿导入）\n" + body
 
@@ -114,7 +114,7 @@ def swap_in(staged: Path, target: Path) -> Path | None:
     return old
 
 
-def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profile: bool,
+def write_township(tables: Mapping[str, RawTable], info: Mapping, keep_info: bool,
                    data_dir: Path, township: str, report: ReportProfile | None = ...) -> Path | None:
     """Build the new folder beside the old one, check it reads back valid (against ``report``), swap it in."""
     target = data_dir / township
@@ -133,12 +133,12 @@ def write_township(tables: Mapping[str, RawTable], profile: Mapping, keep_profil
     try:
         for table in TABLES:  # as the township keeps its files (GBK, Chinese headers …), else UTF-8 with ids
             write_csv(staged / table.file, table, tables[table.name].frame, file_style(target / table.file, table))
-        if keep_profile:  # the township's own township.yaml, comments and all
-            shutil.copy2(target / PROFILE_FILE, staged / PROFILE_FILE)
+        if keep_info:  # the township's own township.yaml, comments and all
+            shutil.copy2(target / INFO_FILE, staged / INFO_FILE)
         else:
-            (staged / PROFILE_FILE).write_text(profile_yaml(profile), encoding="utf-8")
-        check, check_profile, found = read_folder(staged)
-        found += validate_tables(check, check_profile, report)
+            (staged / INFO_FILE).write_text(info_yaml(info), encoding="utf-8")
+        check, check_info, found = read_folder(staged)
+        found += validate_tables(check, check_info, report)
         if found:  # the written files must read back as valid, or nothing is installed
             raise DataValidationError(found)
         backup = complete_staged(staged, target)
@@ -171,9 +171,9 @@ def own_areas(tables: Mapping[str, RawTable], report: ReportProfile | None) -> N
                 raw.frame[col.id] = [area_id(v, areas) or v for v in raw.frame[col.id]]
 
 
-def existing_profile(target: Path) -> tuple[dict | None, list[Problem]]:
-    if (target / PROFILE_FILE).exists():
-        return read_profile(target)
+def existing_info(target: Path) -> tuple[dict | None, list[Problem]]:
+    if (target / INFO_FILE).exists():
+        return read_township_info(target)
     return None, []
 
 
@@ -212,14 +212,14 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
         if "indicators" in existing and {"indicator", "name"} <= set(existing["indicators"].frame.columns) else None
     read = read_book(xlsx, known)
     own_areas(read.tables, load_report(target, existing or read.tables)[0])
-    old_profile, problems = existing_profile(target)
-    sheet_profile = read.profile
-    if sheet_profile is None and old_profile is None and not problems:
+    old_info, problems = existing_info(target)
+    sheet_info = read.info
+    if sheet_info is None and old_info is None and not problems:
         problems.append(Problem(xlsx.name, None, None, None, "该乡镇还没有概况，工作表“乡镇概况”是空的：请填写")
-                        if read.profile_blank else
+                        if read.info_blank else
                         Problem(xlsx.name, None, None, None, "缺少工作表“乡镇概况”，而该乡镇还没有概况"))
-    profile = {**(old_profile or {}), **(sheet_profile or {})} if old_profile or sheet_profile else None
-    keep_profile = old_profile is not None and profile == old_profile
+    info = {**(old_info or {}), **(sheet_info or {})} if old_info or sheet_info else None
+    keep_info = old_info is not None and info == old_info
     if month is not None:
         month = month_key(month)
         tables, lines, found = merge_tables(read, existing, month)
@@ -228,17 +228,17 @@ def import_book(xlsx: Path | str, data_dir: Path | str, township: str, month: st
         tables, lines = read.tables, []
     # the township's own report.yaml (or the bundled default) says which areas and event types there are
     report, report_problems = load_report(target, tables)
-    found = validate_tables(tables, profile, report) + report_problems
-    if sheet_profile is None:  # profile problems are in the township's own township.yaml
-        found = [replace(p, file=f"{PROFILE_FILE}（现有数据）") if p.file == PROFILE_FILE else p for p in found]
+    found = validate_tables(tables, info, report) + report_problems
+    if sheet_info is None:  # info problems are in the township's own township.yaml
+        found = [replace(p, file=f"{INFO_FILE}（现有数据）") if p.file == INFO_FILE else p for p in found]
     problems = in_sheet_terms(read.problems + from_existing(found, tables), read.sheets) + problems
     if problems:
         raise DataValidationError(problems)
-    backup = write_township(tables, profile or {}, keep_profile, data_dir, township, report)
+    backup = write_township(tables, info or {}, keep_info, data_dir, township, report)
     report = ImportReport(target, lines + read.notes, backup)
     if read.examples_skipped:
         report.lines.append(f"跳过了 {read.examples_skipped} 行“示例”行")
-    if read.profile_blank or sheet_profile is None:
+    if read.info_blank or sheet_info is None:
         report.lines.append("乡镇概况：工作簿中为空，保留原有概况")
     if backup is not None:
         report.lines.append(f"被替换的文件已备份到 {backup}")

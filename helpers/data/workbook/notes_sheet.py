@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from helpers.data.schema import PROFILE_FIELDS, REF_INDICATOR, REF_VILLAGE, REF_VILLAGES, TABLES, TABLES_BY_NAME, Table
+from helpers.data.schema import INFO_FIELDS, REF_INDICATOR, REF_VILLAGE, REF_VILLAGES, TABLES, TABLES_BY_NAME, Table
 from helpers.data.workbook.columns import (
     DEFAULT_TERMS,
     KIND_LABELS,
@@ -15,7 +15,7 @@ from helpers.data.workbook.columns import (
     column_note,
 )
 from helpers.data.workbook.examples import example_rows
-from helpers.data.workbook.terms import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
+from helpers.data.workbook.terms import INFO_LABELS, INFO_SHEET, SHEET_NAMES, sheet_header
 
 NOTES_SHEET = "说明"
 NOTES_HEADER = ("工作表", "列代码", "中文表头", "类型", "必填", "允许取值", "说明", "示例")
@@ -112,9 +112,9 @@ def notes_rows(rows: Mapping[str, list[list[object]]] | None = None, use_names: 
             out.append((sheet, col.id, sheet_header(col), KIND_LABELS.get(col.kind, col.kind),
                         "是" if col.required else "否", allowed_text(col, table, terms), note,
                         example_value(table, i, rows, use_names, terms)))
-    out.append((PROFILE_SHEET, "", "乡镇概况", "", "", "", "“项目”列勿改，“内容”列填写；整表留空则保留原有概况", ""))
-    for fid, desc, kind, required in PROFILE_FIELDS:
-        out.append((PROFILE_SHEET, fid, PROFILE_LABELS.get(fid, desc), KIND_LABELS.get(kind, kind),
+    out.append((INFO_SHEET, "", "乡镇概况", "", "", "", "“项目”列勿改，“内容”列填写；整表留空则保留原有概况", ""))
+    for fid, desc, kind, required in INFO_FIELDS:
+        out.append((INFO_SHEET, fid, INFO_LABELS.get(fid, desc), KIND_LABELS.get(kind, kind),
                     "是" if required else "否", "", desc, ""))
     return out
 

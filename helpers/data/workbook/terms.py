@@ -8,17 +8,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from helpers.data.schema import PROFILE_FILE, REF_INDICATOR, TABLES, Col
+from helpers.data.schema import INFO_FILE, REF_INDICATOR, TABLES, Col
 from helpers.exceptions import Problem
 
 SHEET_NAMES: dict[str, str] = {t.name: t.zh for t in TABLES}
 """Table name -> the sheet's Chinese name in the workbook (the English table name is accepted too)."""
 
-PROFILE_SHEET = "乡镇概况"
-PROFILE_SHEET_EN = "township"
+INFO_SHEET = "乡镇概况"
+INFO_SHEET_EN = "township"
 
 
-PROFILE_LABELS: dict[str, str] = {
+INFO_LABELS: dict[str, str] = {
     "name": "乡镇名称",
     "county": "所属县",
     "location": "地理位置",
@@ -51,7 +51,7 @@ class SheetRef:
     book: str
     sheet: str
     headers: dict[str, str]  # column id -> header text as written in the sheet
-    rows: dict[str, int] = field(default_factory=dict)  # profile field id -> its row in the sheet
+    rows: dict[str, int] = field(default_factory=dict)  # township.yaml field id -> its row in the sheet
 
 
 INDICATOR_HEADER = "指标"
@@ -87,10 +87,10 @@ def in_sheet_terms(problems: list[Problem], sheets: Mapping[str, SheetRef]) -> l
             out.append(replace(p, reason=reason))
             continue
         column = p.column
-        if p.file == PROFILE_FILE:
+        if p.file == INFO_FILE:
             row = ref.rows.get(p.column or "")
             column = None
-            reason = f"“{PROFILE_LABELS.get(p.column or '', p.column)}”：{reason}"
+            reason = f"“{INFO_LABELS.get(p.column or '', p.column)}”：{reason}"
             out.append(replace(p, file=ref.book, sheet=ref.sheet, row=row, column=column, reason=reason))
             continue
         if column:

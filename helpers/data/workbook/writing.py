@@ -19,7 +19,7 @@ import yaml
 
 from helpers.data.reading.excel import EXAMPLE_MARK
 from helpers.data.reading.township_folder import read_folder
-from helpers.data.schema import PROFILE_FIELDS, REF_INDICATOR, TABLES, TABLES_BY_NAME, Col, Table
+from helpers.data.schema import INFO_FIELDS, REF_INDICATOR, TABLES, TABLES_BY_NAME, Col, Table
 from helpers.data.township import load_report, township_folder
 from helpers.data.workbook.columns import (
     DEFAULT_TERMS,
@@ -33,7 +33,7 @@ from helpers.data.workbook.columns import (
 )
 from helpers.data.workbook.examples import example_rows
 from helpers.data.workbook.notes_sheet import add_notes_sheet, mark_entry_scope
-from helpers.data.workbook.terms import PROFILE_LABELS, PROFILE_SHEET, SHEET_NAMES, sheet_header
+from helpers.data.workbook.terms import INFO_LABELS, INFO_SHEET, SHEET_NAMES, sheet_header
 from helpers.exceptions import DataValidationError, Problem
 from helpers.files import replacing
 
@@ -128,8 +128,8 @@ def add_table_sheet(book, table: Table, rows: list[list[object]], examples: int,
     protect_header(sheet, len(table.columns))
 
 
-def profile_cell(value: object) -> object:
-    """A profile value as it goes into the township sheet (a mapping as ``{2018: 3600}`` text)."""
+def info_cell(value: object) -> object:
+    """A township.yaml value as it goes into the township sheet (a mapping as ``{2018: 3600}`` text)."""
     if value is None:
         return None
     if isinstance(value, Mapping):
@@ -137,22 +137,22 @@ def profile_cell(value: object) -> object:
     return value
 
 
-def add_profile_sheet(book, profile: Mapping | None) -> None:
+def add_info_sheet(book, info: Mapping | None) -> None:
     """乡镇概况: one row per field, its Chinese label (locked) and its value."""
     from openpyxl.styles import Font, Protection
 
-    sheet = book.create_sheet(PROFILE_SHEET)
+    sheet = book.create_sheet(INFO_SHEET)
     sheet.append(["项目", "内容", "说明"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    profile = dict(profile or {})
-    known = {fid for fid, *_ in PROFILE_FIELDS}
-    for fid, desc, _kind, required in PROFILE_FIELDS:
-        sheet.append([PROFILE_LABELS.get(fid, fid), profile_cell(profile.get(fid)),
+    info = dict(info or {})
+    known = {fid for fid, *_ in INFO_FIELDS}
+    for fid, desc, _kind, required in INFO_FIELDS:
+        sheet.append([INFO_LABELS.get(fid, fid), info_cell(info.get(fid)),
                       f"{desc}（{'必填' if required else '可空'}；留空的项保留原有内容）"])
-    for key, value in profile.items():
+    for key, value in info.items():
         if key not in known:
-            sheet.append([key, profile_cell(value), ""])
+            sheet.append([key, info_cell(value), ""])
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 36
     sheet.column_dimensions["C"].width = 64
@@ -196,7 +196,7 @@ def save_beside(book, path: Path, force: bool) -> Path:
     return path
 
 
-def build_workbook(frames: Mapping[str, pd.DataFrame], profile: Mapping | None, path: Path | str,
+def build_workbook(frames: Mapping[str, pd.DataFrame], info: Mapping | None, path: Path | str,
                    examples: bool = False, force: bool = True, terms: Terms = DEFAULT_TERMS) -> Path:
     """Write the workbook: 说明, 乡镇概况 and one sheet per table (month sheet active on opening).
 
@@ -211,7 +211,7 @@ def build_workbook(frames: Mapping[str, pd.DataFrame], profile: Mapping | None, 
     rows = {t.name: [list(r) for r in example_rows(t)] if examples else table_rows(t, frames.get(t.name), names, terms)
             for t in TABLES}
     add_notes_sheet(book, rows, use_names, terms)
-    add_profile_sheet(book, profile)
+    add_info_sheet(book, info)
     for table in TABLES:
         add_table_sheet(book, table, rows[table.name], len(rows[table.name]) if examples else 0, use_names, terms)
     mark_entry_scope(book[SHEET_NAMES["indicators"]], rows["monthly"])
@@ -224,7 +224,7 @@ def write_template(path: Path | str, force: bool = False) -> Path:
     return build_workbook({}, None, path, examples=True, force=force)
 
 
-def write_workbook(source, path: Path | str, profile: Mapping | None = None, force: bool = True) -> Path:
+def write_workbook(source, path: Path | str, info: Mapping | None = None, force: bool = True) -> Path:
     """Write a township's data in the template layout; returns the path.
 
     Args:
@@ -232,12 +232,12 @@ def write_workbook(source, path: Path | str, profile: Mapping | None = None, for
             they can be corrected in Excel), a loaded :class:`helpers.data.Township`, or a
             mapping of table name to DataFrame (text or typed values).
         path: the ``.xlsx`` file to write.
-        profile: the township profile when ``source`` is a mapping.
+        info: township.yaml's fields when ``source`` is a mapping.
         force: overwrite an existing file.
     """
     terms = DEFAULT_TERMS
     if isinstance(source, str | os.PathLike):
-        raws, profile, _ = read_folder(Path(source))
+        raws, info, _ = read_folder(Path(source))
         frames = {name: raw.frame for name, raw in raws.items()}
         report, _problems = load_report(Path(source), raws)  # a report.yaml with problems: the default terms
         terms = terms_of(report)
@@ -245,9 +245,9 @@ def write_workbook(source, path: Path | str, profile: Mapping | None = None, for
         frames = dict(source)
     else:  # a loaded Township
         frames = {t.name: getattr(source, t.name) for t in TABLES}
-        profile = source.profile if profile is None else profile
+        info = source.info if info is None else info
         terms = terms_of(source.report)
-    return build_workbook(frames, profile, path, force=force, terms=terms)
+    return build_workbook(frames, info, path, force=force, terms=terms)
 
 
 def export_township(data_dir: Path | str, township: str, path: Path | str, force: bool = False) -> Path:
