@@ -62,6 +62,17 @@ def test_unknown_county_is_refused_naming_the_known_ones(county_dir):
     assert "无此县" in str(err.value) and COUNTY in str(err.value)
 
 
+def test_a_township_yaml_in_gbk_is_found_in_its_county(county_dir, tmp_path):
+    """The county listing reads township.yaml as loading does (GBK too), so no township drops out unseen."""
+    data = tmp_path / "data"
+    for name in ("town01", "town02"):
+        (data / name).mkdir(parents=True)
+        (data / name / "township.yaml").write_bytes((county_dir / name / "township.yaml").read_bytes())
+    path = data / "town02" / "township.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    assert county_townships(data, COUNTY) == ["town01", "town02"]
+
+
 def test_shared_indicators_need_the_same_code_and_unit_in_two_townships(county_dir):
     townships = load_county(county_dir, COUNTY)
     shared = shared_indicators(townships)

@@ -82,6 +82,18 @@ def test_yaml_too_deep_is_refused(tmp_path):
     assert_refused(validate(data_dir), "文件 township.yaml", "层")
 
 
+@pytest.mark.parametrize(("text", "part"), [
+    (BOMB + "areas: []\n", "别名"),
+    ("areas: " + "[" * 500 + "]" * 500 + "\n", "层"),
+    ("areas: [\n" + "#" * (1024 * 1024) + "\n", "文件过大"),
+])
+def test_report_yaml_is_read_with_the_same_guards(tmp_path, text, part):
+    data_dir = tmp_path / "data"
+    folder = copy_sample(data_dir)
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    assert_refused(validate(data_dir), "文件 report.yaml", part)
+
+
 def test_yaml_syntax_error_is_in_chinese(tmp_path):
     data_dir = tmp_path / "data"
     folder = copy_sample(data_dir)
