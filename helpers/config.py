@@ -15,6 +15,11 @@ DEFAULT_TOWNSHIP = "sample"
 # The work areas, their headings and sections are a township's report profile (helpers/data/profile.py,
 # data/<township>/report.yaml, else helpers/data/default_report.yaml), not settings of the code.
 
+RULE_KIND_PLUGINS = ("helpers.analysis.rules",)
+"""Modules (a package: every module in it) whose rule kinds a profile may name; see helpers/data/registry.py."""
+SECTION_TYPE_PLUGINS = ("helpers.report.section_types",)
+"""Modules whose section types a profile may name; imported by name, so the data layer imports no higher layer."""
+
 
 @dataclass(frozen=True)
 class Settings:
