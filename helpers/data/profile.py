@@ -10,7 +10,7 @@ each is stated beside the code that runs it (a module of :mod:`helpers.analysis.
 checked by its kind's checker in :mod:`helpers.data.parameters`.
 
 One module because the profile is checked as a whole: the dataclasses, the YAML reading with line marks
-and the checker that collects every problem share those marks and the contract lists.
+and the checker that collects every problem share those marks.
 """
 
 from __future__ import annotations
