@@ -12,8 +12,16 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 OUTPUTS_DIR = ROOT / "outputs"
 DEFAULT_TOWNSHIP = "sample"
 
-# The work areas, their headings and sections are a township's report profile (helpers/data/profile.py,
-# data/<township>/report.yaml, else helpers/data/default_report.yaml), not settings of the code.
+# The work areas, their headings and sections are a township's report profile (helpers/data/report_profile/,
+# data/<township>/report.yaml, else helpers/data/report_profile/default_report.yaml), not settings of the code.
+
+RULE_KIND_PLUGINS = ("helpers.analysis.rules",)
+"""Modules (a package: every module in it) whose rule kinds a profile may name.
+
+See helpers/data/report_profile/registry.py.
+"""
+SECTION_TYPE_PLUGINS = ("helpers.report.section_types",)
+"""Modules whose section types a profile may name; imported by name, so the data layer imports no higher layer."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.analysis.rules import RuleResult, rule_checks, run_rule
+from helpers.config import SETTINGS
 from helpers.data.reading.raw_tables import rows_to_raw
 from helpers.data.reading.yaml_files import read_yaml
 from helpers.data.report_profile.checking import parse_profile
@@ -114,6 +116,28 @@ def report_profile(text: str, indicators: set[str] | None = None) -> ReportProfi
     if problems or found:
         raise DataValidationError(problems + found)
     return profile
+
+
+ONE_AREA = """\
+areas:
+  - {id: work, heading: 工作, short: 工作, sections: [prose, rule_results]}
+"""
+
+
+def with_rule(rule: str) -> str:
+    """A report.yaml of one area (work) and the one rule ``rule`` (the YAML lines of its entry)."""
+    return ONE_AREA + "rules:\n  - " + rule.strip().replace("\n", "\n    ") + "\n"
+
+
+def only_rule(rule: str, month: str = "2018-03", **tables) -> RuleResult:
+    """The result at ``month`` of the single rule of a township whose profile states just ``rule``."""
+    [result] = rule_checks(make_township(report=with_rule(rule), **tables), month)
+    return result
+
+
+def default_rule(rule_id: str):
+    """The bundled profile's rule ``rule_id`` as a function of (township, month)."""
+    return lambda tw, month, settings=SETTINGS: run_rule(tw, rule_id, month, settings)
 
 
 def read_rows(path: Path) -> list[list[str]]:

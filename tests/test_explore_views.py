@@ -10,6 +10,7 @@ import dataclasses
 import matplotlib as mpl
 import pandas as pd
 import pytest
+from builders import make_township
 from matplotlib.figure import Figure
 from openpyxl import load_workbook
 
@@ -76,6 +77,16 @@ def test_a_quarter_in_rows_that_say_when_and_what():
     assert rules.loc["固定资产投资、民间投资、社消零总额“双过半”", "结果"] == "不适用"
     assert pd.isna(rules.loc["固定资产投资、民间投资、社消零总额“双过半”", "未落实（条）"])
     assert ex.quarter_breaches(ctx, "2018Q3").query("规则 == '民情恳谈每村每月不少于8次'").empty
+
+
+def test_a_breach_is_worded_with_the_names_its_rule_kind_gives_its_columns():
+    notices = [(d, "livelihood", "通报", "土坯房改建进展通报") for d in ("2018-01-05", "2018-01-20", "2018-02-20")]
+    months = [(f"2018-0{m}", None, "output", 1) for m in (1, 2, 3)]
+    breaches = ex.quarter_breaches(ctx_of(make_township(events=notices, monthly=months), "2018-03"), "2018Q1")
+    adobe = breaches[breaches["规则"].str.contains("土坯房")]
+    assert adobe[["时间", "情况"]].values.tolist() == [["2018年2月上半月", "通报次数：0"],
+                                                      ["2018年3月上半月", "通报次数：0"],
+                                                      ["2018年3月下半月", "通报次数：0"]]
 
 
 def test_the_chart_is_a_readable_figure_whatever_the_rc_says():

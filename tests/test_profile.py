@@ -11,9 +11,10 @@ import pytest
 
 from helpers.config import DATA_DIR, ROOT
 from helpers.data.reading.yaml_files import read_yaml
-from helpers.data.report_profile.checking import PROSE_TEMPLATES, RULE_KINDS, SECTION_TYPES, parse_profile
+from helpers.data.report_profile.checking import PROSE_TEMPLATES, parse_profile
 from helpers.data.report_profile.model import kind_of, resolve_naming
 from helpers.data.report_profile.reading import default_profile
+from helpers.data.report_profile.registry import RULE_KINDS
 from helpers.data.township import load_township
 
 EXIT_INVALID = 2
@@ -32,14 +33,6 @@ def test_the_default_profile_is_the_reference_report():
         ("double_half", "share_of_target_by"), ("adobe_notice", "events_each_period"),
         ("zero_petition", "petition_level_ceiling"), ("daily_refuse", "daily_events")]
     assert [a.template for a in profile.areas] == list(PROSE_TEMPLATES)
-
-
-def test_every_registered_kind_is_in_the_contract_and_back():
-    from helpers.analysis.rules import RULE_KINDS as RULES
-    from helpers.report.sections import SECTIONS
-
-    assert set(RULES) == set(RULE_KINDS)
-    assert set(SECTIONS) == set(SECTION_TYPES)
 
 
 @pytest.mark.parametrize(("name", "given", "kind"), [

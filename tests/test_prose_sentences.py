@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from builders import DEFAULT_INFO, make_township
 
-from helpers.analysis.rules import QUARTER_NAMES, rule_checks
+from helpers.analysis.rules import rule_checks
+from helpers.analysis.rules.events_each_period import QUARTER_NAMES
 from helpers.config import SETTINGS
 from helpers.data.report_profile.reading import default_profile
 from helpers.report import narrative, prose_facts, prose_templates

@@ -8,11 +8,14 @@ import pytest
 from builders import make_township
 from IPython.display import Markdown
 
-from helpers.config import DATA_DIR, NOTEBOOKS_DIR
+from helpers.config import DATA_DIR, NOTEBOOKS_DIR, ROOT
+from helpers.data.report_profile.parameters import PARAM_KINDS
+from helpers.data.report_profile.registry import SECTION_TYPES
 from helpers.data.township import load_township
 from helpers.pipeline.arguments import AREA_NOTEBOOK, area_notebook_text, township_notebooks
 from helpers.pipeline.preprocessors import PromoteMarkdownOutputs
 from helpers.report.notebook import Appendix, Context
+from helpers.report.section_types import SectionType
 from helpers.report.sections import area_view
 
 REPORT = """\
@@ -37,6 +40,16 @@ rules:
 """
 INDICATORS = [("output", "work", "产值", "万元", "flow", "higher")]
 VILLAGES = [("甲村", "第一联合党委", "村", 1000, None, None), ("乙社区", "第一联合党委", "社区", 2000, "否", None)]
+
+
+def test_every_section_type_has_its_heading_parameters_view_and_readme_row():
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("**部分类型**"):readme.index("**规则种类**")]
+    rows = [line.split("|")[1:3] for line in table.splitlines() if line.startswith("| `")]
+    assert [(f"`{t.name}`", t.heading) for t in SECTION_TYPES.values()] == [(a.strip(), b.strip()) for a, b in rows]
+    for section in SECTION_TYPES.values():
+        assert isinstance(section, SectionType) and callable(section.show)
+        assert all(p.kind in PARAM_KINDS for p in section.params.values())
 
 
 def headings(view: list) -> list[str]:

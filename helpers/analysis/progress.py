@@ -19,7 +19,6 @@ MET, NOT_MET = "已达标", "未达标"
 compared with the target directly, no 序时."""
 NOT_REPORTED = "未报"
 """The report month has no figure for the indicator (a flow, or a rate): nothing is computed from it."""
-GOOD_STATUSES = frozenset({AHEAD, WITHIN, MET})
 BAD_STATUSES = frozenset({BEHIND, OVER_PACE, OVER_YEAR, NOT_MET})
 STATUS_KIND = {AHEAD: "ahead", ON_PACE: "on-pace", BEHIND: "behind", WITHIN: "ahead", OVER_PACE: "behind",
                OVER_YEAR: "behind", MET: "ahead", NOT_MET: "behind", NOT_REPORTED: "on-pace"}

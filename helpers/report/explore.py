@@ -20,7 +20,7 @@ from helpers.config import DATA_DIR, OUTPUTS_DIR
 from helpers.data.periods import month_label
 from helpers.files import replacing
 from helpers.report import charts, style
-from helpers.report.notebook import BREACH_HEADERS, Context
+from helpers.report.notebook import Context
 from helpers.report.summary import _cell_value
 
 SAFE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]{1,80}$")
@@ -158,20 +158,18 @@ def _when(row: pd.Series) -> str:
     return ""
 
 
-DETAIL_HEADERS = {**BREACH_HEADERS, "notices": "通报次数", "collected": "已清运"}
-"""Chinese names of the breach columns, as the report's rule tables show them."""
-
 DETAIL_SKIP = {"quarter", "date", "month", "half", "start", "end", "ended"}
 """Period columns: shown once in 时间, not again in 情况."""
 
 
-def _detail(row: pd.Series) -> str:
+def _detail(row: pd.Series, labels: dict[str, str]) -> str:
+    """The row's other columns as "名称：值", named as the rule's kind names them in a sentence."""
     parts = []
     for column, value in row.items():
         if column in DETAIL_SKIP or value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
             continue
         shown = style.format_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-        parts.append(f"{DETAIL_HEADERS.get(column, column)}：{shown}")
+        parts.append(f"{labels.get(column, column)}：{shown}")
     return "；".join(parts)
 
 
@@ -181,7 +179,7 @@ def quarter_breaches(ctx: Context, quarter: pd.Period | str) -> pd.DataFrame:
     for result in explore.quarter_breaches(ctx.township, quarter, ctx.settings):
         for _, row in result.breaches.iterrows():
             rows.append({"领域": ctx.township.areas.get(result.area, result.area), "规则": result.name,
-                         "时间": _when(row), "情况": _detail(row)})
+                         "时间": _when(row), "情况": _detail(row, result.labels)})
     return pd.DataFrame(rows, columns=["领域", "规则", "时间", "情况"])
 
 

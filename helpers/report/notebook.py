@@ -269,40 +269,12 @@ def breach_table(result):
         if isinstance(frame[col].dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].astype(str)
     return display_table(
-        frame, {c: (BREACH_HEADERS.get(c, c), "number" if is_number(frame[c]) else "text") for c in frame.columns}
+        frame, {c: (result.headers.get(c, c), "number" if is_number(frame[c]) else "text") for c in frame.columns}
     )
 
 
 def is_number(column: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-
-
-BREACH_HEADERS = {
-    "village": "村（社区）",
-    "month": "月份",
-    "value": "实际",
-    "required": "要求",
-    "quarter": "季度",
-    "missing": "缺少",
-    "station": "清运点",
-    "date": "日期",
-    "indicator": "指标代码",
-    "name": "指标",
-    "ytd": "上半年完成",
-    "target": "年度目标",
-    "completion_pct": "完成率",
-    "half": "半月",
-    "level": "层级",
-    "case_id": "案件编号",
-    "start": "起",
-    "end": "止",
-    "period": "时段",
-    "status": "状态",
-    "topic": "事由",
-    "minimum": "下限",
-    "maximum": "上限",
-    "notices": "次数",
-}
 
 
 # --- indicators by month and by village ---------------------------------------------------------

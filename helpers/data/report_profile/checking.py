@@ -3,14 +3,17 @@
 The profile is read with its lines (:mod:`helpers.data.reading.yaml_files`), so that every problem names the
 file, the line and the key.
 
-The section types and rule kinds are named here with their parameters (the contract); the analysis layer
-(:mod:`helpers.analysis.rules`) and the report layer (:mod:`helpers.report.sections`) register one function
-per name, and a test checks both registries against these lists.
+The section types and rule kinds, with their parameters, are the contracts of
+:mod:`helpers.data.report_profile.registry`: each is stated beside the code that runs it (a module of
+:mod:`helpers.analysis.rules`, a view of :mod:`helpers.report.section_types`), found by name without this layer
+importing those, and each parameter is checked by its kind's checker in
+:mod:`helpers.data.report_profile.parameters`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from helpers.data.report_profile.model import (
     KINDS,
@@ -22,6 +25,8 @@ from helpers.data.report_profile.model import (
     RuleSpec,
     SectionSpec,
 )
+from helpers.data.report_profile.parameters import AS_WRITTEN, PARAM_KINDS, Invalid, Known, Param
+from helpers.data.report_profile.registry import RULE_KINDS, SECTION_TYPES
 from helpers.data.schema import EVENT_TYPES, PETITION_LEVELS, STAGES
 from helpers.exceptions import Problem
 
@@ -30,42 +35,6 @@ NUMERALS = "一二三四五六七八九十"
 NUMBERED_HEADING = re.compile(rf"\s*(?:[{NUMERALS}]+[、．.]|\d+\s*[、．.]|[（(][{NUMERALS}\d]+[)）])")
 """A heading that brings its own number (一、 / 1. / （一）): the report numbers the areas itself."""
 
-# Parameter kinds: indicator, indicators, rule, event_type, event_types, levels, text, number, month, period.
-SECTION_TYPES: dict[str, tuple[str, dict[str, tuple[str, bool]]]] = {
-    "prose": ("工作进展", {}),
-    "key_figures": ("关键指标", {}),
-    "cumulative_charts": ("累计进度与目标进度", {"indicators": ("indicators", False)}),
-    "monthly_trend": ("月度走势", {"indicators": ("indicators", False)}),
-    "village_month_matrix": ("村级月度情况", {"indicator": ("indicator", True), "rule": ("rule", False)}),
-    "rule_breaches": ("规则执行情况", {"rule": ("rule", True)}),
-    "events": ("工作事项", {"types": ("event_types", False), "caption": ("text", False)}),
-    "rectifications": ("整改任务", {}),
-    "rectifications_open": ("未完成的整改", {}),
-    "projects": ("项目推进", {}),
-    "village_ranking": ("村级排名与末位", {"indicators": ("indicators", False)}),
-    "petitions": ("信访稳定", {}),
-    "poor_households": ("脱贫攻坚", {}),
-    "rule_results": ("规则检查", {}),
-    "problems_and_plans": ("存在问题与下步打算", {}),
-}
-"""Section type -> (default heading, {parameter: (kind, required)})."""
-
-RULE_KINDS: dict[str, dict[str, tuple[str, bool]]] = {
-    "village_monthly_minimum": {"indicator": ("indicator", True), "minimum": ("number", False),
-                                "label": ("text", False)},
-    "events_each_period": {"period": ("period", True), "types": ("event_types", True),
-                           "title_contains": ("text", False), "subject": ("text", False)},
-    "share_of_target_by": {"month": ("month", True), "share": ("number", True),
-                           "indicators": ("indicators", True), "label": ("text", False)},
-    "petition_level_ceiling": {"levels": ("levels", True)},
-    "daily_events": {"type": ("event_type", True), "title_contains": ("text", False),
-                     "sites_label": ("text", False)},
-    "level_threshold": {"indicator": ("indicator", True), "minimum": ("number", False),
-                        "maximum": ("number", False)},
-}
-"""Rule kind -> {parameter: (kind, required)}; every rule also has kind, name, area and an optional id."""
-
-PERIODS = {"quarter": "季度", "half_month": "半月", "month": "月"}
 PROSE_TEMPLATES = ("party", "economy", "livelihood", "safety")
 """Area prose templates of helpers/report/templates/prose/ besides the generic ``area.j2``."""
 
@@ -74,11 +43,9 @@ class _Checker:
     """Collects the problems of one profile, each with its line and key path."""
 
     def __init__(self, source: str, lines: dict[str, int], indicators: set[str] | None):
-        self.source, self.lines, self.indicators = source, lines, indicators
+        self.source, self.lines = source, lines
         self.problems: list[Problem] = []
-        self.rule_ids: set[str] = set()
-        self.rule_order: dict[str, int] = {}
-        self.event_types: tuple[str, ...] = EVENT_TYPES
+        self.known = Known(None if indicators is None else frozenset(indicators), EVENT_TYPES, PETITION_LEVELS, ())
 
     def add(self, path: str, value, reason: str) -> None:
         line = self.lines.get(path)
@@ -90,78 +57,19 @@ class _Checker:
         self.problems.append(Problem(self.source, line, path or None, shown, reason))
 
     def text(self, path: str, value, required: bool = True) -> str | None:
-        if value is None or value == "":
-            if required:
-                self.add(path, None, "缺少此项")
+        if not required and (value is None or value == ""):
             return None
-        if isinstance(value, dict | list) or "\n" in str(value).strip():
-            self.add(path, value, "应为一行文字")
-            return None
-        return str(value).strip()
+        return self.param(path, "text", value)
 
-    def param(self, path: str, kind: str, value, choices: dict[str, tuple[str, ...]]):
+    def param(self, path: str, kind: str, value):
         """One parameter value of kind ``kind``, or None after adding a problem."""
-        def as_list() -> list | None:
-            items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
-            if items is None or not items:
-                self.add(path, value, "应为一个或多个值的列表，如 [a, b]")
-            return items
+        try:
+            return PARAM_KINDS[kind](value, self.known)
+        except Invalid as bad:
+            self.add(path, value if bad.shown is AS_WRITTEN else bad.shown, bad.reason)
+            return None
 
-        if kind == "indicator":
-            if not isinstance(value, str):
-                self.add(path, value, "应为一个指标代码")
-                return None
-            if self.indicators is not None and value not in self.indicators:
-                self.add(path, value, "未知的指标代码（不在 indicators.csv 中）")
-                return None
-            return value
-        if kind == "indicators":
-            items = as_list()
-            if items is None:
-                return None
-            unknown = [str(i) for i in items if self.indicators is not None and str(i) not in self.indicators]
-            if unknown:
-                self.add(path, "、".join(unknown), "未知的指标代码（不在 indicators.csv 中）")
-                return None
-            return tuple(str(i) for i in items)
-        if kind in ("event_type", "event_types", "levels"):
-            allowed = choices["levels"] if kind == "levels" else choices["event_types"]
-            items = [value] if kind == "event_type" else as_list()
-            if items is None:
-                return None
-            bad = [str(i) for i in items if str(i) not in allowed]
-            if bad:
-                self.add(path, "、".join(bad), "取值应为 " + " / ".join(allowed))
-                return None
-            return str(items[0]) if kind == "event_type" else tuple(str(i) for i in items)
-        if kind == "number":
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                self.add(path, value, "应为数字")
-                return None
-            if value < 0:
-                self.add(path, value, "不能为负数")
-                return None
-            return float(value)
-        if kind == "month":
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
-                self.add(path, value, "应为 1–12 的月份数")
-                return None
-            return int(value)
-        if kind == "period":
-            if value not in PERIODS:
-                self.add(path, value, "取值应为 " + " / ".join(PERIODS))
-                return None
-            return str(value)
-        if kind == "rule":
-            if value not in self.rule_ids:
-                known = "、".join(sorted(self.rule_ids, key=self.rule_order.get)) or "本文件没有规则"
-                self.add(path, value, f"未知的规则 id（不在本文件的 rules 中；可用的 id：{known}）")
-                return None
-            return str(value)
-        return self.text(path, value)
-
-    def params(self, path: str, given: dict, spec: dict[str, tuple[str, bool]], skip: set[str],
-               choices: dict) -> dict:
+    def params(self, path: str, given: dict, spec: dict[str, Param], skip: set[str]) -> dict:
         out = {}
         for key, value in given.items():
             if key in skip:
@@ -170,16 +78,16 @@ class _Checker:
                 allowed = "、".join(spec) or "无"
                 self.add(f"{path}.{key}", None, f"未知的参数（可用的参数：{allowed}）")
                 continue
-            checked = self.param(f"{path}.{key}", spec[key][0], value, choices)
+            checked = self.param(f"{path}.{key}", spec[key].kind, value)
             if checked is not None:
                 out[key] = checked
-        for key, (_kind, required) in spec.items():
-            if required and key not in given:
+        for key, param in spec.items():
+            if param.required and key not in given:
                 self.add(path, None, f"缺少参数 {key}")
         return out
 
 
-def _block(ck: _Checker, path: str, entry, choices: dict) -> Block | None:
+def _block(ck: _Checker, path: str, entry) -> Block | None:
     if isinstance(entry, str):
         name, given = entry, {}
     elif isinstance(entry, dict) and len(entry) == 1 and isinstance(next(iter(entry.values())), dict | None):
@@ -190,11 +98,11 @@ def _block(ck: _Checker, path: str, entry, choices: dict) -> Block | None:
     if name not in SECTION_TYPES:
         ck.add(path, name, "未知的部分类型（可用的类型：" + "、".join(SECTION_TYPES) + "）")
         return None
-    params = ck.params(f"{path}.{name}" if given else path, given, SECTION_TYPES[name][1], set(), choices)
+    params = ck.params(f"{path}.{name}" if given else path, given, SECTION_TYPES[name].params, set())
     return Block(name, params)
 
 
-def _section(ck: _Checker, path: str, entry, choices: dict) -> SectionSpec | None:
+def _section(ck: _Checker, path: str, entry) -> SectionSpec | None:
     if isinstance(entry, dict) and ("show" in entry or "title" in entry):
         unknown = set(entry) - {"title", "show"}
         for key in sorted(unknown):
@@ -204,15 +112,15 @@ def _section(ck: _Checker, path: str, entry, choices: dict) -> SectionSpec | Non
         if not isinstance(shows, list) or not shows:
             ck.add(f"{path}.show", shows, "应为一个或多个部分类型的列表")
             return None
-        blocks = [_block(ck, f"{path}.show[{i}]", b, choices) for i, b in enumerate(shows)]
+        blocks = [_block(ck, f"{path}.show[{i}]", b) for i, b in enumerate(shows)]
         if title is None or None in blocks:
             return None
         return SectionSpec(title, tuple(blocks))
-    block = _block(ck, path, entry, choices)
-    return SectionSpec(SECTION_TYPES[block.type][0], (block,)) if block else None
+    block = _block(ck, path, entry)
+    return SectionSpec(SECTION_TYPES[block.type].heading, (block,)) if block else None
 
 
-def _area(ck: _Checker, path: str, entry, choices: dict) -> AreaSpec | None:
+def _area(ck: _Checker, path: str, entry) -> AreaSpec | None:
     if not isinstance(entry, dict):
         ck.add(path, entry, "应为一个工作领域（id、heading、short、sections）")
         return None
@@ -247,7 +155,7 @@ def _area(ck: _Checker, path: str, entry, choices: dict) -> AreaSpec | None:
     if not isinstance(sections, list) or not sections:
         ck.add(f"{path}.sections", sections, "应为该领域各部分的列表")
         sections = []
-    specs = [_section(ck, f"{path}.sections[{i}]", s, choices) for i, s in enumerate(sections)]
+    specs = [_section(ck, f"{path}.sections[{i}]", s) for i, s in enumerate(sections)]
     if area_id is None:
         return None
     # A missing heading or short name is reported above; the area is still known by its id, so the data's
@@ -256,7 +164,7 @@ def _area(ck: _Checker, path: str, entry, choices: dict) -> AreaSpec | None:
                     {str(k): str(v) for k, v in headlines.items()})
 
 
-def _rule(ck: _Checker, path: str, entry, index: int, areas: set[str], choices: dict) -> RuleSpec | None:
+def _rule(ck: _Checker, path: str, entry, index: int, areas: set[str]) -> RuleSpec | None:
     if not isinstance(entry, dict):
         ck.add(path, entry, "应为一条规则（kind、name、area 及参数）")
         return None
@@ -270,11 +178,13 @@ def _rule(ck: _Checker, path: str, entry, index: int, areas: set[str], choices: 
         ck.add(f"{path}.area", area, "未知的工作领域（不在本文件的 areas 中）")
         area = None
     rule_id = str(entry.get("id") or f"{kind}_{index + 1}")
-    params = ck.params(path, entry, RULE_KINDS[kind], {"id", "kind", "name", "area"}, choices)
-    if kind == "level_threshold" and "minimum" not in entry and "maximum" not in entry:
-        ck.add(path, None, "level_threshold 至少要有 minimum 或 maximum 之一")
+    contract = RULE_KINDS[kind]
+    params = ck.params(path, entry, contract.params, {"id", "kind", "name", "area"})
+    reason = contract.validate(entry) if contract.validate else None
+    if reason:
+        ck.add(path, None, reason)
         return None
-    if name is None or area is None or len(params) < sum(1 for k in RULE_KINDS[kind] if k in entry):
+    if name is None or area is None or len(params) < sum(1 for k in contract.params if k in entry):
         return None
     return RuleSpec(rule_id, kind, name, area, params)
 
@@ -330,27 +240,25 @@ def parse_profile(data, lines: dict[str, int], source: str,
             ck.add(str(key), None, "未知的键（可用的键：township、areas、rules、choices）")
     naming = _naming(ck, data.get("township"))
     event_types, stages = _choices(ck, data.get("choices"))
-    choices = {"event_types": event_types, "levels": PETITION_LEVELS}
-    ck.event_types = event_types
     rules_raw = data.get("rules") or []
     if not isinstance(rules_raw, list):
         ck.add("rules", rules_raw, "应为规则的列表")
         rules_raw = []
-    ck.rule_order = {str(r.get("id") or f"{r.get('kind')}_{i + 1}"): i for i, r in enumerate(rules_raw)
-                     if isinstance(r, dict)}
-    ck.rule_ids = set(ck.rule_order)
+    rule_ids = {str(r.get("id") or f"{r.get('kind')}_{i + 1}"): i for i, r in enumerate(rules_raw)
+                if isinstance(r, dict)}
+    ck.known = replace(ck.known, event_types=event_types, rule_ids=tuple(sorted(rule_ids, key=rule_ids.get)))
     areas_raw = data.get("areas")
     if not isinstance(areas_raw, list) or not areas_raw:
         ck.add("areas", areas_raw, "应为至少一个工作领域的列表")
         areas_raw = []
-    areas = [_area(ck, f"areas[{i}]", a, choices) for i, a in enumerate(areas_raw)]
+    areas = [_area(ck, f"areas[{i}]", a) for i, a in enumerate(areas_raw)]
     seen: set[str] = set()
     for i, a in enumerate(areas):
         if a is not None and a.id in seen:
             ck.add(f"areas[{i}].id", a.id, "领域 id 重复")
         if a is not None:
             seen.add(a.id)
-    rules = [_rule(ck, f"rules[{i}]", r, i, seen, choices) for i, r in enumerate(rules_raw)]
+    rules = [_rule(ck, f"rules[{i}]", r, i, seen) for i, r in enumerate(rules_raw)]
     ids = [r.id for r in rules if r is not None]
     for i, r in enumerate(rules):
         if r is not None and ids.count(r.id) > 1:
