@@ -333,8 +333,8 @@ def test_key_figure_table_uses_the_html_view(report):
 
 
 def test_the_word_copy_carries_the_focus_villages_paragraph_after_the_opening(report, sample):
-    from helpers.report.narrative import focus_section
-    from helpers.report.prose_facts import report_facts
+    from helpers.report.prose.facts import report_facts
+    from helpers.report.prose.narrative import focus_section
 
     (focus,) = focus_section(report_facts(sample, MONTH)).paragraphs
     texts = [p.text for p in report.paragraphs]

@@ -249,7 +249,7 @@ def as_of_text(through: str, month: str) -> str:
 @HEAVY_SETTINGS
 @given(case=township_with_gaps())
 def test_no_text_claims_a_month_without_data(case):
-    from helpers.report.narrative import narrative
+    from helpers.report.prose.narrative import narrative
     from helpers.report.tables import key_figure_view
 
     rows, month = case

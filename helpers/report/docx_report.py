@@ -27,7 +27,8 @@ from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month
 from helpers.data.township import Township
 from helpers.files import replacing
-from helpers.report.narrative import (
+from helpers.report.prose.facts import report_facts
+from helpers.report.prose.narrative import (
     area_section,
     focus_section,
     opening_section,
@@ -35,7 +36,6 @@ from helpers.report.narrative import (
     problems_section,
     report_title,
 )
-from helpers.report.prose_facts import report_facts
 from helpers.report.tables import FORMATS, KEY_FIGURE_COLUMNS, key_figure_view
 from helpers.report.wording import MISSING, pct, section_ordinal
 

@@ -32,7 +32,7 @@ from helpers.config import DATA_DIR, SETTINGS, Settings
 from helpers.data.periods import as_month, month_label
 from helpers.data.township import Township, load_township_cached
 from helpers.report import charts, style, wording
-from helpers.report.attention import LEADS, attention_list
+from helpers.report.prose.attention import LEADS, attention_list
 from helpers.report.tables import KEY_FIGURE_COLUMNS, display_table, key_figure_view, unmoved_stock_mom
 
 
@@ -654,7 +654,7 @@ def event_table(ctx: Context, area: str, types: tuple[str, ...] | None = None, c
 
 def prose(ctx: Context, area: str) -> HTML:
     """工作进展: the generated paragraphs of an area ('overview' for the opening paragraph)."""
-    from helpers.report.narrative import narrative_html
+    from helpers.report.prose.narrative import narrative_html
 
     text = narrative_html(ctx.township, ctx.month, area, ctx.settings)
     return HTML(text) if "<p>" in text else Empty(text)
@@ -662,7 +662,7 @@ def prose(ctx: Context, area: str) -> HTML:
 
 def focus(ctx: Context) -> HTML:
     """重点村（社区）: the overview's synthesis across village rankings, rules and key tasks."""
-    from helpers.report.narrative import FOCUS, narrative_html
+    from helpers.report.prose.narrative import FOCUS, narrative_html
 
     text = narrative_html(ctx.township, ctx.month, FOCUS, ctx.settings)
     return HTML(text) if "<p>" in text else Empty(text)
@@ -670,6 +670,6 @@ def focus(ctx: Context) -> HTML:
 
 def problems_and_plans(ctx: Context, area: str) -> HTML:
     """存在问题 and 下步打算 of an area."""
-    from helpers.report.narrative import problems_and_plans_html
+    from helpers.report.prose.narrative import problems_and_plans_html
 
     return HTML(problems_and_plans_html(ctx.township, ctx.month, area, ctx.settings))

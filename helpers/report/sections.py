@@ -18,7 +18,7 @@ from pandas.io.formats.style import Styler
 from helpers.analysis.poverty import poverty_summary
 from helpers.data.profile import Block
 from helpers.report import notebook as nb
-from helpers.report.narrative import area_heading
+from helpers.report.prose.narrative import area_heading
 
 SectionFn = Callable[[nb.Context, str, dict], list]
 
