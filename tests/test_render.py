@@ -399,7 +399,7 @@ def test_a_failed_word_copy_fails_its_month_and_keeps_the_old_report(sample_copy
 
     A failure there fails the month like a failed notebook, and nothing of it is published.
     """
-    from helpers.report import docx_report
+    from helpers.report.docx import writer as docx_writer
 
     out = tmp_path / "out"
     quiet = functools.partial(render, sample_copy, ["sample"], month="2018-08", out=out, jobs=2,
@@ -411,7 +411,7 @@ def test_a_failed_word_copy_fails_its_month_and_keeps_the_old_report(sample_copy
     def broken(*args, **kwargs):
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr(docx_report, "write_docx", broken)  # the forked workers inherit it
+    monkeypatch.setattr(docx_writer, "write_docx", broken)  # the forked workers inherit it
     again = quiet(force=True)
     assert again.failed == ("sample/2018-08",) and again.rendered == ()
     message = "sample/2018-08 的汇总表或 Word 文档生成失败：OSError: 磁盘已满"
