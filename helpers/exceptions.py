@@ -68,3 +68,7 @@ class NotebookRenderError(ReportError):
 
     def __reduce__(self):
         return type(self), (self.notebook, self.cell, self.ename, self.evalue, self.saved_to)
+
+
+class KernelStartError(ReportError):
+    """A warm kernel (:mod:`helpers.pipeline.kernels`) did not start or did not answer its set-up code."""
