@@ -12,18 +12,7 @@ from matplotlib.patches import Patch
 
 from helpers.data.periods import as_month
 from helpers.report import style
-from helpers.report.charts.figure import (
-    hbar_value_labels,
-    legend_below,
-    month_labels,
-    months_of,
-    new_figure,
-    no_data,
-    padded_limits,
-    rows_height,
-    status_color,
-    titled,
-)
+from helpers.report.charts import figure
 
 
 def completion_chart(key_figures_df: pd.DataFrame, title: str = "主要指标完成率与序时进度") -> Figure:
@@ -35,19 +24,19 @@ def completion_chart(key_figures_df: pd.DataFrame, title: str = "主要指标完
         title: chart title (the unit, %, is appended).
     """
     df = key_figures_df.reset_index(drop=True)
-    height = rows_height(len(df), 0.36) + 0.3
-    with new_figure(height) as fig:
+    height = figure.rows_height(len(df), 0.36) + 0.3
+    with figure.new_figure(height) as fig:
         ax = fig.add_subplot()
-        ax.set_title(titled(title, "%"))
+        ax.set_title(figure.titled(title, "%"))
         if df.empty:
-            no_data(ax)
+            figure.no_data(ax)
             return fig
         time_values = pd.to_numeric(df["time_pct"], errors="coerce").dropna().unique()
         if len(time_values) > 1:
             raise ValueError("完成进度图只能展示同一个月的数据：序时进度不唯一")
         time_pct = float(time_values[0]) if len(time_values) else math.nan
         completion = pd.to_numeric(df["completion_pct"], errors="coerce").astype(float).tolist()
-        colors = [status_color(s) for s in df["status"]]
+        colors = [figure.status_color(s) for s in df["status"]]
         lower = df["better"].eq("lower").fillna(False) if "better" in df else pd.Series(False, index=df.index)
         labels = [f"{name}（上限）" if is_lower else str(name)
                   for name, is_lower in zip(df["name"], lower, strict=True)]
@@ -55,20 +44,20 @@ def completion_chart(key_figures_df: pd.DataFrame, title: str = "主要指标完
         ax.barh(y, [0.0 if math.isnan(v) else v for v in completion], color=colors, height=0.62)
         ax.set_yticks(y, labels)
         ax.invert_yaxis()
-        ax.set_xlim(*padded_limits(completion, (0.0, 100.0, time_pct)))
+        ax.set_xlim(*figure.padded_limits(completion, (0.0, 100.0, time_pct)))
         ax.xaxis.set_major_formatter(style.pct_formatter())
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
         lagging = [isinstance(s, str) and s == "滞后" for s in df["status"]]
         label_colors = [style.STATUS_COLORS["滞后"] if lag else style.INK for lag in lagging]
-        hbar_value_labels(ax, y, completion, [style.chart_pct(v) for v in completion], label_colors)
+        figure.hbar_value_labels(ax, y, completion, [style.chart_pct(v) for v in completion], label_colors)
         handles = [Patch(color=style.STATUS_COLORS[s], label=s) for s in ("超序时", "达序时", "滞后")
                    if s in set(df["status"].dropna())]
         if not math.isnan(time_pct):
             ax.axvline(time_pct, color=style.REFERENCE, linestyle="--", linewidth=1.4, zorder=3)
             handles.append(Line2D([], [], color=style.REFERENCE, linestyle="--",
                                   label=f"序时进度 {style.chart_pct(time_pct)}"))
-        legend_below(fig, handles)
+        figure.legend_below(fig, handles)
         return fig
 
 
@@ -83,13 +72,13 @@ def cumulative_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
         until: last month of actual data to draw (default: the last month with a value).
     """
     df = monthly_series_df.reset_index(drop=True)
-    with new_figure(4.2) as fig:
+    with figure.new_figure(4.2) as fig:
         ax = fig.add_subplot()
-        ax.set_title(titled(f"{name}累计完成与序时目标", unit))
+        ax.set_title(figure.titled(f"{name}累计完成与序时目标", unit))
         if df.empty:
-            no_data(ax)
+            figure.no_data(ax)
             return fig
-        months = months_of(df["month"])
+        months = figure.months_of(df["month"])
         x = np.arange(len(months))
         if until is None:
             with_value = df.index[df["value"].notna()]
@@ -117,14 +106,14 @@ def cumulative_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
             if not math.isnan(end):
                 ax.annotate(style.chart_number(end), (x[last], end), xytext=(0, 8), textcoords="offset points",
                             ha="center", fontsize=style.SMALL_FONT_SIZE, color=style.PRIMARY)
-        ax.set_xticks(x, month_labels(months))
+        ax.set_xticks(x, figure.month_labels(months))
         ax.set_xlim(-0.5, len(months) - 0.5)
         finite = [v for v in [*cumulative, *pace, *targets] if not math.isnan(v)]
         if finite and min(finite) >= 0:
             ax.set_ylim(bottom=0, top=max(finite) * 1.12 or 1.0)
         ax.yaxis.set_major_formatter(style.number_formatter())
         ax.grid(axis="y")
-        legend_below(fig, handles)
+        figure.legend_below(fig, handles)
         return fig
 
 
@@ -139,14 +128,14 @@ def trend_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
         last_year: ``progress.monthly_series`` of the year before, matched by calendar month.
     """
     df = monthly_series_df.reset_index(drop=True)
-    with new_figure(4.0) as fig:
+    with figure.new_figure(4.0) as fig:
         ax = fig.add_subplot()
-        ax.set_title(titled(f"{name}月度情况", unit))
-        months = months_of(df["month"])
+        ax.set_title(figure.titled(f"{name}月度情况", unit))
+        months = figure.months_of(df["month"])
         values = pd.to_numeric(df["value"], errors="coerce").astype(float)
         with_value = [i for i, v in enumerate(values) if not math.isnan(v)]
         if not with_value:
-            no_data(ax)
+            figure.no_data(ax)
             return fig
         shown = months[: with_value[-1] + 1]
         x = np.arange(len(shown))
@@ -165,12 +154,12 @@ def trend_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
                 ly_year = as_month(last_year["month"].iloc[0]).year
                 handles.append(Line2D([], [], color=style.REFERENCE, linewidth=1.8, marker="o",
                                       label=f"{ly_year}年同期"))
-        ax.set_xticks(x, month_labels(shown))
+        ax.set_xticks(x, figure.month_labels(shown))
         ax.set_xlim(-0.6, len(shown) - 0.4)
         ax.margins(y=0.15)
         if values.min() >= 0:
             ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(style.number_formatter())
         ax.grid(axis="y")
-        legend_below(fig, handles)
+        figure.legend_below(fig, handles)
         return fig

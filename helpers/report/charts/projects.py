@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from helpers.report import style
-from helpers.report.charts.figure import HEADER_IN, legend_below, new_figure, no_data, titled
+from helpers.report.charts import figure
 from helpers.report.wording.states import project_flags, project_state
 
 LABEL_WRAP_CHARS = 13
@@ -53,11 +53,11 @@ def project_progress_chart(project_status_df: pd.DataFrame, title: str = "重点
     df = project_status_df.reset_index(drop=True)
     labels = [_project_label(name, stage) for name, stage in zip(df["name"], df["stage"], strict=True)]
     lines = sum(label.count("\n") + 1 for label in labels)
-    with new_figure(HEADER_IN + 0.5 + 0.2 * lines + 0.12 * len(df)) as fig:
+    with figure.new_figure(figure.HEADER_IN + 0.5 + 0.2 * lines + 0.12 * len(df)) as fig:
         ax = fig.add_subplot()
-        ax.set_title(titled(title, "进度 %"))
+        ax.set_title(figure.titled(title, "进度 %"))
         if df.empty:
-            no_data(ax)
+            figure.no_data(ax)
             return fig
         progress = pd.to_numeric(df["progress_pct"], errors="coerce").fillna(0.0).astype(float).tolist()
         states = [project_group(row) for row in df.to_dict("records")]
@@ -78,5 +78,5 @@ def project_progress_chart(project_status_df: pd.DataFrame, title: str = "重点
             ax.text(101.5, yi, text, va="center", ha="left", fontsize=style.SMALL_FONT_SIZE,
                     color=style.STATUS_COLORS["逾期或停滞"] if state == "逾期或停滞" else style.INK)
         handles = [Patch(color=style.STATUS_COLORS[s], label=s) for s in GROUPS if s in states]
-        legend_below(fig, handles)
+        figure.legend_below(fig, handles)
         return fig

@@ -9,15 +9,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from helpers.report import style
-from helpers.report.charts.figure import (
-    hbar_value_labels,
-    legend_below,
-    new_figure,
-    no_data,
-    padded_limits,
-    rows_height,
-    titled,
-)
+from helpers.report.charts import figure
 
 STATUS_COLUMN_IDS = {"resolved": "已化解", "pending": "化解中", "closed": "已完成", "in_progress": "整改中",
                      "overdue": "已逾期"}
@@ -59,17 +51,17 @@ def stacked_status_chart(df: pd.DataFrame, title: str, unit: str | None = "件")
     known = [s for s in style.STATUS_ORDER if s in numeric.columns]
     columns = known + [c for c in numeric.columns if c not in known]
     numeric = numeric[columns].fillna(0)
-    with new_figure(rows_height(len(numeric), 0.42) + 0.3) as fig:
+    with figure.new_figure(figure.rows_height(len(numeric), 0.42) + 0.3) as fig:
         ax = fig.add_subplot()
-        ax.set_title(titled(title, unit))
+        ax.set_title(figure.titled(title, unit))
         if numeric.empty or not columns:
-            no_data(ax)
+            figure.no_data(ax)
             return fig
         spare = iter(style.PALETTE[1:] * (len(columns) // max(len(style.PALETTE) - 1, 1) + 1))
         colors = {c: style.STATUS_COLORS[c] if c in style.STATUS_COLORS else next(spare) for c in columns}
         y = np.arange(len(numeric))
         totals = numeric.sum(axis=1).to_numpy(dtype=float)
-        ax.set_xlim(*padded_limits(list(totals), room=0.12))
+        ax.set_xlim(*figure.padded_limits(list(totals), room=0.12))
         min_labelled = (ax.get_xlim()[1]) * 0.06
         left = np.zeros(len(numeric))
         for column in columns:
@@ -80,12 +72,12 @@ def stacked_status_chart(df: pd.DataFrame, title: str, unit: str | None = "件")
                     ax.text(x0 + w / 2, yi, style.chart_number(w), ha="center", va="center",
                             fontsize=style.SMALL_FONT_SIZE, color="white")
             left += widths
-        hbar_value_labels(ax, y, list(totals), [style.chart_number(t) for t in totals])
+        figure.hbar_value_labels(ax, y, list(totals), [style.chart_number(t) for t in totals])
         ax.set_yticks(y, [str(i) for i in numeric.index])
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(style.number_formatter())
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
-        legend_below(fig, [Patch(color=colors[c], label=str(c)) for c in columns], ncol=min(len(columns), 5))
+        figure.legend_below(fig, [Patch(color=colors[c], label=str(c)) for c in columns], ncol=min(len(columns), 5))
         return fig

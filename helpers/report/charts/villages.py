@@ -11,18 +11,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from helpers.data.periods import as_month
 from helpers.report import style
-from helpers.report.charts.figure import (
-    flag,
-    hbar_value_labels,
-    legend_below,
-    month_labels,
-    months_of,
-    new_figure,
-    no_data,
-    padded_limits,
-    rows_height,
-    titled,
-)
+from helpers.report.charts import figure
 
 MAX_ANNOTATED_CELLS = 400
 """Heatmaps with more cells than this are not annotated (the numbers would not be readable)."""
@@ -38,11 +27,11 @@ def village_heatmap(matrix_df: pd.DataFrame, title: str, unit: str, threshold: f
         threshold: a minimum (e.g. 8 visits): cells with a value below it are flagged.
     """
     n_rows, n_cols = matrix_df.shape
-    with new_figure(rows_height(n_rows, 0.28) + 0.4) as fig:
+    with figure.new_figure(figure.rows_height(n_rows, 0.28) + 0.4) as fig:
         ax = fig.add_subplot()
-        ax.set_title(titled(title, unit))
+        ax.set_title(figure.titled(title, unit))
         if matrix_df.empty:
-            no_data(ax)
+            figure.no_data(ax)
             return fig
         values = matrix_df.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
         masked = np.ma.masked_invalid(values)
@@ -52,8 +41,8 @@ def village_heatmap(matrix_df: pd.DataFrame, title: str, unit: str, threshold: f
         vmax = float(finite.max()) if finite.size else 1.0
         image = ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1, aspect="auto",
                           interpolation="nearest")
-        months = months_of(matrix_df.columns)
-        ax.set_xticks(np.arange(n_cols), month_labels(months))
+        months = figure.months_of(matrix_df.columns)
+        ax.set_xticks(np.arange(n_cols), figure.month_labels(months))
         ax.set_yticks(np.arange(n_rows), [str(v) for v in matrix_df.index])
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
@@ -77,7 +66,7 @@ def village_heatmap(matrix_df: pd.DataFrame, title: str, unit: str, threshold: f
         if threshold is not None and low.any():
             handle = Patch(facecolor="white", edgecolor=style.BAD, linewidth=2.0,
                            label=f"低于{style.chart_number(threshold)}{unit}（{int(low.sum())}处）")
-            legend_below(fig, [handle])
+            figure.legend_below(fig, [handle])
         return fig
 
 
@@ -95,30 +84,30 @@ def village_ranking_chart(ranking_df: pd.DataFrame, title: str | None = None) ->
     df = ranking_df.sort_values("rank", kind="stable").reset_index(drop=True)
     name = str(indicators[0]) if len(indicators) else ""
     unit = str(df["unit"].dropna().iloc[0]) if "unit" in df and df["unit"].notna().any() else None
-    with new_figure(rows_height(len(df), 0.26) + 0.3) as fig:
+    with figure.new_figure(figure.rows_height(len(df), 0.26) + 0.3) as fig:
         ax = fig.add_subplot()
-        ax.set_title(titled(title or f"{name}村级排名", unit))
+        ax.set_title(figure.titled(title or f"{name}村级排名", unit))
         if df.empty:
-            no_data(ax)
+            figure.no_data(ax)
             return fig
         values = pd.to_numeric(df["value"], errors="coerce").astype(float).tolist()
-        bottom = [flag(b) for b in df["bottom"]]
+        bottom = [figure.flag(b) for b in df["bottom"]]
         colors = [style.STATUS_COLORS["末位"] if b else style.PRIMARY for b in bottom]
         y = np.arange(len(df))
         ax.barh(y, [0.0 if math.isnan(v) else v for v in values], color=colors, height=0.7)
         ax.set_yticks(y, [str(v) for v in df["village"]])
         ax.set_ylim(len(df) - 0.5, -0.5)
-        ax.set_xlim(*padded_limits(values))
+        ax.set_xlim(*figure.padded_limits(values))
         ax.xaxis.set_major_formatter(style.number_formatter())
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
         label_colors = [style.STATUS_COLORS["末位"] if b else style.INK for b in bottom]
-        hbar_value_labels(ax, y, values, [style.chart_number(v) for v in values], label_colors)
+        figure.hbar_value_labels(ax, y, values, [style.chart_number(v) for v in values], label_colors)
         for tick, is_bottom in zip(ax.get_yticklabels(), bottom, strict=True):
             if is_bottom:
                 tick.set_color(style.STATUS_COLORS["末位"])
         if any(bottom):
-            legend_below(fig, [Patch(color=style.STATUS_COLORS["末位"], label=f"末位（{sum(bottom)}个）")])
+            figure.legend_below(fig, [Patch(color=style.STATUS_COLORS["末位"], label=f"末位（{sum(bottom)}个）")])
         return fig
 
 
@@ -127,15 +116,15 @@ def village_and_township_chart(frame: pd.DataFrame, name: str, unit: str, villag
 
     ``frame`` is :func:`helpers.analysis.explore.village_against_township` (month, village, township).
     """
-    with new_figure(3.8) as fig:
+    with figure.new_figure(3.8) as fig:
         ax = fig.subplots()
         labels = [f"{as_month(m).month}月" for m in frame["month"]]
         ax.bar(labels, frame["township"].fillna(0), color=style.TRACK, edgecolor=style.REFERENCE, label="全镇（左轴）")
-        ax.set_ylabel(titled("全镇", unit))
+        ax.set_ylabel(figure.titled("全镇", unit))
         ax.yaxis.set_major_formatter(style.number_formatter())
         right = ax.twinx()
         right.plot(labels, frame["village"], color=style.PRIMARY, marker="o", label=f"{village}（右轴）")
-        right.set_ylabel(titled(village, unit))
+        right.set_ylabel(figure.titled(village, unit))
         right.yaxis.set_major_formatter(style.number_formatter())
         right.spines["right"].set_visible(True)
         right.set_ylim(bottom=0)
