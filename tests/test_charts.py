@@ -403,3 +403,20 @@ def test_sample_names_render_and_the_planted_visit_shortfalls_are_outlined(sampl
 
     projects = sample.projects.assign(stage="在建", progress_pct=50.0, overdue=False, stalled=False, stalled_months=0)
     render_strict(project_progress_chart(projects))
+
+
+def test_a_projects_state_reads_the_same_in_its_table_and_its_chart():
+    """One wording per state: the chart's flags are the table's 状态, a stage after 完工 is drawn as finished."""
+    from helpers.report.wording.states import project_state
+
+    frame = pd.concat([project_status(), pd.DataFrame({
+        "project_id": ["P09"], "name": ["污水处理厂"], "stage": ["竣工验收"], "progress_pct": [100.0],
+        "overdue": [False], "stalled": [False], "stalled_months": [0]})], ignore_index=True)
+    frame = frame.assign(finished=[False, False, True, False, True], near_completion=[True, False, False, False, False])
+    states = [project_state(row) for row in frame.to_dict("records")]
+    assert states == ["即将完工", "逾期、停滞4个月", "已完工", "未启动", "已竣工验收"]
+    ax = project_progress_chart(frame).axes[0]
+    assert [t.get_text().split(" ", 1)[1] for t in ax.texts if " " in t.get_text()] == [states[1]]
+    progress_bars = bar_colors(ax)[len(frame):]  # after the grey 100% tracks
+    assert same_color(progress_bars[4], style.STATUS_COLORS["已完工"])
+    assert same_color(progress_bars[0], style.STATUS_COLORS["推进中"])
