@@ -62,7 +62,7 @@ def run(notebook: str, township: str, month: str, data_dir: str, out_dir: Path,
 
 def run_all(jobs: list[tuple[str, str, str, str, dict[str, str]]], out_dir: Path) -> list[str]:
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = pool.map(lambda job: run(*job, out_dir), jobs)
+        results = pool.map(lambda job: run(*job[:4], out_dir, job[4]), jobs)
     return [p for found in results for p in found]
 
 
