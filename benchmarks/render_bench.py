@@ -102,14 +102,19 @@ def run(argv: list[str], memory: PeakMemory | None = None) -> tuple[float, str]:
     return elapsed, out
 
 
-def notebooks() -> list[Path]:
-    return sorted(p for p in (ROOT / "notebooks").glob("[0-9]*_*.ipynb"))
+def notebooks(work: Path) -> list[Path]:
+    """The month's notebooks as the render runs them: the overview, then area.ipynb with each area preset."""
+    from helpers.data.township import load_township
+    from helpers.pipeline.arguments import township_notebooks
+
+    tw = load_township(ROOT / "data", TOWNSHIP)
+    return list(township_notebooks(ROOT / "notebooks", tw, work / "area-notebooks"))
 
 
 def naive(work: Path) -> float:
     """(a) papermill then nbconvert per notebook, sequentially, each a fresh process."""
     total = 0.0
-    for nb in notebooks():
+    for nb in notebooks(work):
         executed = work / nb.name
         seconds, _ = run([str(BIN / "papermill"), str(nb), str(executed), "-p", "township", TOWNSHIP,
                           "-p", "month", MONTH, "-p", "data_dir", str(ROOT / "data"), "--cwd", str(ROOT / "notebooks")])
@@ -150,9 +155,9 @@ kernel.shutdown()
 
 def limit(work: Path) -> tuple[float, float]:
     """(c) seconds executing the notebooks in one warm kernel (after its start-up), and stitching."""
-    out = run(["taskset", "-c", "0", sys.executable, "-c", LIMIT, MONTH, str(work),
-               *map(str, notebooks())] if _has_taskset() else
-              [sys.executable, "-c", LIMIT, MONTH, str(work), *map(str, notebooks())])[1]
+    nbs = list(map(str, notebooks(work)))
+    out = run(["taskset", "-c", "0", sys.executable, "-c", LIMIT, MONTH, str(work), *nbs] if _has_taskset() else
+              [sys.executable, "-c", LIMIT, MONTH, str(work), *nbs])[1]
     executed, stitched = map(float, out.split()[-2:])
     return executed, stitched
 
@@ -220,6 +225,7 @@ def main() -> None:
     rows = {}
     with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp:
         tmp = Path(tmp)
+        n_notebooks = len(notebooks(tmp))
         a = statistics.median(naive(_mk(tmp / f"naive-{i}")) for i in range(repeats))
         print(f"(a) {a:.1f} 秒", flush=True)
         memory = PeakMemory()
@@ -254,7 +260,7 @@ def main() -> None:
 
     cores = args.jobs or os.cpu_count()
     print()
-    print(f"笔记本 {len(notebooks())} 个，jobs={cores}，单月各项重复 {repeats} 次取中位数；批量 {townships} 个乡镇 × "
+    print(f"笔记本 {n_notebooks} 个，jobs={cores}，单月各项重复 {repeats} 次取中位数；批量 {townships} 个乡镇 × "
           f"{n_months} 个月 = {batch} 个乡镇月。机器与他人共用时计时有噪声：请看同一次运行内的比值。")
     print(f"(a) 朴素流程（papermill + nbconvert，逐个）：{a:7.1f} 秒  {per_minute(1, a)}")
     print(f"(b) render 一个月（热内核）：            {b:7.1f} 秒  {per_minute(1, b)}  峰值内存/进程 {rows['b'][1]}")

@@ -90,3 +90,19 @@ class WriteFailed(ReportError):
 
     def __reduce__(self):
         return type(self), (self.folder, self.error)
+
+
+class KernelStartError(ReportError):
+    """A warm kernel (:mod:`helpers.pipeline.kernels`) did not start or did not answer its set-up code."""
+
+
+AS_WRITTEN = object()
+"""What :class:`InvalidParameter` names by default: the value as written in the profile."""
+
+
+class InvalidParameter(ReportError):
+    """A report.yaml parameter value that does not fit its kind: the reason, and the value to name (None: none)."""
+
+    def __init__(self, reason: str, shown: object = AS_WRITTEN):
+        super().__init__(reason)
+        self.reason, self.shown = reason, shown

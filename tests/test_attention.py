@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sample_raw import SAMPLE
 
-from helpers.report.attention import attention_list
+from helpers.report.prose.attention import attention_list
 from tests.builders import make_township
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 
@@ -16,7 +17,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from helpers.report import charts, style
+from helpers.report import style
+from helpers.report.charts.indicators import completion_chart, cumulative_chart, trend_chart
+from helpers.report.charts.projects import LABEL_WRAP_CHARS, _project_label, project_progress_chart
+from helpers.report.charts.statuses import stacked_status_chart, status_counts_frame
+from helpers.report.charts.villages import village_heatmap, village_ranking_chart
 
 MONTHS = pd.period_range("2018-01", "2018-08", freq="M")
 
@@ -25,7 +30,9 @@ def render_strict(fig: Figure) -> bytes:
     """PNG bytes of the figure, with every warning (a missing glyph above all) raised as an error."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        return charts.figure_to_png_bytes(fig)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
 
 
 def key_figures() -> pd.DataFrame:
@@ -96,19 +103,19 @@ def rectification_states() -> pd.DataFrame:
 
 
 CHARTS = {
-    "completion": lambda: charts.completion_chart(key_figures()),
-    "cumulative": lambda: charts.cumulative_chart(monthly_series(), "固定资产投资", "万元"),
-    "cumulative_no_target": lambda: charts.cumulative_chart(monthly_series(target=None), "餐饮企业", "家"),
-    "heatmap": lambda: charts.village_heatmap(visits_matrix(), "干部到村民情恳谈", "次", threshold=8),
-    "ranking": lambda: charts.village_ranking_chart(ranking()),
-    "projects": lambda: charts.project_progress_chart(project_status()),
-    "petitions": lambda: charts.stacked_status_chart(petition_counts(), "信访案件（按最高层级）"),
-    "rectifications": lambda: charts.stacked_status_chart(rectification_states(), "整改事项（按类别）", unit="项"),
-    "trend": lambda: charts.trend_chart(monthly_series(), "固定资产投资", "万元",
+    "completion": lambda: completion_chart(key_figures()),
+    "cumulative": lambda: cumulative_chart(monthly_series(), "固定资产投资", "万元"),
+    "cumulative_no_target": lambda: cumulative_chart(monthly_series(target=None), "餐饮企业", "家"),
+    "heatmap": lambda: village_heatmap(visits_matrix(), "干部到村民情恳谈", "次", threshold=8),
+    "ranking": lambda: village_ranking_chart(ranking()),
+    "projects": lambda: project_progress_chart(project_status()),
+    "petitions": lambda: stacked_status_chart(petition_counts(), "信访案件（按最高层级）"),
+    "rectifications": lambda: stacked_status_chart(rectification_states(), "整改事项（按类别）", unit="项"),
+    "trend": lambda: trend_chart(monthly_series(), "固定资产投资", "万元",
                                         last_year=monthly_series(2017, months=12, target=47000.0)),
-    "trend_negative": lambda: charts.trend_chart(
+    "trend_negative": lambda: trend_chart(
         monthly_series().assign(value=lambda d: d["value"] - 5000), "固定资产投资变化", "万元"),
-    "empty_ranking": lambda: charts.village_ranking_chart(ranking().iloc[0:0]),
+    "empty_ranking": lambda: village_ranking_chart(ranking().iloc[0:0]),
 }
 
 
@@ -171,14 +178,14 @@ def test_every_chart_renders_without_a_missing_glyph(name):
 def test_a_missing_glyph_fails_the_render(text):
     frame = key_figures()
     frame.loc[0, "name"] = text
-    fig = charts.completion_chart(frame)
+    fig = completion_chart(frame)
     with pytest.raises(UserWarning, match="missing from font"):
         render_strict(fig)
 
 
 def test_an_unregistered_font_family_is_caught_as_missing_glyphs():
     """Matplotlib only logs an unknown family and falls back to DejaVu Sans, which has no CJK glyphs."""
-    fig = charts.trend_chart(monthly_series(), "固定资产投资", "万元")
+    fig = trend_chart(monthly_series(), "固定资产投资", "万元")
     with mpl.rc_context({"font.family": ["No Such CJK Font"]}):
         for text in all_texts(fig):
             text.set_fontfamily(["No Such CJK Font"])
@@ -192,7 +199,7 @@ def test_charts_do_not_stay_registered_in_pyplot_even_when_they_fail():
     assert plt.get_fignums() == []
     mixed = key_figures().assign(time_pct=[50.0, 50.0, 50.0, 75.0, 75.0])
     with pytest.raises(ValueError, match="序时进度不唯一"):
-        charts.completion_chart(mixed)
+        completion_chart(mixed)
     assert plt.get_fignums() == []
 
 
@@ -201,7 +208,7 @@ def bar_colors(ax) -> list[tuple]:
 
 
 def test_completion_chart_bars_carry_status_colours_labels_and_time_line():
-    fig = charts.completion_chart(key_figures())
+    fig = completion_chart(key_figures())
     ax = fig.axes[0]
     colors = bar_colors(ax)
     assert same_color(colors[0], style.STATUS_COLORS["超序时"])
@@ -226,16 +233,16 @@ def test_status_colours_mean_the_same_in_every_chart():
         assert style.STATUS_COLORS[status] == neutral
     assert len({bad, good, neutral, style.NO_STATUS_COLOR}) == 4
 
-    ranking_ax = charts.village_ranking_chart(ranking()).axes[0]
+    ranking_ax = village_ranking_chart(ranking()).axes[0]
     assert [same_color(c, bad) for c in bar_colors(ranking_ax)] == [False] * 4 + [True] * 3
 
-    projects_ax = charts.project_progress_chart(project_status()).axes[0]
+    projects_ax = project_progress_chart(project_status()).axes[0]
     progress_bars = bar_colors(projects_ax)[4:]  # the first four are the grey 100% tracks
     assert same_color(progress_bars[1], bad)
     assert same_color(progress_bars[2], good)
     assert same_color(progress_bars[0], neutral)
 
-    rect_fig = charts.stacked_status_chart(rectification_states(), "整改事项（按类别）")
+    rect_fig = stacked_status_chart(rectification_states(), "整改事项（按类别）")
     legend = {t.get_text(): h.get_facecolor() for t, h in zip(rect_fig.legends[0].texts,
                                                               rect_fig.legends[0].legend_handles, strict=True)}
     assert same_color(legend["已逾期"], bad) and same_color(legend["已完成"], good)
@@ -244,7 +251,7 @@ def test_status_colours_mean_the_same_in_every_chart():
 
 
 def test_heatmap_labels_months_and_outlines_cells_under_the_threshold():
-    fig = charts.village_heatmap(visits_matrix(), "干部到村民情恳谈", "次", threshold=8)
+    fig = village_heatmap(visits_matrix(), "干部到村民情恳谈", "次", threshold=8)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == [f"{m}月" for m in range(1, 9)]
     outlined = [p for p in ax.patches if isinstance(p, Rectangle) and same_color(p.get_edgecolor(), style.BAD)]
@@ -257,7 +264,7 @@ def test_heatmap_labels_months_and_outlines_cells_under_the_threshold():
 def test_heatmap_without_threshold_or_annotation_for_large_matrices():
     big = pd.DataFrame(np.arange(60 * 12, dtype=float).reshape(60, 12), index=[f"村{i}" for i in range(60)],
                        columns=pd.period_range("2017-07", "2018-06", freq="M"))
-    fig = charts.village_heatmap(big, "测试", "次")
+    fig = village_heatmap(big, "测试", "次")
     ax = fig.axes[0]
     assert len(ax.texts) == 0
     labels = [t.get_text() for t in ax.get_xticklabels()]
@@ -266,7 +273,7 @@ def test_heatmap_without_threshold_or_annotation_for_large_matrices():
 
 
 def test_ranking_runs_best_to_worst_top_down_with_thousands_separators():
-    fig = charts.village_ranking_chart(ranking())
+    fig = village_ranking_chart(ranking())
     ax = fig.axes[0]
     render_strict(fig)
     labels = [t.get_text() for t in ax.get_yticklabels()]
@@ -282,16 +289,16 @@ def test_ranking_runs_best_to_worst_top_down_with_thousands_separators():
 def test_ranking_refuses_several_indicators():
     two = pd.concat([ranking(), ranking().assign(name="村级集体经济收入")])
     with pytest.raises(ValueError, match="一个指标"):
-        charts.village_ranking_chart(two)
+        village_ranking_chart(two)
 
 
 def test_project_chart_labels_name_and_stage_and_flags_overdue():
-    fig = charts.project_progress_chart(project_status())
+    fig = project_progress_chart(project_status())
     ax = fig.axes[0]
     labels = [t.get_text().replace("\n", "") for t in ax.get_yticklabels()]
     assert labels[1] == "万福村村道硬化工程（在建）"
     assert labels[3] == "农产品冷链物流项目（未启动）"
-    assert all(len(line) <= charts.LABEL_WRAP_CHARS for t in ax.get_yticklabels() for line in t.get_text().split("\n"))
+    assert all(len(line) <= LABEL_WRAP_CHARS for t in ax.get_yticklabels() for line in t.get_text().split("\n"))
     flagged = [t for t in ax.texts if "逾期" in t.get_text()]
     assert [t.get_text() for t in flagged] == ["40% 逾期、停滞4个月"]
     assert same_color(flagged[0].get_color(), style.BAD)
@@ -299,7 +306,7 @@ def test_project_chart_labels_name_and_stage_and_flags_overdue():
 
 
 def test_stacked_chart_orders_known_statuses_and_ignores_totals():
-    fig = charts.stacked_status_chart(petition_counts(), "信访案件（按最高层级）")
+    fig = stacked_status_chart(petition_counts(), "信访案件（按最高层级）")
     assert [t.get_text() for t in fig.legends[0].texts] == ["已化解", "化解中"]
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["镇", "县", "市", "省", "京"]
@@ -309,7 +316,7 @@ def test_stacked_chart_orders_known_statuses_and_ignores_totals():
 
 
 def test_cumulative_chart_draws_actuals_pace_and_target():
-    fig = charts.cumulative_chart(monthly_series(), "固定资产投资", "万元")
+    fig = cumulative_chart(monthly_series(), "固定资产投资", "万元")
     ax = fig.axes[0]
     actual = next(line for line in ax.get_lines() if same_color(line.get_color(), style.PRIMARY))
     assert len(actual.get_xdata()) == 8
@@ -318,12 +325,12 @@ def test_cumulative_chart_draws_actuals_pace_and_target():
     assert target.get_ydata()[0] == pytest.approx(52000)
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["1月", "2月"]
     assert "年度目标 52,000" in [t.get_text() for t in fig.legends[0].texts]
-    until = charts.cumulative_chart(monthly_series(), "固定资产投资", "万元", until="2018-06").axes[0]
+    until = cumulative_chart(monthly_series(), "固定资产投资", "万元", until="2018-06").axes[0]
     assert len(next(ln for ln in until.get_lines() if same_color(ln.get_color(), style.PRIMARY)).get_xdata()) == 6
 
 
 def test_trend_chart_bars_and_last_year_line():
-    fig = charts.trend_chart(monthly_series(), "固定资产投资", "万元",
+    fig = trend_chart(monthly_series(), "固定资产投资", "万元",
                              last_year=monthly_series(2017, months=12, target=None))
     ax = fig.axes[0]
     assert len([p for p in ax.patches if isinstance(p, Rectangle)]) == 8
@@ -354,29 +361,29 @@ def test_formatters_use_thousands_separators():
 def test_stacked_chart_takes_the_analysis_frames_as_they_come():
     petitions = pd.DataFrame({"level": ["镇", "县", "市", "省", "京"], "cases": [13, 9, 4, 0, 0],
                               "resolved": [10, 7, 3, 0, 0], "pending": [3, 2, 1, 0, 0]})
-    assert charts.status_counts_frame(petitions).to_dict("list") == {"已化解": [10, 7, 3, 0, 0],
+    assert status_counts_frame(petitions).to_dict("list") == {"已化解": [10, 7, 3, 0, 0],
                                                                      "化解中": [3, 2, 1, 0, 0]}
     rectifications = pd.DataFrame({"category": ["养殖户", "汽修"], "total": [50, 7], "closed": [50, 0],
                                    "open": [0, 7], "overdue": [0, 1]})
-    counts = charts.status_counts_frame(rectifications)
+    counts = status_counts_frame(rectifications)
     assert list(counts.index) == ["养殖户", "汽修"]
     assert counts.loc["汽修"].to_dict() == {"已完成": 0, "已逾期": 1, "整改中": 6}
-    fig = charts.stacked_status_chart(rectifications, "整改事项（按类别）", unit="项")
+    fig = stacked_status_chart(rectifications, "整改事项（按类别）", unit="项")
     render_strict(fig)
     assert [t.get_text() for t in fig.legends[0].texts] == ["已完成", "整改中", "已逾期"]
     assert [t.get_text() for t in fig.axes[0].texts if t.get_color() == style.INK] == ["50", "7"]
 
 
 def test_project_labels_keep_the_stage_in_one_piece():
-    assert charts._project_label("千亿斤高标准农田建设项目", "规划设计") == "千亿斤高标准农田建设项目\n（规划设计）"
-    assert charts._project_label("万福村村道硬化工程", "在建") == "万福村村道硬化工程（在建）"
-    assert charts._project_label("冷链物流项目", None) == "冷链物流项目（未启动）"
+    assert _project_label("千亿斤高标准农田建设项目", "规划设计") == "千亿斤高标准农田建设项目\n（规划设计）"
+    assert _project_label("万福村村道硬化工程", "在建") == "万福村村道硬化工程（在建）"
+    assert _project_label("冷链物流项目", None) == "冷链物流项目（未启动）"
 
 
 def test_completion_labels_of_lagging_indicators_are_red_even_without_a_bar():
     frame = key_figures()
     frame.loc[1, ["completion_pct", "status"]] = [0.0, "滞后"]
-    ax = charts.completion_chart(frame).axes[0]
+    ax = completion_chart(frame).axes[0]
     zero = next(t for t in ax.texts if t.get_text() == "0.0%")
     assert same_color(zero.get_color(), style.STATUS_COLORS["滞后"])
     assert same_color(next(t for t in ax.texts if t.get_text() == "87.9%").get_color(), style.INK)
@@ -387,7 +394,7 @@ def test_sample_names_render_and_the_planted_visit_shortfalls_are_outlined(sampl
     rows = sample.monthly[(sample.monthly["indicator"] == "visits") & (sample.monthly["month"].dt.year == 2018)]
     matrix = rows.pivot_table(index="village", columns="month", values="value", aggfunc="sum", observed=True)
     matrix = matrix.reindex(list(sample.villages["village"]))
-    fig = charts.village_heatmap(matrix, "干部到村民情恳谈", "次", threshold=8)
+    fig = village_heatmap(matrix, "干部到村民情恳谈", "次", threshold=8)
     render_strict(fig)
     ax = fig.axes[0]
     outlined = sorted((matrix.index[round(p.get_y() + 0.5)], str(matrix.columns[round(p.get_x() + 0.5)]))
@@ -395,4 +402,21 @@ def test_sample_names_render_and_the_planted_visit_shortfalls_are_outlined(sampl
     assert outlined == [("山花村", "2018-05"), ("新街社区", "2018-03"), ("石桥村", "2018-08")]
 
     projects = sample.projects.assign(stage="在建", progress_pct=50.0, overdue=False, stalled=False, stalled_months=0)
-    render_strict(charts.project_progress_chart(projects))
+    render_strict(project_progress_chart(projects))
+
+
+def test_a_projects_state_reads_the_same_in_its_table_and_its_chart():
+    """One wording per state: the chart's flags are the table's 状态, a stage after 完工 is drawn as finished."""
+    from helpers.report.wording.states import project_state
+
+    frame = pd.concat([project_status(), pd.DataFrame({
+        "project_id": ["P09"], "name": ["污水处理厂"], "stage": ["竣工验收"], "progress_pct": [100.0],
+        "overdue": [False], "stalled": [False], "stalled_months": [0]})], ignore_index=True)
+    frame = frame.assign(finished=[False, False, True, False, True], near_completion=[True, False, False, False, False])
+    states = [project_state(row) for row in frame.to_dict("records")]
+    assert states == ["即将完工", "逾期、停滞4个月", "已完工", "未启动", "已竣工验收"]
+    ax = project_progress_chart(frame).axes[0]
+    assert [t.get_text().split(" ", 1)[1] for t in ax.texts if " " in t.get_text()] == [states[1]]
+    progress_bars = bar_colors(ax)[len(frame):]  # after the grey 100% tracks
+    assert same_color(progress_bars[4], style.STATUS_COLORS["已完工"])
+    assert same_color(progress_bars[0], style.STATUS_COLORS["推进中"])

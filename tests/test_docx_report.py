@@ -10,11 +10,13 @@ import pytest
 from builders import make_township
 from conftest_proof import skip_or_fail
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
-from helpers.report import docx_report
-from helpers.report.docx_report import KEY_FIGURE_HEADERS, DocxSettings, write_docx
+from helpers.report.document import KEY_FIGURE_HEADERS
+from helpers.report.docx.settings import DocxSettings
+from helpers.report.docx.writer import write_docx
 
 MONTH = "2018-08"
 SCRIPT = "<script>alert(1)</script>与某公司签订投资协议"
@@ -115,7 +117,7 @@ def test_write_is_atomic(sample, tmp_path, monkeypatch):
             f.write(b"half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(docx_report.Document().__class__, "save", broken_save)
+    monkeypatch.setattr(Document().__class__, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
         write_docx(sample, MONTH, path)
     assert path.read_bytes() == good
@@ -135,7 +137,7 @@ def test_document_properties_name_the_township_not_the_library(tmp_path, sample)
 
     import docx
 
-    from helpers.report.docx_report import write_docx
+    from helpers.report.docx.writer import write_docx
 
     before = datetime.now().replace(microsecond=0)  # the file keeps whole seconds
     path = write_docx(sample, "2018-08", tmp_path / "report.docx")
@@ -174,7 +176,7 @@ def test_footer_has_page_field_in_outside_corners(report):
         assert paragraph.alignment == align
         text = "".join(t.text for t in paragraph._element.iter(f"{W_NS}t"))
         assert text.startswith("— ") and text.endswith(" —")
-        assert all(r.font.size == docx_report.Pt(14) for r in paragraph.runs)  # 四号
+        assert all(r.font.size == Pt(14) for r in paragraph.runs)  # 四号
         assert {east_asian(r._element) for r in paragraph.runs} == {"宋体"}
 
 
@@ -190,7 +192,7 @@ def test_signature_and_date_follow_the_last_section(report):
     assert issuer > plans + 1
     assert not any(report.paragraphs[i].style.name.startswith("Heading") for i in range(plans + 1, issuer))
     signature = report.paragraphs[issuer]
-    assert signature.alignment == docx_report.WD_ALIGN_PARAGRAPH.RIGHT
+    assert signature.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert texts.index("附件") > issuer + 1
 
 
@@ -311,7 +313,7 @@ def test_key_figures_are_an_attachment_on_a_landscape_page(report):
     # headers fit on one line: each column is wider than its header at the table font size (+ cell margins)
     table = report.tables[0]
     for cell in table.rows[0].cells:
-        assert cell.width >= docx_report.Pt(10.5 * len(cell.text) + 12)
+        assert cell.width >= Pt(10.5 * len(cell.text) + 12)
     width = sum(c.width for c in table.rows[0].cells)
     assert width <= attachment.page_width - attachment.left_margin - attachment.right_margin
 
@@ -333,10 +335,25 @@ def test_key_figure_table_uses_the_html_view(report):
 
 
 def test_the_word_copy_carries_the_focus_villages_paragraph_after_the_opening(report, sample):
-    from helpers.report.narrative import focus_section
-    from helpers.report.prose_facts import report_facts
+    from helpers.report.prose.facts import report_facts
+    from helpers.report.prose.narrative import focus_section
 
     (focus,) = focus_section(report_facts(sample, MONTH)).paragraphs
     texts = [p.text for p in report.paragraphs]
     assert focus in texts
     assert texts.index(focus) < texts.index(REFERENCE_HEADINGS[0])
+
+
+def test_the_word_copy_prints_the_document_model_word_for_word(sample, tmp_path):
+    """What the document says is a plain model; the Word copy lays it out and adds no text of its own."""
+    from helpers.report.document import Heading, report_document
+
+    model = report_document(sample, MONTH)
+    doc = Document(str(write_docx(sample, MONTH, tmp_path / "report.docx")))
+    attachment = model.attachment
+    expected = [model.title, *([model.addressee] if model.addressee else []), *(b.text for b in model.body),
+                model.attachment_note, model.issuer, model.date, attachment.label, attachment.title, attachment.note]
+    assert [p.text for p in doc.paragraphs if p.text] == expected
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [b.text for b in model.body if isinstance(b, Heading)]
+    assert [tuple(c.text for c in row.cells) for row in doc.tables[0].rows] == [attachment.headers, *attachment.rows]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
+from pathlib import Path
 
+from helpers import exceptions
+from helpers.config import PACKAGE_DIR
 from helpers.exceptions import (
     DataValidationError,
     ImportInterrupted,
@@ -36,3 +40,24 @@ def test_import_errors_are_the_projects_and_pickle_with_their_context():
     assert str(again) == str(denied) == "无法写入 data/xx镇：没有写入权限；原有数据没有改动"
     interrupted = pickle.loads(pickle.dumps(ImportInterrupted()))
     assert isinstance(interrupted, ReportError) and "原有数据没有改动" in str(interrupted)
+
+
+def exception_classes_outside(package_dir: Path, layers: tuple[str, ...]) -> list[str]:
+    """Classes deriving from an exception (a base named ``…Error``/``…Exception``) outside exceptions.py."""
+    found = []
+    for layer in layers:
+        for path in sorted((package_dir / layer).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                bases = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in
+                         getattr(node, "bases", [])]
+                if isinstance(node, ast.ClassDef) and any(b.endswith(("Error", "Exception")) for b in bases):
+                    found.append(f"{path.relative_to(package_dir)}:{node.name}")
+    return found
+
+
+def test_the_layers_raise_only_the_projects_errors():
+    """Every error class of these layers is in helpers/exceptions.py, under ReportError."""
+    assert exception_classes_outside(PACKAGE_DIR, ("data", "analysis", "report", "pipeline")) == []
+    errors = [c for c in vars(exceptions).values() if isinstance(c, type) and issubclass(c, Exception)]
+    assert {c.__name__ for c in errors if not issubclass(c, exceptions.ReportError)} == set()
+    assert "KernelStartError" in {c.__name__ for c in errors}

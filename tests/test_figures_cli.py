@@ -213,7 +213,7 @@ def test_levels_whose_target_is_at_or_below_the_start_are_worded_against_the_tar
 
 
 def test_html_word_and_excel_of_the_render_agree(rendered):
-    from helpers.report.docx_report import KEY_FIGURE_KEYS
+    from helpers.report.document import KEY_FIGURE_KEYS
     from helpers.report.tables import KEY_FIGURE_COLUMNS
 
     report, _, _ = rendered

@@ -8,7 +8,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from helpers.report.docx_report import KEY_FIGURE_KEYS, write_docx
+from helpers.report.document import KEY_FIGURE_KEYS
+from helpers.report.docx.writer import write_docx
 from helpers.report.notebook import Context, key_figure_table
 from helpers.report.summary import COLUMNS, FRACTION_KINDS, HEADER_ROW, OVERVIEW_SHEET, write_summary
 from helpers.report.tables import FORMATS, KEY_FIGURE_COLUMNS, MISSING
@@ -78,7 +79,7 @@ def test_html_word_and_excel_show_the_same_key_figures(outputs):
 
 def test_a_figure_not_reported_this_month_says_so_in_all_three(tmp_path):
     from helpers.analysis.progress import key_figures
-    from helpers.report.docx_report import key_figure_rows
+    from helpers.report.document import key_figure_rows
     from tests.builders import make_township
 
     tw = make_township(monthly=[*[(f"2018-{m:02d}", None, "output", 10) for m in range(1, 8)],
@@ -99,7 +100,7 @@ def test_a_figure_not_reported_this_month_says_so_in_all_three(tmp_path):
 def test_year_on_year_over_fewer_months_says_which_in_all_three(tmp_path):
     """同比 over the months both years have: the three outputs say which months, and which are missing."""
     from helpers.analysis.progress import key_figures
-    from helpers.report.docx_report import key_figure_rows
+    from helpers.report.document import key_figure_rows
     from helpers.report.tables import key_figure_view
     from tests.builders import make_township
 

@@ -8,7 +8,8 @@ from sample_raw import MINI, SAMPLE
 
 from helpers.config import DATA_DIR
 from helpers.data.township import load_township
-from helpers.report import narrative, prose_facts
+from helpers.report.prose import facts as prose_facts
+from helpers.report.prose import narrative
 from helpers.report.wording import change, count
 
 PEPPER = ("pepper_planting_mu", "economy", "藤椒栽植面积", "亩", "flow", "higher")

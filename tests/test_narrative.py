@@ -13,11 +13,12 @@ from builders import make_township
 from helpers.analysis.events import count_events
 from helpers.analysis.villages import village_indicator_ytd
 from helpers.config import SETTINGS
-from helpers.report import narrative, prose_templates
-from helpers.report.narrative import narrative_html, problems_and_plans_html
-from helpers.report.prose_context import Highlights
-from helpers.report.prose_facts import report_facts
-from helpers.report.prose_templates import split_paragraphs
+from helpers.report.prose import narrative
+from helpers.report.prose import templates as prose_templates
+from helpers.report.prose.context import Highlights
+from helpers.report.prose.facts import report_facts
+from helpers.report.prose.narrative import narrative_html, problems_and_plans_html
+from helpers.report.prose.templates import split_paragraphs
 from helpers.report.wording import approx, count
 
 REFERENCE_MONTH = "2018-08"

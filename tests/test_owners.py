@@ -16,9 +16,9 @@ from helpers.data.workbook.importing import import_workbook
 from helpers.data.workbook.terms import SHEET_NAMES
 from helpers.data.workbook.writing import write_workbook
 from helpers.exceptions import DataValidationError
-from helpers.report.attention import attention_list
-from helpers.report.narrative import problems_and_plans_html, problems_section
-from helpers.report.prose_facts import report_facts
+from helpers.report.prose.attention import attention_list
+from helpers.report.prose.facts import report_facts
+from helpers.report.prose.narrative import problems_and_plans_html, problems_section
 
 OWNED = {"indicators": "indicator", "projects": "project_id", "rectifications": "item_id"}
 
@@ -170,7 +170,7 @@ def test_plans_name_each_owner_only_for_what_it_answers_for(sample):
     """
     import re
 
-    from helpers.report.narrative import plans_section
+    from helpers.report.prose.narrative import plans_section
 
     owners = csv_owners(DATA_DIR / "sample", "indicators")
     by_name = {name: owners[code] for code, name in sample.indicators.set_index("indicator")["name"].items()}

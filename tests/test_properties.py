@@ -249,7 +249,7 @@ def as_of_text(through: str, month: str) -> str:
 @HEAVY_SETTINGS
 @given(case=township_with_gaps())
 def test_no_text_claims_a_month_without_data(case):
-    from helpers.report.narrative import narrative
+    from helpers.report.prose.narrative import narrative
     from helpers.report.tables import key_figure_view
 
     rows, month = case
@@ -289,7 +289,7 @@ def test_html_word_and_excel_agree_on_every_key_figure(case, tmp_path_factory):
     from openpyxl import load_workbook
     from test_key_figure_outputs import html_rows, xlsx_rows
 
-    from helpers.report.docx_report import KEY_FIGURE_KEYS, key_figure_rows
+    from helpers.report.document import KEY_FIGURE_KEYS, key_figure_rows
     from helpers.report.notebook import Context, key_figure_table
     from helpers.report.summary import write_summary
     from helpers.report.tables import KEY_FIGURE_COLUMNS, MISSING

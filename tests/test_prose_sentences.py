@@ -16,8 +16,10 @@ from helpers.analysis.rules import rule_checks
 from helpers.analysis.rules.events_each_period import QUARTER_NAMES
 from helpers.config import SETTINGS
 from helpers.data.report_profile.reading import default_profile
-from helpers.report import narrative, prose_facts, prose_templates
-from helpers.report.narrative import narrative_html, problems_and_plans_html
+from helpers.report.prose import facts as prose_facts
+from helpers.report.prose import narrative
+from helpers.report.prose import templates as prose_templates
+from helpers.report.prose.narrative import narrative_html, problems_and_plans_html
 from helpers.report.wording import approx
 
 VISITS = ("visits", "party", "民情恳谈", "次", "flow", "higher")

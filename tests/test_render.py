@@ -24,6 +24,7 @@ from test_stitch import assert_self_contained_report
 
 from helpers.cli import main
 from helpers.config import DATA_DIR, NOTEBOOKS_DIR, ROOT
+from helpers.data.township import load_township
 from helpers.exceptions import DataValidationError, ReportError
 from helpers.pipeline import render as render_module
 from helpers.pipeline import scheduler as scheduler_module
@@ -33,6 +34,7 @@ from helpers.pipeline.arguments import (
     report_notebooks,
     requested_months,
     resolve_townships,
+    township_notebooks,
 )
 from helpers.pipeline.jobs import MonthJob, RenderSummary
 from helpers.pipeline.publish import display_path, move_into_place, recover, try_lock, unlock
@@ -133,8 +135,9 @@ def test_report_notebooks_are_the_numbered_ones_in_order(tmp_path):
         report_notebooks(tmp_path / "empty")
 
 
-def test_the_project_notebooks_are_the_overview_and_the_four_areas():
-    names = [p.stem.split("_", 1)[1] for p in report_notebooks(NOTEBOOKS_DIR)]
+def test_the_project_notebooks_are_the_overview_and_the_four_areas(tmp_path):
+    names = [p.stem.split("_", 1)[1] for p in township_notebooks(NOTEBOOKS_DIR, load_township(DATA_DIR, "sample"),
+                                                                 tmp_path)]
     assert names == ["overview", "party", "economy", "livelihood", "safety"]
 
 
@@ -287,14 +290,14 @@ def sample_render(tmp_path_factory):
 
 
 @pytest.mark.e2e
-def test_sample_month_renders_with_the_full_layout(sample_render):
+def test_sample_month_renders_with_the_full_layout(sample_render, tmp_path):
     summary, out, lines = sample_render
     assert summary.errors == () and summary.rendered == ("sample/2018-08",), summary.errors
     report_dir = out / "sample" / "2018-08"
     assert summary.reports == (report_dir / "report.html",)
     assert f"已生成：{display_path(report_dir / 'report.html')}" in lines
-    assert sorted(p.name for p in (report_dir / "notebooks").iterdir()) == [p.name for p in
-                                                                             report_notebooks(NOTEBOOKS_DIR)]
+    assert sorted(p.name for p in (report_dir / "notebooks").iterdir()) == [
+        p.name for p in township_notebooks(NOTEBOOKS_DIR, load_township(DATA_DIR, "sample"), tmp_path)]
     for executed in (report_dir / "notebooks").iterdir():
         nb = nbformat.read(executed, as_version=4)
         injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -399,7 +402,7 @@ def test_a_failed_word_copy_fails_its_month_and_keeps_the_old_report(sample_copy
 
     A failure there fails the month like a failed notebook, and nothing of it is published.
     """
-    from helpers.report import docx_report
+    from helpers.report.docx import writer as docx_writer
 
     out = tmp_path / "out"
     quiet = functools.partial(render, sample_copy, ["sample"], month="2018-08", out=out, jobs=2,
@@ -411,7 +414,7 @@ def test_a_failed_word_copy_fails_its_month_and_keeps_the_old_report(sample_copy
     def broken(*args, **kwargs):
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr(docx_report, "write_docx", broken)  # the forked workers inherit it
+    monkeypatch.setattr(docx_writer, "write_docx", broken)  # the forked workers inherit it
     again = quiet(force=True)
     assert again.failed == ("sample/2018-08",) and again.rendered == ()
     message = "sample/2018-08 的汇总表或 Word 文档生成失败：OSError: 磁盘已满"

@@ -184,7 +184,7 @@ def test_a_township_row_that_disagrees_with_its_villages_is_reported(tmp_path):
     assert len(warnings) == 1, result.stdout
     assert all(p in warnings[0] for p in ("monthly.csv", "2018-08", "visits", "全镇数12次", "各村合计", "不一致"))
     from helpers.data.township import load_township
-    from helpers.report.attention import attention_list
+    from helpers.report.prose.attention import attention_list
 
     frame = attention_list(load_township(data_dir, "sample"), "2018-08")
     rows = frame[frame["kind"].astype(str) == "数据不一致"]

@@ -23,7 +23,7 @@ from helpers.analysis.rectifications import rectification_status, rectifications
 from helpers.analysis.rules import rule_checks
 from helpers.analysis.villages import village_indicator_ytd
 from helpers.config import SETTINGS
-from helpers.report.prose_facts import township_info
+from helpers.report.prose.facts import township_info
 from helpers.report.wording import approx, count, money_from_wan
 
 MONTH = "2018-08"

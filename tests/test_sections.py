@@ -12,7 +12,7 @@ from helpers.config import DATA_DIR, NOTEBOOKS_DIR, ROOT
 from helpers.data.report_profile.parameters import PARAM_KINDS
 from helpers.data.report_profile.registry import SECTION_TYPES
 from helpers.data.township import load_township
-from helpers.pipeline.arguments import AREA_NOTEBOOK, area_notebook_text, township_notebooks
+from helpers.pipeline.arguments import township_notebooks
 from helpers.pipeline.preprocessors import PromoteMarkdownOutputs
 from helpers.report.notebook import Appendix, Context
 from helpers.report.section_types import SectionType
@@ -126,13 +126,6 @@ def test_one_executed_notebook_per_area_named_after_it(tmp_path):
     before = paths[3].stat().st_mtime_ns
     township_notebooks(NOTEBOOKS_DIR, tw, tmp_path)
     assert paths[3].stat().st_mtime_ns == before  # unchanged copies are not rewritten
-
-
-def test_the_named_area_notebooks_are_the_generic_one_with_the_area_preset():
-    template = (NOTEBOOKS_DIR / AREA_NOTEBOOK).read_text(encoding="utf-8")
-    for name in ("10_party", "20_economy", "30_livelihood", "40_safety"):
-        area = name.split("_", 1)[1]
-        assert (NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8") == area_notebook_text(template, area), name
 
 
 def test_a_notebooks_folder_of_its_own_renders_as_it_is(tmp_path):

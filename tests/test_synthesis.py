@@ -10,8 +10,8 @@ from conftest import FIXTURE_DATA_DIR
 from helpers.analysis.synthesis import focus_villages, key_tasks, lowest_branches, petition_trend
 from helpers.config import DATA_DIR, SETTINGS, Settings
 from helpers.data.township import load_township
-from helpers.report.narrative import area_section, focus_section
-from helpers.report.prose_facts import report_facts
+from helpers.report.prose.facts import report_facts
+from helpers.report.prose.narrative import area_section, focus_section
 
 CASES = [("sample", DATA_DIR, "2018-08"), ("mini", FIXTURE_DATA_DIR, "2020-04"), ("qingshi", DATA_DIR, "2024-09")]
 

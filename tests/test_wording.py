@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.report import wording as w
+from helpers.report.wording.periods import month_spans
 
 MISSING_VALUES = [None, float("nan"), np.nan, pd.NA, np.float64("nan"), float("inf"), -math.inf, Decimal("NaN")]
 
@@ -343,7 +344,7 @@ def test_period_words(month, name, as_of, half, ytd):
     ((3, 1, 9, 2), "1—3月、9月"), ((), ""), ((4, 4), "4月"),
 ])
 def test_month_spans(months, text):
-    assert w.month_spans(months) == text
+    assert month_spans(months) == text
 
 
 def test_as_of_with_year_reuses_month_label():

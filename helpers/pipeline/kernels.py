@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from helpers.exceptions import KernelStartError
+
 KERNEL_NAME = "python3"
 """The notebooks' kernel; jupyter_client starts it with this interpreter (``sys.executable``)."""
 
@@ -47,10 +49,6 @@ SOCKET_PATH_LIMIT = 90
 
 START_TIMEOUT_SECONDS = 60
 RESET_TIMEOUT_SECONDS = 60
-
-
-class KernelStartError(RuntimeError):
-    """The warm kernel did not start or did not answer its set-up code."""
 
 
 class WarmKernel:

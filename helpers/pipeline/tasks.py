@@ -151,7 +151,7 @@ def finish_task(job: MonthJob, work_dir: str, executed: tuple[str, ...], fingerp
 
 
 def _documents(job: MonthJob, work_dir: Path, generated_at: datetime, shared: str | None) -> None:
-    from helpers.report.docx_report import write_docx
+    from helpers.report.docx.writer import write_docx
     from helpers.report.summary import month_key_figures, write_summary
 
     tw = _township(job.data_dir, job.township, shared)

@@ -22,7 +22,7 @@ from helpers.data.county import load_county
 from helpers.data.periods import as_month, month_label
 from helpers.data.report_profile.reading import default_profile
 from helpers.report import style
-from helpers.report.attention import attention_row
+from helpers.report.prose.attention import attention_row
 from helpers.report.tables import display_table
 from helpers.report.wording import as_of, join_names, pct
 

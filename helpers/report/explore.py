@@ -19,9 +19,10 @@ from helpers.analysis.villages import village_level_indicators
 from helpers.config import DATA_DIR, OUTPUTS_DIR
 from helpers.data.periods import month_label
 from helpers.files import replacing
-from helpers.report import charts, style
-from helpers.report.notebook import Context
+from helpers.report import style
+from helpers.report.charts.villages import village_and_township_chart
 from helpers.report.summary import _cell_value
+from helpers.report.views.context import Context
 
 SAFE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]{1,80}$")
 EXPLORE_FOLDER = "explore"
@@ -111,7 +112,7 @@ def village_against_township_chart(ctx: Context, indicator: str, village: str) -
     """The same months as a chart: the township's bars, the village's line."""
     frame = explore.village_against_township(ctx.township, indicator, village, ctx.month)
     name, unit = _unit(ctx, indicator)
-    return charts.village_and_township_chart(frame, name, unit, village, ctx.month.year)
+    return village_and_township_chart(frame, name, unit, village, ctx.month.year)
 
 
 def villages_behind(ctx: Context, indicator: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from pandas.io.formats.style import Styler
 from helpers.data.report_profile.model import Block
 from helpers.data.report_profile.registry import SECTION_TYPES
 from helpers.report import notebook as nb
-from helpers.report.narrative import area_heading
+from helpers.report.prose.narrative import area_heading
 
 LONG_TABLE_ROWS = 12
 """A table of more rows than this (all households, all villages) goes to the report's 附表, not its body."""

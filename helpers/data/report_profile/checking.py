@@ -25,10 +25,10 @@ from helpers.data.report_profile.model import (
     RuleSpec,
     SectionSpec,
 )
-from helpers.data.report_profile.parameters import AS_WRITTEN, PARAM_KINDS, Invalid, Known, Param
+from helpers.data.report_profile.parameters import PARAM_KINDS, Known, Param
 from helpers.data.report_profile.registry import RULE_KINDS, SECTION_TYPES
 from helpers.data.schema import EVENT_TYPES, PETITION_LEVELS, STAGES
-from helpers.exceptions import Problem
+from helpers.exceptions import AS_WRITTEN, InvalidParameter, Problem
 
 AREA_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 NUMERALS = "一二三四五六七八九十"
@@ -65,7 +65,7 @@ class _Checker:
         """One parameter value of kind ``kind``, or None after adding a problem."""
         try:
             return PARAM_KINDS[kind](value, self.known)
-        except Invalid as bad:
+        except InvalidParameter as bad:
             self.add(path, value if bad.shown is AS_WRITTEN else bad.shown, bad.reason)
             return None
 

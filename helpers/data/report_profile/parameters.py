@@ -3,7 +3,8 @@
 A contract (:mod:`helpers.data.report_profile.registry`) names each of its parameters with a :class:`Param`: a kind of
 this module's :data:`PARAM_KINDS` and whether it is required. A checker takes the value as written and
 what the profile knows (:class:`Known`), and returns the value the rule or section gets, or raises
-:class:`Invalid` with the reason (in Chinese) the profile checker reports at the parameter's line and key.
+:class:`~helpers.exceptions.InvalidParameter` with the reason (in Chinese) the profile checker reports at
+the parameter's line and key.
 """
 
 from __future__ import annotations
@@ -11,20 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from helpers.exceptions import InvalidParameter
+
 PERIODS = {"quarter": "季度", "half_month": "半月", "month": "月"}
 """The periods of a ``period`` parameter (events each quarter, half-month or month)."""
-
-
-AS_WRITTEN = object()
-"""The problem names the value as written in the profile."""
-
-
-class Invalid(ValueError):
-    """A parameter value that does not fit its kind: the reason, and the value the problem names (None: none)."""
-
-    def __init__(self, reason: str, shown: object = AS_WRITTEN):
-        super().__init__(reason)
-        self.reason, self.shown = reason, shown
 
 
 @dataclass(frozen=True)
@@ -44,15 +35,15 @@ class Known:
 def _listed(value) -> list:
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
     if not items:
-        raise Invalid("应为一个或多个值的列表，如 [a, b]")
+        raise InvalidParameter("应为一个或多个值的列表，如 [a, b]")
     return items
 
 
 def _indicator(value, known: Known) -> str:
     if not isinstance(value, str):
-        raise Invalid("应为一个指标代码")
+        raise InvalidParameter("应为一个指标代码")
     if known.indicators is not None and value not in known.indicators:
-        raise Invalid("未知的指标代码（不在 indicators.csv 中）")
+        raise InvalidParameter("未知的指标代码（不在 indicators.csv 中）")
     return value
 
 
@@ -60,14 +51,14 @@ def _indicators(value, known: Known) -> tuple[str, ...]:
     items = _listed(value)
     unknown = [str(i) for i in items if known.indicators is not None and str(i) not in known.indicators]
     if unknown:
-        raise Invalid("未知的指标代码（不在 indicators.csv 中）", "、".join(unknown))
+        raise InvalidParameter("未知的指标代码（不在 indicators.csv 中）", "、".join(unknown))
     return tuple(str(i) for i in items)
 
 
 def _among(items: list, allowed: tuple[str, ...]) -> tuple[str, ...]:
     bad = [str(i) for i in items if str(i) not in allowed]
     if bad:
-        raise Invalid("取值应为 " + " / ".join(allowed), "、".join(bad))
+        raise InvalidParameter("取值应为 " + " / ".join(allowed), "、".join(bad))
     return tuple(str(i) for i in items)
 
 
@@ -85,36 +76,36 @@ def _levels(value, known: Known) -> tuple[str, ...]:
 
 def _number(value, known: Known) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Invalid("应为数字")
+        raise InvalidParameter("应为数字")
     if value < 0:
-        raise Invalid("不能为负数")
+        raise InvalidParameter("不能为负数")
     return float(value)
 
 
 def _month(value, known: Known) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
-        raise Invalid("应为 1–12 的月份数")
+        raise InvalidParameter("应为 1–12 的月份数")
     return int(value)
 
 
 def _period(value, known: Known) -> str:
     if value not in PERIODS:
-        raise Invalid("取值应为 " + " / ".join(PERIODS))
+        raise InvalidParameter("取值应为 " + " / ".join(PERIODS))
     return str(value)
 
 
 def _rule(value, known: Known) -> str:
     if value not in known.rule_ids:
         ids = "、".join(known.rule_ids) or "本文件没有规则"
-        raise Invalid(f"未知的规则 id（不在本文件的 rules 中；可用的 id：{ids}）")
+        raise InvalidParameter(f"未知的规则 id（不在本文件的 rules 中；可用的 id：{ids}）")
     return str(value)
 
 
 def _text(value, known: Known) -> str:
     if value is None or value == "":
-        raise Invalid("缺少此项", None)
+        raise InvalidParameter("缺少此项", None)
     if isinstance(value, dict | list) or "\n" in str(value).strip():
-        raise Invalid("应为一行文字")
+        raise InvalidParameter("应为一行文字")
     return str(value).strip()
 
 
@@ -130,7 +121,7 @@ PARAM_KINDS: dict[str, Callable[[object, Known], object]] = {
     "rule": _rule,
     "text": _text,
 }
-"""Parameter kind -> its checker ``(value, known) -> value``, raising :class:`Invalid`."""
+"""Parameter kind -> its checker ``(value, known) -> value``, raising :class:`~helpers.exceptions.InvalidParameter`."""
 
 
 @dataclass(frozen=True)

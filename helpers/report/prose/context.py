@@ -3,7 +3,7 @@
 :func:`base_context` holds what every template sees (the township's naming, the month, ``ind`` and
 ``rules`` by id, ``events(type)``, ``item()`` for 一是 / 二是, ...); :func:`month_facts` is the area's
 本月 paragraph and :func:`area_facts` an area's share for the 存在问题 and 下步打算 templates. The facts
-themselves come from :mod:`helpers.report.prose_facts`.
+themselves come from :mod:`helpers.report.prose.facts`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from helpers.analysis.rules import RuleResult
 from helpers.data.periods import months_left
 from helpers.data.township import Township
 from helpers.report import wording
-from helpers.report.prose_facts import IndicatorFact, ProjectFact, RectificationGroup, ReportFacts
+from helpers.report.prose.facts import IndicatorFact, ProjectFact, RectificationGroup, ReportFacts
 
 
 class Indicators:
@@ -167,8 +167,8 @@ class AreaFacts:
     id: str
     name: str
     attention: tuple[dict, ...]
-    """Rows of :func:`helpers.report.attention.attention_list` as text: kind (滞后/逾期/停滞/未落实), item, detail,
-    owner (责任单位, "" for none), due (YYYY-MM, "" for none)."""
+    """Rows of :func:`helpers.report.prose.attention.attention_list` as text: kind (滞后/逾期/停滞/未落实), item,
+    detail, owner (责任单位, "" for none), due (YYYY-MM, "" for none)."""
     indicators: tuple[IndicatorFact, ...]
     """The area's indicators with a target, in indicators.csv order."""
     projects: tuple[ProjectFact, ...]

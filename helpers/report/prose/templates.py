@@ -25,9 +25,9 @@ import jinja2
 
 from helpers.data.periods import month_label
 from helpers.report import wording
-from helpers.report.prose_facts import clean
+from helpers.report.prose.facts import clean
 
-PROSE_DIR = Path(__file__).resolve().parent / "templates" / "prose"
+PROSE_DIR = Path(__file__).resolve().parent.parent / "templates" / "prose"
 
 
 def _sentences(texts: Iterable[str] | str | None) -> str:

@@ -3,8 +3,8 @@
 Each fact is a frozen dataclass built from the analysis (NaN, NaT and pd.NA become None, so templates can
 test them with ``is none`` / ``if``): the township profile, one :class:`IndicatorFact` per indicator, the
 projects, rectification groups, petitions and poverty. How templates see them is
-:mod:`helpers.report.prose_context`; the templates themselves are rendered by
-:mod:`helpers.report.prose_templates`.
+:mod:`helpers.report.prose.context`; the templates themselves are rendered by
+:mod:`helpers.report.prose.templates`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from helpers.config import SETTINGS, Settings
 from helpers.data.periods import as_month
 from helpers.data.township import Township
 from helpers.report import wording
-from helpers.report.attention import attention_list, owners
+from helpers.report.prose.attention import attention_list, owners
 
 
 def clean(value):

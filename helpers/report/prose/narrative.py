@@ -2,8 +2,8 @@
 
 The opening paragraph, the 重点村（社区） paragraph, one section per area under its heading, then 存在问题 and
 下步打算 (of one area or of all), as plain-text :class:`Section` objects or as HTML fragments for the
-notebooks. The facts are :mod:`helpers.report.prose_facts`, what each template is handed
-:mod:`helpers.report.prose_context`, the templates and their conventions :mod:`helpers.report.prose_templates`.
+notebooks. The facts are :mod:`helpers.report.prose.facts`, what each template is handed
+:mod:`helpers.report.prose.context`, the templates and their conventions :mod:`helpers.report.prose.templates`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from helpers.config import SETTINGS, Settings
 from helpers.data.periods import month_label
 from helpers.data.township import Township
 from helpers.report import wording
-from helpers.report.prose_context import Highlights, area_facts, base_context, highlights_of, month_facts
-from helpers.report.prose_facts import ReportFacts, report_facts
-from helpers.report.prose_templates import render
+from helpers.report.prose.context import Highlights, area_facts, base_context, highlights_of, month_facts
+from helpers.report.prose.facts import ReportFacts, report_facts
+from helpers.report.prose.templates import render
 
 OPENING = "opening"
 """Section key of the opening profile paragraph (highlights of area ``overview`` go there)."""

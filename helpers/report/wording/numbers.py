@@ -1,4 +1,4 @@
-"""Number and date wording in Chinese report conventions: counts, money, percentages, periods, ordinals.
+"""Numbers in Chinese report conventions: counts, round figures, money, percentages, changes, amounts still due.
 
 Rules shared by every function here:
 
@@ -13,86 +13,16 @@ Rules shared by every function here:
   a count of 10,000 or more is written in 万 only when that is exact to two decimals ("2万份",
   "1.23万人"), else in full digits ("44680人"), as the reference report does. ``approx`` is the
   rounded form ("570余户", "4.4万余人").
-
-Kept as one module: every function in ``__all__`` becomes a global and a filter of the prose templates
-(:func:`helpers.report.prose_templates.environment`), so this namespace is the templates' vocabulary.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Context, Decimal
 
 import pandas as pd
-
-from helpers.data.periods import as_month, month_label
-
-EVENT_UNITS = {"宣传": "份", "立案": "人"}
-"""What an event's quantity counts, where it is not 次 (leaflets handed out, cadres whose cases were filed)."""
-EVENT_VERBS = {"会议": "召开会议", "宣传": "发放宣传资料", "立案": "立案查处", "清运": "清运垃圾", "演练": "组织演练",
-               "通报": "印发通报"}
-"""How a report says that events of a type were held; any other type (a township's own) is 开展 + type."""
-
-
-def event_unit(event_type: object) -> str:
-    """What an event's quantity counts: 次 unless :data:`EVENT_UNITS` says otherwise."""
-    return EVENT_UNITS.get(str(event_type), "次")
-
-
-def event_phrase(event_type: str, quantity: int, unit: str = "次") -> str:
-    """"召开会议2次", "发放宣传资料3000份", "开展检查1次": events of one type with their verb."""
-    return EVENT_VERBS.get(event_type, f"开展{event_type}") + count(quantity, unit)
-
-
-def event_phrases(events) -> str:
-    """(type, quantity, unit) rows joined with 、; a run of 开展 types says 开展 once: "开展培训1次、检查1次"."""
-    out, previous_default = [], False
-    for event_type, quantity, unit in events:
-        default = event_type not in EVENT_VERBS
-        phrase = event_phrase(event_type, quantity, unit)
-        out.append(phrase[2:] if default and previous_default else phrase)
-        previous_default = default
-    return "、".join(out)
-
-
-__all__ = [
-    "EVENT_UNITS",
-    "EVENT_VERBS",
-    "event_unit",
-    "event_phrase",
-    "event_phrases",
-    "WHOLE_UNITS",
-    "needed_amount",
-    "MISSING",
-    "approx",
-    "about",
-    "as_of",
-    "change",
-    "chinese_numeral",
-    "completion_phrase",
-    "count",
-    "count_progress",
-    "half_year",
-    "is_small_count",
-    "item_ordinal",
-    "join_names",
-    "money_from_wan",
-    "money_units",
-    "money_wan",
-    "month_label",
-    "month_name",
-    "number",
-    "pct",
-    "pp",
-    "rate_gap",
-    "section_ordinal",
-    "since_year_start",
-    "subsection_ordinal",
-    "vs_time_progress",
-    "year_to_date_span",
-]
 
 MISSING = "—"
 """What a display function writes for a missing value."""
@@ -101,9 +31,6 @@ _CTX = Context(prec=60, rounding=ROUND_HALF_UP)
 _NOISE = Decimal("1e-9")
 _WAN = Decimal(10_000)
 _HUNDRED = Decimal(100)
-
-
-# --- numbers -------------------------------------------------------------------------------
 
 
 def _to_decimal(x: object) -> Decimal | None:
@@ -354,113 +281,6 @@ def change(x: object, unit: str = "%") -> str:
         return "持平"
     rise, fall = _CHANGE_VERBS.get(unit, ("增加", "减少"))
     return (rise if shown > 0 else fall) + words(abs(shown))
-
-
-# --- periods -------------------------------------------------------------------------------
-
-
-def _month_number(month: int | str | pd.Period) -> int:
-    """The calendar month (1..12) of an int, a 'YYYY-MM' text or a Period."""
-    if isinstance(month, numbers.Integral) and not isinstance(month, bool):
-        if not 1 <= int(month) <= 12:
-            raise ValueError(f"月份应在1到12之间：{month!r}")
-        return int(month)
-    return as_month(month).month
-
-
-def since_year_start() -> str:
-    """The reference report's 今年以来 (the year of the report month)."""
-    return "今年以来"
-
-
-def month_name(month: int | str | pd.Period) -> str:
-    """The month alone: 8月."""
-    return f"{_month_number(month)}月"
-
-
-def as_of(month: int | str | pd.Period, *, with_year: bool = False) -> str:
-    """Up to a month's end: 截至8月底; ``with_year`` (month as 'YYYY-MM' or a Period) gives 截至2018年8月底."""
-    if with_year:
-        if isinstance(month, numbers.Integral):
-            raise ValueError(f"需要带年份的月份（如2018-08）：{month!r}")
-        return f"截至{month_label(month)}底"
-    return f"截至{month_name(month)}底"
-
-
-def half_year(month: int | str | pd.Period) -> str:
-    """The half of the year the month falls in: "上半年" (1..6) or "下半年" (7..12)."""
-    return "上半年" if _month_number(month) <= 6 else "下半年"
-
-
-_YTD_NAMES = {1: "1月", 3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
-
-
-def year_to_date_span(month: int | str | pd.Period) -> str:
-    """January to the month as reports name it: "一季度", "上半年", "前三季度", "全年", else "1—8月"."""
-    m = _month_number(month)
-    return _YTD_NAMES.get(m, f"1—{m}月")
-
-
-def month_spans(months: Iterable[int]) -> str:
-    """Months of one year as reports list them: (1, 2, 4, 5, 6) → "1—2月、4—6月"; (8,) → "8月"; () → ""."""
-    runs: list[list[int]] = []
-    for k in sorted({_month_number(int(m)) for m in months}):
-        if runs and k == runs[-1][-1] + 1:
-            runs[-1].append(k)
-        else:
-            runs.append([k])
-    return "、".join(f"{r[0]}—{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in runs)
-
-
-# --- ordinals and lists ------------------------------------------------------------------------
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1..99 in Chinese numerals: 1 → "一", 10 → "十", 12 → "十二", 20 → "二十", 99 → "九十九"."""
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= int(n) <= 99:
-        raise ValueError(f"只支持1到99的整数：{n!r}")
-    tens, ones = divmod(int(n), 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    head = "十" if tens == 1 else _DIGITS[tens] + "十"
-    return head + (_DIGITS[ones] if ones else "")
-
-
-def section_ordinal(n: int) -> str:
-    """A section number as written before a heading: "一、", "十二、"."""
-    return chinese_numeral(n) + "、"
-
-
-def subsection_ordinal(n: int) -> str:
-    """A second-level heading number: "（一）"."""
-    return f"（{chinese_numeral(n)}）"
-
-
-def item_ordinal(n: int) -> str:
-    """A point inside a paragraph: "一是", "二是", …"""
-    return chinese_numeral(n) + "是"
-
-
-def join_names(names: Iterable[object] | str | None) -> str:
-    """Names joined with 、: "高龙村、拦江村、万福村".
-
-    Order is kept, repeats and missing or blank entries are dropped; a single text is one name;
-    nothing to join gives "".
-    """
-    if names is None:
-        return ""
-    if isinstance(names, str):
-        names = [names]
-    seen: dict[str, None] = {}
-    for name in names:
-        if name is None or (not isinstance(name, str) and pd.isna(name)):
-            continue
-        text = str(name).strip()
-        if text:
-            seen.setdefault(text, None)
-    return "、".join(seen)
 
 
 WHOLE_UNITS = frozenset("户 人 名 家 个 起 次 件 项 份 所 座 村 家次 户次 人次 村次 站次".split())
