@@ -22,6 +22,7 @@ import pandas as pd
 
 from helpers.analysis.rules import RuleResult, rule_checks, run_rule
 from helpers.config import SETTINGS
+from helpers.data.periods import as_month
 from helpers.data.reading.raw_tables import rows_to_raw
 from helpers.data.reading.yaml_files import read_yaml
 from helpers.data.report_profile.checking import parse_profile
@@ -131,13 +132,13 @@ def with_rule(rule: str) -> str:
 
 def only_rule(rule: str, month: str = "2018-03", **tables) -> RuleResult:
     """The result at ``month`` of the single rule of a township whose profile states just ``rule``."""
-    [result] = rule_checks(make_township(report=with_rule(rule), **tables), month)
+    [result] = rule_checks(make_township(report=with_rule(rule), **tables), as_month(month))
     return result
 
 
 def default_rule(rule_id: str):
     """The bundled profile's rule ``rule_id`` as a function of (township, month)."""
-    return lambda tw, month, settings=SETTINGS: run_rule(tw, rule_id, month, settings)
+    return lambda tw, month, settings=SETTINGS: run_rule(tw, rule_id, as_month(month), settings)
 
 
 def read_rows(path: Path) -> list[list[str]]:

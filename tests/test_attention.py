@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from sample_raw import SAMPLE
 
+from helpers.data.periods import as_month
 from helpers.report.prose.attention import attention_list
 from tests.builders import make_township
 
 
 def test_sample_august_names_the_planted_problems(sample):
-    frame = attention_list(sample, "2018-08")
+    frame = attention_list(sample, as_month("2018-08"))
     items = set(zip(frame["kind"].astype(str), frame["item"], strict=False))
     assert ("滞后", "村级集体经济收入") in items
     assert ("滞后", "发展党员") in items
@@ -27,7 +28,7 @@ def test_sample_august_names_the_planted_problems(sample):
 
 
 def test_items_that_are_fine_are_not_listed(sample):
-    frame = attention_list(sample, "2018-08")
+    frame = attention_list(sample, as_month("2018-08"))
     items = set(zip(frame["kind"].astype(str), frame["item"], strict=False))
     assert ("滞后", "藤椒栽植面积") not in items  # ahead of time progress (its forecast is another matter)
     assert "安全生产事故" not in set(frame["item"])  # better=lower, under its ceiling
@@ -38,7 +39,7 @@ def test_lagging_detail_gives_completion_and_needed_pace():
         monthly=[(f"2018-0{m}", None, "output", 10) for m in range(1, 7)],
         targets=[(2018, "output", 240)],
     )
-    frame = attention_list(tw, "2018-06")
+    frame = attention_list(tw, as_month("2018-06"))
     row = frame[frame["item"] == "产值"].iloc[0]
     assert row["kind"] == "滞后"
     assert "25.0%" in row["detail"] and "低于序时进度25.0个百分点" in row["detail"]
@@ -46,7 +47,7 @@ def test_lagging_detail_gives_completion_and_needed_pace():
 
 
 def test_a_township_without_data_has_nothing_to_attend_to():
-    frame = attention_list(make_township(), "2018-06")
+    frame = attention_list(make_township(), as_month("2018-06"))
     # Nothing lags, nothing is overdue, and a rule whose records the township does not keep (no party
     # events at all) is not applicable rather than breached.
     assert frame.empty
@@ -54,7 +55,7 @@ def test_a_township_without_data_has_nothing_to_attend_to():
 
 
 def test_needed_amounts_of_things_counted_whole_are_rounded_up(sample):
-    frame = attention_list(sample, "2018-08")
+    frame = attention_list(sample, as_month("2018-08"))
     firms = frame[frame["item"] == "限上商贸企业"].iloc[0]["detail"]
     added = SAMPLE.stock_level("above_scale_firms", "2018-08") - SAMPLE.stock_level("above_scale_firms", "2017-12")
     need = SAMPLE.target("above_scale_firms") - SAMPLE.stock_level("above_scale_firms", "2018-08")
@@ -68,14 +69,14 @@ def test_needed_amounts_of_things_counted_whole_are_rounded_up(sample):
 def test_a_ceiling_indicator_over_its_pace_is_lagging_with_the_ceiling_named():
     tw = make_township(monthly=[("2018-03", None, "accidents", 3), ("2018-06", None, "accidents", 0)],
                        targets=[(2018, "accidents", 4)])
-    frame = attention_list(tw, "2018-06")
+    frame = attention_list(tw, as_month("2018-06"))
     row = frame[frame["item"] == "安全事故"].iloc[0]
     assert row["kind"] == "滞后"
     assert row["detail"] == "今年以来已发生3起，超过按序时进度应控制的2起（全年上限4起）"
 
 
 def test_a_target_on_pace_now_but_short_at_the_recent_pace_is_at_risk(sample):
-    frame = attention_list(sample, "2018-08")
+    frame = attention_list(sample, as_month("2018-08"))
     pepper = frame[frame["item"] == "藤椒栽植面积"]
     assert list(pepper["kind"].astype(str)) == ["难完成"]  # 超序时 today, short by the forecast
     months = SAMPLE.monthly("pepper_planting_mu", "2018-08")
@@ -91,7 +92,7 @@ def test_at_risk_only_when_the_forecast_falls_short(recent, at_risk):
     amounts = [60, 60, 60] + [recent] * 3
     tw = make_township(monthly=[(f"2018-0{m + 1}", None, "output", v) for m, v in enumerate(amounts)],
                        targets=[(2018, "output", 400)])
-    frame = attention_list(tw, "2018-06")
+    frame = attention_list(tw, as_month("2018-06"))
     assert sum(amounts) / 400 * 100 > 50  # ahead of time progress
     kinds = list(frame.loc[frame["item"] == "产值", "kind"].astype(str))
     assert kinds == (["难完成"] if at_risk else [])
@@ -104,7 +105,7 @@ def test_a_stock_ahead_of_pace_is_not_called_at_risk_for_a_quiet_quarter(sample)
     A level grows in steps (one more 监督员, one more firm), so a pace over three months says little; the
     at-risk judgement is for flows, whose monthly amounts make a pace.
     """
-    frame = attention_list(sample, "2018-08")
+    frame = attention_list(sample, as_month("2018-08"))
     kinds = sample.indicators.set_index("name")["kind"].astype(str)
     risky = frame.loc[frame["kind"].astype(str) == "难完成", "item"]
     assert "廉政监督员" not in set(risky)
@@ -130,6 +131,6 @@ def test_the_notebook_attention_table_names_ceilings_and_rates_as_the_prose_does
     rows = [dict(zip(headers, (td.text_content().strip() for td in tr.xpath("./th|./td")), strict=True))
             for tr in table.xpath("./tbody/tr")]
     category = {r["事项"]: r["类别"] for r in rows}
-    leads = attention_list(tw, "2018-06").set_index("item")["lead"]
+    leads = attention_list(tw, as_month("2018-06")).set_index("item")["lead"]
     assert category == {"产值": "滞后", "安全事故": leads["安全事故"], "12345热线办结率": leads["12345热线办结率"]}
     assert (category["安全事故"], category["12345热线办结率"]) == ("超出年度上限", "未达到目标")

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from helpers.data.periods import as_month
 from helpers.report import style
 from helpers.report.charts.indicators import completion_chart, cumulative_chart, trend_chart
 from helpers.report.charts.projects import LABEL_WRAP_CHARS, _project_label, project_progress_chart
@@ -325,7 +326,7 @@ def test_cumulative_chart_draws_actuals_pace_and_target():
     assert target.get_ydata()[0] == pytest.approx(52000)
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["1月", "2月"]
     assert "年度目标 52,000" in [t.get_text() for t in fig.legends[0].texts]
-    until = cumulative_chart(monthly_series(), "固定资产投资", "万元", until="2018-06").axes[0]
+    until = cumulative_chart(monthly_series(), "固定资产投资", "万元", until=as_month("2018-06")).axes[0]
     assert len(next(ln for ln in until.get_lines() if same_color(ln.get_color(), style.PRIMARY)).get_xdata()) == 6
 
 

@@ -18,6 +18,7 @@ from helpers.analysis.progress import key_figures
 from helpers.analysis.rules import rule_checks
 from helpers.analysis.villages import rank_values
 from helpers.data.county import county_townships, load_county
+from helpers.data.periods import as_month
 from helpers.exceptions import DataValidationError
 from helpers.report.county import report_href, report_links, summary_paragraph
 
@@ -42,7 +43,7 @@ def county_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def facts(county_dir):
-    return county_facts(COUNTY, load_county(county_dir, COUNTY), "2018-08")
+    return county_facts(COUNTY, load_county(county_dir, COUNTY), as_month("2018-08"))
 
 
 def test_generator_is_seeded_and_townships_differ(county_dir, tmp_path):
@@ -92,8 +93,8 @@ def test_the_township_without_the_month_is_listed_as_not_reported_and_never_rank
 
 
 def test_ranks_and_statuses_follow_each_townships_key_figures(county_dir, facts):
-    figures = {tw.id: key_figures(tw, "2018-08").set_index("indicator") for tw in load_county(county_dir, COUNTY)
-               if tw.id != "town04"}
+    figures = {tw.id: key_figures(tw, as_month("2018-08")).set_index("indicator")
+               for tw in load_county(county_dir, COUNTY) if tw.id != "town04"}
     assert facts.comparison["indicator"].nunique() >= 10
     for indicator, rows in facts.comparison.groupby("indicator"):
         rows = rows.set_index("township")
@@ -110,7 +111,7 @@ def test_ranks_and_statuses_follow_each_townships_key_figures(county_dir, facts)
 
 
 def test_links_are_relative_and_only_to_reports_that_exist(facts, tmp_path):
-    assert report_href("town01", "2018-08") == "../../town01/2018-08/report.html"
+    assert report_href("town01", as_month("2018-08")) == "../../town01/2018-08/report.html"
     (tmp_path / "town01" / "2018-08").mkdir(parents=True)
     (tmp_path / "town01" / "2018-08" / "report.html").write_text("x", encoding="utf-8")
     links = report_links(facts, tmp_path).set_index("township")
@@ -165,7 +166,7 @@ def test_a_township_missing_the_double_half_shows_its_breaches(county_dir):
 
     lagging = [tw for tw in load_county(county_dir, COUNTY)
                if any(r.id == "double_half" and r.applicable and not r.passed
-                      for r in rule_checks(tw, "2018-07"))]
+                      for r in rule_checks(tw, as_month("2018-07")))]
     assert lagging
     page = rule_breaches(Context(lagging[0], pd.Period("2018-07", freq="M")), "double_half").to_html()
     assert "指标代码" in page and "fixed_asset_investment" in page

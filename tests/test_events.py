@@ -6,6 +6,7 @@ import pandas as pd
 from builders import make_township
 
 from helpers.analysis.events import count_events, event_counts, events_by_month
+from helpers.data.periods import as_month
 
 EVENTS = [
     ("2017-12-20", "safety", "培训", "去年的培训", None),
@@ -24,18 +25,18 @@ def township():
 
 
 def test_event_counts_are_year_to_date_rows_and_quantities():
-    counts = event_counts(township(), "2018-03")
+    counts = event_counts(township(), as_month("2018-03"))
     assert counts.to_dict("records") == [
         {"area": "party", "type": "立案", "count": 1, "quantity": 2},
         {"area": "safety", "type": "培训", "count": 1, "quantity": 1},
         {"area": "safety", "type": "检查", "count": 2, "quantity": 2},
         {"area": "safety", "type": "宣传", "count": 2, "quantity": 5000},
     ]
-    assert event_counts(township(), "2018-03", area="party")["type"].tolist() == ["立案"]
+    assert event_counts(township(), as_month("2018-03"), area="party")["type"].tolist() == ["立案"]
 
 
 def test_events_by_month_has_every_month_and_the_types_that_occur_in_contract_order():
-    table = events_by_month(township(), "2018-03", area="safety")
+    table = events_by_month(township(), as_month("2018-03"), area="safety")
     assert table["month"].tolist() == list(pd.period_range("2018-01", "2018-03", freq="M"))
     assert list(table.columns) == ["month", "培训", "检查", "宣传"]
     assert table["宣传"].tolist() == [3000, 0, 2000]
@@ -44,19 +45,19 @@ def test_events_by_month_has_every_month_and_the_types_that_occur_in_contract_or
 
 def test_count_events_filters_by_area_type_title_and_month():
     tw = township()
-    assert count_events(tw, "2018-03", "safety", "宣传") == 5000
-    assert count_events(tw, "2018-03", "safety", "宣传", ytd=False) == 2000
-    assert count_events(tw, "2018-03", "safety", "检查") == 2
-    assert count_events(tw, "2018-03", "safety", "检查", title_contains="大检查") == 1
-    assert count_events(tw, "2018-03", "safety", "培训") == 1  # neither last year's nor April's
-    assert count_events(tw, "2018-04", "safety", "培训") == 2
-    assert count_events(tw, "2018-03", "party", "培训") == 0
-    assert count_events(tw, "2018-03", None, None) == 5000 + 2 + 2 + 1
+    assert count_events(tw, as_month("2018-03"), "safety", "宣传") == 5000
+    assert count_events(tw, as_month("2018-03"), "safety", "宣传", ytd=False) == 2000
+    assert count_events(tw, as_month("2018-03"), "safety", "检查") == 2
+    assert count_events(tw, as_month("2018-03"), "safety", "检查", title_contains="大检查") == 1
+    assert count_events(tw, as_month("2018-03"), "safety", "培训") == 1  # neither last year's nor April's
+    assert count_events(tw, as_month("2018-04"), "safety", "培训") == 2
+    assert count_events(tw, as_month("2018-03"), "party", "培训") == 0
+    assert count_events(tw, as_month("2018-03"), None, None) == 5000 + 2 + 2 + 1
 
 
 def test_sample_events_give_the_reference_report_figures(sample):
     def n(area, type_, title=None):
-        return count_events(sample, "2018-08", area, type_, title_contains=title)
+        return count_events(sample, as_month("2018-08"), area, type_, title_contains=title)
 
     assert n("safety", "培训") == 6
     assert n("safety", "宣传") == 20000
@@ -68,5 +69,5 @@ def test_sample_events_give_the_reference_report_figures(sample):
     assert n("safety", "会议", "镇村干部大会") == 4
     assert n("livelihood", "检查", "全覆盖检查") == 5
     assert n("party", "立案") == 5
-    counts = event_counts(sample, "2018-08").set_index(["area", "type"])
+    counts = event_counts(sample, as_month("2018-08")).set_index(["area", "type"])
     assert counts.loc[("party", "立案"), "count"] == 4 and counts.loc[("party", "立案"), "quantity"] == 5

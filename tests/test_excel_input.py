@@ -15,6 +15,7 @@ import pytest
 
 from helpers.cli import EXIT_INVALID, EXIT_OK, main
 from helpers.config import DATA_DIR
+from helpers.data.periods import as_month
 from helpers.data.schema import TABLES_BY_NAME
 from helpers.data.township import load_township
 from helpers.data.workbook.writing import write_workbook
@@ -233,7 +234,8 @@ def test_in_a_fresh_interpreter_merged_and_percent_cells_give_the_samples_figure
 
     pd.testing.assert_frame_equal(by_key(imported.monthly), by_key(sample.monthly))  # no township rows made
     assert imported.project_progress.loc[0, "progress_pct"] == shown  # 95, not 0.95
-    pd.testing.assert_frame_equal(indicator_progress(imported, "2018-08"), indicator_progress(sample, "2018-08"))
+    pd.testing.assert_frame_equal(indicator_progress(imported, as_month("2018-08")),
+                                  indicator_progress(sample, as_month("2018-08")))
 
 
 @pytest.mark.e2e

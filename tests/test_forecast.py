@@ -10,6 +10,7 @@ from builders import make_township
 from sample_raw import MINI, SAMPLE
 
 from helpers.analysis.forecast import AT_RISK, REACHED, indicator_forecast, progress_with_forecast
+from helpers.data.periods import as_month
 
 OUTPUT = ("output", "economy", "产值", "万元", "flow", "higher")
 ACCIDENTS = ("accidents", "safety", "安全事故", "起", "flow", "lower")
@@ -27,7 +28,7 @@ def test_sample_pepper_forecast_from_the_rows(sample):
     ytd = sum(months.values())
     target = SAMPLE.target("pepper_planting_mu")
     end = ytd + pace * 4
-    f = row(progress_with_forecast(sample, "2018-08"), "pepper_planting_mu")
+    f = row(progress_with_forecast(sample, as_month("2018-08")), "pepper_planting_mu")
     assert f["recent_pace"] == pytest.approx(pace)
     assert round(pace, 1) == 86.7  # the figure, as the rows give it
     assert f["pace_needed"] == pytest.approx((target - ytd) / 4)
@@ -41,7 +42,7 @@ def test_sample_pepper_forecast_from_the_rows(sample):
 def test_mini_unreported_month_gives_no_forecast():
     from helpers.data.township import load_township
     tw = load_township(MINI.folder.parent, "mini")
-    f = progress_with_forecast(tw, "2020-04")
+    f = progress_with_forecast(tw, as_month("2020-04"))
     assert "2020-04" not in MINI.monthly("party_members_developed", "2020-04")  # 未报 in April
     members = row(f, "party_members_developed")
     assert math.isnan(members["forecast_ytd"]) and pd.isna(members["forecast"])
@@ -58,7 +59,7 @@ def test_flow_forecast_each_way(amounts):
     target = 160
     rows = [(f"2018-{k + 1:02d}", None, "output", v) for k, v in enumerate(amounts)]
     tw = make_township(indicators=[OUTPUT], monthly=rows, targets=[(2018, "output", target)])
-    f = row(indicator_forecast(tw, "2018-06"), "output")
+    f = row(indicator_forecast(tw, as_month("2018-06")), "output")
     end = sum(amounts) + sum(amounts[-3:]) / 3 * 6
     assert f["forecast_ytd"] == pytest.approx(end)
     assert f["forecast_pct"] == pytest.approx(end / target * 100)
@@ -68,14 +69,14 @@ def test_flow_forecast_each_way(amounts):
 def test_a_missing_month_among_the_last_three_gives_no_pace():
     rows = [("2018-01", None, "output", 10), ("2018-02", None, "output", 10), ("2018-04", None, "output", 10)]
     tw = make_township(indicators=[OUTPUT], monthly=rows, targets=[(2018, "output", 100)])
-    f = row(indicator_forecast(tw, "2018-04"), "output")
+    f = row(indicator_forecast(tw, as_month("2018-04")), "output")
     assert math.isnan(f["recent_pace"]) and pd.isna(f["forecast"])
 
 
 def test_ceiling_forecast_is_the_year_end_count_against_the_ceiling():
     rows = [(f"2018-{k:02d}", None, "accidents", 1 if k >= 4 else 0) for k in range(1, 7)]
     tw = make_township(indicators=[ACCIDENTS], monthly=rows, targets=[(2018, "accidents", 5)])
-    f = row(indicator_forecast(tw, "2018-06"), "accidents")
+    f = row(indicator_forecast(tw, as_month("2018-06")), "accidents")
     assert f["forecast_ytd"] == pytest.approx(3 + 1 * 6)
     assert f["forecast_reaches"] is False
 
@@ -83,7 +84,7 @@ def test_ceiling_forecast_is_the_year_end_count_against_the_ceiling():
 def test_stock_forecast_is_the_change_per_month():
     rows = [("2017-12", None, "firms", 10), ("2018-03", None, "firms", 11), ("2018-06", None, "firms", 14)]
     tw = make_township(indicators=[FIRMS], monthly=rows, targets=[(2018, "firms", 20)])
-    f = row(indicator_forecast(tw, "2018-06"), "firms")
+    f = row(indicator_forecast(tw, as_month("2018-06")), "firms")
     assert f["recent_pace"] == pytest.approx((14 - 11) / 3)
     end = 14 + (14 - 11) / 3 * 6
     assert f["forecast_ytd"] == pytest.approx(end)
@@ -110,7 +111,7 @@ def test_stock_forecast_from_the_rows_uses_the_level_three_months_before(raw, mo
     pace = (now - before) / 3
     end = now + pace * (12 - period.month)
     start, target = start_level(raw, "retail_shops", period.year), raw.target("retail_shops", period.year)
-    f = row(progress_with_forecast(tw, month), "retail_shops")
+    f = row(progress_with_forecast(tw, as_month(month)), "retail_shops")
     assert f["recent_pace"] == pytest.approx(pace)
     assert f["forecast_ytd"] == pytest.approx(end)
     assert f["start"] == start

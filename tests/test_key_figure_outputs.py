@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from helpers.data.periods import as_month
 from helpers.report.document import KEY_FIGURE_KEYS
 from helpers.report.docx.writer import write_docx
 from helpers.report.notebook import Context, key_figure_table
@@ -23,9 +24,9 @@ def outputs(sample, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("three")
     html = key_figure_table(Context(sample, pd.Period(MONTH, "M"))).to_html()
-    docx = Document(str(write_docx(sample, MONTH, folder / "report.docx")))
-    xlsx = load_workbook(write_summary(key_figures(sample, MONTH), folder / "summary.xlsx",
-                                       township=sample.name, month=MONTH))
+    docx = Document(str(write_docx(sample, as_month(MONTH), folder / "report.docx")))
+    xlsx = load_workbook(write_summary(key_figures(sample, as_month(MONTH)), folder / "summary.xlsx",
+                                       township=sample.name, month=as_month(MONTH)))
     return html, docx, xlsx
 
 
@@ -88,9 +89,10 @@ def test_a_figure_not_reported_this_month_says_so_in_all_three(tmp_path):
     label = "截至7月底（8月未报）"
     html = key_figure_table(Context(tw, pd.Period("2018-08", "M"))).to_html()
     assert label in html
-    word = {row[0]: row for row in key_figure_rows(tw, "2018-08")}
+    word = {row[0]: row for row in key_figure_rows(tw, as_month("2018-08"))}
     assert word["产值"][KEY_FIGURE_KEYS.index("ytd")] == f"70（{label}）"
-    path = write_summary(key_figures(tw, "2018-08"), tmp_path / "summary.xlsx", township="测试镇", month="2018-08")
+    path = write_summary(key_figures(tw, as_month("2018-08")), tmp_path / "summary.xlsx", township="测试镇",
+                         month=as_month("2018-08"))
     ws = load_workbook(path)[OVERVIEW_SHEET]
     headers = [c.value for c in ws[HEADER_ROW]]
     rows = {r[headers.index("指标")]: r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
@@ -118,7 +120,7 @@ def test_year_on_year_over_fewer_months_says_which_in_all_three(tmp_path):
     header = KEY_FIGURE_COLUMNS["yoy_note"][0]
     assert header == "同比说明"
 
-    view = key_figure_view(key_figures(tw, "2018-08"), pd.Period("2018-08", "M")).set_index("name")
+    view = key_figure_view(key_figures(tw, as_month("2018-08")), pd.Period("2018-08", "M")).set_index("name")
     assert view["yoy_note"].to_dict() == notes
     assert view.loc["产值", "yoy_pct"] == pytest.approx((84 / 70 - 1) * 100)  # Jan–Jul against Jan–Jul
 
@@ -127,10 +129,11 @@ def test_year_on_year_over_fewer_months_says_which_in_all_three(tmp_path):
     yoy = KEY_FIGURE_COLUMNS["yoy_pct"][0]
     assert html["产值"][yoy] == "+20.0%"
 
-    word = {row[0]: row[KEY_FIGURE_KEYS.index("yoy_pct")] for row in key_figure_rows(tw, "2018-08")}
+    word = {row[0]: row[KEY_FIGURE_KEYS.index("yoy_pct")] for row in key_figure_rows(tw, as_month("2018-08"))}
     assert word == {name: html[name][yoy] + (f"（{note}）" if note else "") for name, note in notes.items()}
 
-    path = write_summary(key_figures(tw, "2018-08"), tmp_path / "summary.xlsx", township="测试镇", month="2018-08")
+    path = write_summary(key_figures(tw, as_month("2018-08")), tmp_path / "summary.xlsx", township="测试镇",
+                         month=as_month("2018-08"))
     wb = load_workbook(path)
     ws = wb[OVERVIEW_SHEET]
     headers = [c.value for c in ws[HEADER_ROW]]
@@ -146,4 +149,4 @@ def test_year_on_year_over_the_same_months_has_no_note_column(sample):
     from helpers.analysis.progress import key_figures
     from helpers.report.tables import key_figure_view
 
-    assert "yoy_note" not in key_figure_view(key_figures(sample, MONTH), pd.Period(MONTH, "M"))
+    assert "yoy_note" not in key_figure_view(key_figures(sample, as_month(MONTH)), pd.Period(MONTH, "M"))

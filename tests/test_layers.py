@@ -187,6 +187,58 @@ def test_an_allowed_import_is_not_flagged(tmp_path):
     assert layer_violations(package) == []
 
 
+PERIOD_PARSERS = {"as_month", "as_quarter", "parse_quarter"}
+"""The functions of :mod:`helpers.data.periods` that turn text into a Period."""
+MONTH_ENTRY_POINTS = {
+    ("helpers.report.views.context", "context"),  # nb.context: the notebooks' parameters
+    ("helpers.report.county", "county_context"),  # county.ipynb's parameters
+    ("helpers.report.explore", "choose"),  # explore.ipynb's ``quarter`` parameter
+    ("helpers.report.explore", "quarter_breaches"),  # called by analysts with "2018Q2"
+    ("helpers.report.explore", "quarter_rules"),
+}
+"""Where a month or quarter may enter the analysis and report layers as text; everywhere else it is a Period."""
+
+
+def period_parses(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """Each call of a period parser in ``analysis`` or ``report`` outside :data:`MONTH_ENTRY_POINTS`."""
+    found = []
+    for layer in ("analysis", "report"):
+        for path in sorted((package_dir / layer).rglob("*.py")):
+            module = module_name(path, package_dir)
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+            owner = {id(inner): f.name for f in functions for inner in ast.walk(f)}
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                where = (module, owner.get(id(node), "<module>"))
+                if name in PERIOD_PARSERS and where not in MONTH_ENTRY_POINTS:
+                    found.append(f"{path.relative_to(package_dir)}:{node.lineno} {where[1]} calls {name}")
+    return found
+
+
+def test_months_are_parsed_only_where_they_enter():
+    """Analysis and report functions take ``month: pd.Period``; only the entry points parse text."""
+    assert period_parses() == []
+
+
+@pytest.mark.parametrize(("module", "body"), [
+    ("analysis/progress.py", "def f(tw, month):\n    return as_month(month)\n"),
+    ("report/views/context.py", "def other(month):\n    return periods.as_month(month)\n"),
+    ("report/explore.py", "Q = parse_quarter('2018Q2')\n"),
+])
+def test_a_month_parsed_inside_is_caught(tmp_path, module, body):
+    package = tmp_path / "helpers"
+    for layer in ("analysis", "report", "report/views"):
+        (package / layer).mkdir(parents=True, exist_ok=True)
+        (package / layer / "__init__.py").write_text("")
+    (package / "report" / "views" / "context.py").write_text("def context(month):\n    return as_month(month)\n")
+    assert period_parses(package) == []
+    (package / module).write_text((package / module).read_text() + body if (package / module).exists() else body)
+    assert len(period_parses(package)) == 1
+
+
 LONG_MODULE_LINES = 420
 """About 400 lines: a module longer than this says in its docstring why it is one module (issue 9)."""
 

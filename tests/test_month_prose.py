@@ -7,6 +7,7 @@ from builders import make_township
 from sample_raw import MINI, SAMPLE
 
 from helpers.config import DATA_DIR
+from helpers.data.periods import as_month
 from helpers.data.township import load_township
 from helpers.report.prose import facts as prose_facts
 from helpers.report.prose import narrative
@@ -17,7 +18,7 @@ FIRMS = ("above_scale_firms", "economy", "限上商贸企业", "户", "stock", "
 
 
 def paragraphs(tw, month: str, area: str) -> tuple[str, ...]:
-    return narrative.area_section(prose_facts.report_facts(tw, month), area).paragraphs
+    return narrative.area_section(prose_facts.report_facts(tw, as_month(month)), area).paragraphs
 
 
 def month_figures(raw, indicator: str, month: str) -> tuple[float, float | None, float | None]:
@@ -127,7 +128,7 @@ def test_money_from_one_yi_is_in_yi_yuan(sample):
 def test_a_few_firms_are_worded_in_counts():
     rows = [("2017-12", None, "above_scale_firms", 5), ("2018-08", None, "above_scale_firms", 5)]
     tw = make_township(indicators=[FIRMS], monthly=rows, targets=[(2018, "above_scale_firms", 7)])
-    section = narrative.problems_section(prose_facts.report_facts(tw, "2018-08"), "economy")
+    section = narrative.problems_section(prose_facts.report_facts(tw, as_month("2018-08")), "economy")
     text = "".join(section.paragraphs)
     assert "限上商贸企业进度滞后，尚未新增，年内须新增2户" in text and "0.0%" not in text
 

@@ -13,6 +13,7 @@ from builders import make_township
 from helpers.analysis.events import count_events
 from helpers.analysis.villages import village_indicator_ytd
 from helpers.config import SETTINGS
+from helpers.data.periods import as_month
 from helpers.report.prose import narrative
 from helpers.report.prose import templates as prose_templates
 from helpers.report.prose.context import Highlights
@@ -134,7 +135,7 @@ DERIVED_PHRASES = {"opening": _profile, "party": _party, "economy": _economy, "l
 
 
 def prose(tw, month) -> str:
-    return "\n".join(s.text for s in narrative.narrative(tw, month))
+    return "\n".join(s.text for s in narrative.narrative(tw, as_month(month)))
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +155,7 @@ def test_reference_report_wording(august, phrase):
 
 @pytest.mark.parametrize("section", list(DERIVED_PHRASES))
 def test_reference_report_figures_follow_from_the_files(sample, section):
-    facts = report_facts(sample, REFERENCE_MONTH)
+    facts = report_facts(sample, as_month(REFERENCE_MONTH))
     found = narrative.opening_section(facts) if section == "opening" else narrative.area_section(facts, section)
     text = "".join(found.paragraphs)
     missing = [phrase for phrase in DERIVED_PHRASES[section]() if phrase not in text]
@@ -162,7 +163,7 @@ def test_reference_report_figures_follow_from_the_files(sample, section):
 
 
 def test_areas_in_report_order_under_their_headings(sample):
-    sections = narrative.narrative(sample, REFERENCE_MONTH)
+    sections = narrative.narrative(sample, as_month(REFERENCE_MONTH))
     assert [s.key for s in sections] == ["opening", "party", "economy", "livelihood", "safety"]
     assert [s.heading for s in sections[1:]] == REFERENCE_HEADINGS
     assert sections[0].heading == ""
@@ -175,9 +176,9 @@ def test_no_blanks_or_missing_values_in_the_prose(august, may):
 
 
 def test_numbers_follow_the_data_in_another_month(sample, august, may):
-    adobe_may = village_indicator_ytd(sample, "adobe_demolished", "2018-05")["value"].sum()
-    trainings_may = count_events(sample, "2018-05", "safety", "培训")
-    leaflets_may = count_events(sample, "2018-05", "safety", "宣传")
+    adobe_may = village_indicator_ytd(sample, "adobe_demolished", as_month("2018-05"))["value"].sum()
+    trainings_may = count_events(sample, as_month("2018-05"), "safety", "培训")
+    leaflets_may = count_events(sample, as_month("2018-05"), "safety", "宣传")
     assert f"全镇已拆除土坯房{approx(adobe_may, '户')}" in may
     assert f"宣传培训{count(trainings_may, '次')}" in may
     assert f"发放宣传资料{count(leaflets_may, '份')}" in may
@@ -232,7 +233,7 @@ def test_sample_lagging_and_leading_indicators(august):
 ])
 def test_small_township_indicator_against_time_progress(value, expected):
     tw = make_township(monthly=[("2018-06", None, "output", value)], targets=[(2018, "output", 120)])
-    economy = narrative_html(tw, "2018-06", "economy")
+    economy = narrative_html(tw, as_month("2018-06"), "economy")
     assert expected in economy
 
 
@@ -241,8 +242,8 @@ def test_rule_kept_or_breached_changes_the_sentence():
                          petitions=[("X1", "2018-03", "甲村", "县", "已化解", "土地")])
     breached = make_township(monthly=[("2018-05", None, "output", 1)],
                              petitions=[("X1", "2018-03", "甲村", "省", "化解中", "土地")])
-    assert "实现了辖区内上访人员“零到省”“零进京”" in narrative_html(kept, "2018-05", "safety")
-    text = narrative_html(breached, "2018-05", "safety")
+    assert "实现了辖区内上访人员“零到省”“零进京”" in narrative_html(kept, as_month("2018-05"), "safety")
+    text = narrative_html(breached, as_month("2018-05"), "safety")
     assert "零到省”“零进京”" in text and "实现了" not in text
     assert "仍发生到省上访1件，未实现“零到省”“零进京”" in text
 
@@ -251,7 +252,7 @@ def test_item_ordinals_skip_items_without_facts():
     # Only petitions: the safety area's 稳定 item becomes 一是 (it is 二是 in the sample).
     tw = make_township(monthly=[("2018-05", None, "output", 1)],
                        petitions=[("X1", "2018-03", "甲村", "县", "已化解", "土地")])
-    facts = report_facts(tw, "2018-05")
+    facts = report_facts(tw, as_month("2018-05"))
     safety = narrative.area_section(facts, "safety")
     assert safety.paragraphs[0].startswith("一是守住稳定底线。")
     assert "二是" not in "".join(safety.paragraphs)
@@ -259,7 +260,7 @@ def test_item_ordinals_skip_items_without_facts():
 
 def test_township_with_empty_tables_leaves_sentences_out():
     tw = make_township(monthly=[("2018-03", None, "output", 10)])
-    sections = narrative.narrative(tw, "2018-03")
+    sections = narrative.narrative(tw, as_month("2018-03"))
     text = "\n".join(s.text for s in sections)
     assert sections[0].paragraphs == ("测试镇距县城10公里，幅员面积50平方公里，场镇面积1平方公里。"
                                       "辖2个党总支，3个村（社区），总人口6000人。",)
@@ -274,7 +275,7 @@ def test_township_with_empty_tables_leaves_sentences_out():
 
 def test_township_without_any_data_gives_no_prose():
     tw = make_township(villages=[], indicators=[], info={"name": "空镇"})
-    sections = narrative.narrative(tw, "2018-03")
+    sections = narrative.narrative(tw, as_month("2018-03"))
     assert all(s.paragraphs == () for s in sections)
 
 
@@ -286,21 +287,22 @@ def with_highlight(tw, month: str, area: str, text: str):
 
 def test_highlight_html_is_escaped(sample):
     tw = with_highlight(sample, REFERENCE_MONTH, "economy", "<script>alert(1)</script>与某公司签订投资协议")
-    html = narrative_html(tw, REFERENCE_MONTH, "economy")
+    html = narrative_html(tw, as_month(REFERENCE_MONTH), "economy")
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;与某公司签订投资协议" in html
-    assert html.count("<p>") == len(narrative.area_section(report_facts(tw, REFERENCE_MONTH), "economy").paragraphs)
+    facts = report_facts(tw, as_month(REFERENCE_MONTH))
+    assert html.count("<p>") == len(narrative.area_section(facts, "economy").paragraphs)
 
 
 def test_narrative_html_of_overview_and_whole_report(sample):
-    overview = narrative_html(sample, REFERENCE_MONTH, "overview")
+    overview = narrative_html(sample, as_month(REFERENCE_MONTH), "overview")
     assert "距县城31公里" in overview and "<h3>" not in overview
-    whole = narrative_html(sample, REFERENCE_MONTH)
+    whole = narrative_html(sample, as_month(REFERENCE_MONTH))
     assert whole.count("<h3>") == 4 and "一、夯实基础，突出党建第一保障" in whole
 
 
 def test_problems_and_plans_of_an_area(sample):
-    html = problems_and_plans_html(sample, REFERENCE_MONTH, "party")
+    html = problems_and_plans_html(sample, as_month(REFERENCE_MONTH), "party")
     assert "<h3>存在问题</h3>" in html and "<h3>下步打算</h3>" in html
     done, gap = raw.completion_and_gap("party_members_developed", REFERENCE_MONTH)
     assert f"一是发展党员进度滞后，完成{done:.1f}%，{raw.versus_time(gap)}" in html
@@ -312,7 +314,7 @@ def test_problems_and_plans_of_an_area(sample):
 
 
 def test_problems_and_plans_of_the_whole_report(sample):
-    html = problems_and_plans_html(sample, REFERENCE_MONTH)
+    html = problems_and_plans_html(sample, as_month(REFERENCE_MONTH))
     for name in ("党建", "富民强镇", "改善民生", "安全稳定生态"):
         assert f"{name}方面：" in html
     assert "万福村村道硬化工程逾期未完成" in html
@@ -330,7 +332,7 @@ def test_problems_and_plans_of_the_whole_report(sample):
 
 def test_problems_say_so_when_there_are_none():
     tw = make_township(monthly=[("2018-03", None, "output", 10)], targets=[(2018, "output", 20)])
-    html = problems_and_plans_html(tw, "2018-03", "economy")
+    html = problems_and_plans_html(tw, as_month("2018-03"), "economy")
     assert "截至3月底，本领域未发现指标滞后、事项逾期、项目停滞或制度未落实的问题。" in html
 
 
@@ -340,16 +342,16 @@ def test_editing_a_template_changes_the_next_render(tmp_path, monkeypatch):
     monkeypatch.setattr(prose_templates, "PROSE_DIR", prose_dir)
     tw = make_township(monthly=[("2018-03", None, "output", 10)])
     before_hash = prose_templates.templates_fingerprint()
-    assert "（本段为测试）" not in narrative_html(tw, "2018-03", "overview")
+    assert "（本段为测试）" not in narrative_html(tw, as_month("2018-03"), "overview")
     opening = prose_dir / "opening.j2"
     opening.write_text(opening.read_text(encoding="utf-8") + "\n（本段为测试）\n", encoding="utf-8")
-    assert "（本段为测试）" in narrative_html(tw, "2018-03", "overview")
+    assert "（本段为测试）" in narrative_html(tw, as_month("2018-03"), "overview")
     assert prose_templates.templates_fingerprint() != before_hash
 
 
 def test_templates_produce_plain_text_not_escaped_html():
     tw = make_township(highlights=[("2018-03", "overview", "A&B “四个一”")], monthly=[("2018-03", None, "output", 1)])
-    opening = narrative.opening_section(report_facts(tw, "2018-03"))
+    opening = narrative.opening_section(report_facts(tw, as_month("2018-03")))
     assert "A&B “四个一”" in opening.paragraphs[-1]
 
 
@@ -367,4 +369,4 @@ def test_highlights_go_to_the_first_slot_whose_keyword_they_hold():
 
 def test_unknown_area_is_an_error(sample):
     with pytest.raises(ValueError, match="未知工作领域"):
-        problems_and_plans_html(sample, REFERENCE_MONTH, "culture")
+        problems_and_plans_html(sample, as_month(REFERENCE_MONTH), "culture")

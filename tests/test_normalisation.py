@@ -17,6 +17,7 @@ from conftest_proof import SAMPLE_MONTH, cli_env, copy_sample
 
 from helpers.analysis.progress import indicator_progress
 from helpers.config import ROOT
+from helpers.data.periods import as_month
 from helpers.data.township import load_township
 from tests.builders import read_rows, write_rows
 
@@ -69,4 +70,5 @@ def test_full_width_and_invisible_input_gives_the_same_figures(tmp_path, sample)
     pd.testing.assert_frame_equal(loaded.monthly, sample.monthly)
     pd.testing.assert_frame_equal(loaded.households, sample.households)
     pd.testing.assert_frame_equal(loaded.targets, sample.targets)
-    pd.testing.assert_frame_equal(indicator_progress(loaded, SAMPLE_MONTH), indicator_progress(sample, SAMPLE_MONTH))
+    pd.testing.assert_frame_equal(indicator_progress(loaded, as_month(SAMPLE_MONTH)),
+                                  indicator_progress(sample, as_month(SAMPLE_MONTH)))

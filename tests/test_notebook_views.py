@@ -11,6 +11,7 @@ from report_text import shown
 from sample_raw import SAMPLE
 
 from helpers.analysis.rules import RuleResult
+from helpers.data.periods import as_month
 from helpers.data.report_profile.reading import default_profile
 from helpers.report import notebook as nb
 from helpers.report.tables import display_table, fmt_pct, fmt_smart
@@ -329,7 +330,7 @@ def test_stocks_have_no_monthly_pace_and_flows_round_up_counts(sample):
     from helpers.analysis.progress import key_figures
     from helpers.report.tables import key_figure_view
 
-    view = key_figure_view(key_figures(sample, "2018-08")).set_index("indicator")
+    view = key_figure_view(key_figures(sample, as_month("2018-08"))).set_index("indicator")
     assert pd.isna(view.loc["above_scale_firms", "pace_needed"])  # a stock
     assert view.loc["party_members_developed", "pace_needed"] == 4  # 3.5 people a month → 4
     assert view.loc["river_cleanup_km", "pace_needed"] == 1.325  # kilometres are not rounded up

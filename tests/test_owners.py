@@ -10,6 +10,7 @@ from builders import make_township
 from conftest import FIXTURE_DATA_DIR
 
 from helpers.config import DATA_DIR
+from helpers.data.periods import as_month
 from helpers.data.schema import OWNER_CHARS, TABLES_BY_NAME
 from helpers.data.township import load_township
 from helpers.data.workbook.importing import import_workbook
@@ -71,7 +72,7 @@ def test_a_blank_owner_is_fine(sample):
 
 
 def test_facts_carry_the_owners(sample):
-    facts = report_facts(sample, "2018-08")
+    facts = report_facts(sample, as_month("2018-08"))
     indicators = csv_owners(DATA_DIR / "sample", "indicators")
     for key, fact in facts.indicators.items():
         assert fact.owner == (indicators[key] or None)
@@ -87,9 +88,9 @@ def test_facts_carry_the_owners(sample):
 
 
 def test_problems_name_the_owner_where_given_and_nothing_where_not(sample):
-    frame = attention_list(sample, "2018-08")
+    frame = attention_list(sample, as_month("2018-08"))
     owners = {t: csv_owners(DATA_DIR / "sample", t) for t in OWNED}
-    text = problems_section(report_facts(sample, "2018-08")).text
+    text = problems_section(report_facts(sample, as_month("2018-08"))).text
     given = frame[frame["owner"] != ""]
     assert len(given) >= 3  # an indicator, a project and a rectification of the sample have one
     assert text.count("责任单位：") == len(given)
@@ -110,7 +111,7 @@ def test_the_due_month_is_named_while_it_is_still_ahead_and_not_once_it_has_pass
                 ("P3", "丙路", "economy", "交通", None, 100, "2018-01", "2018-09")]
     progress = [(m, p, "在建", 30, None) for m in ("2018-03", "2018-04", "2018-05") for p in ("P1", "P2", "P3")]
     tw = make_township(projects=projects, project_progress=progress)
-    text = problems_section(report_facts(tw, "2018-05"), "economy").text
+    text = problems_section(report_facts(tw, as_month("2018-05")), "economy").text
     assert "甲路推进停滞" in text and "（责任单位：镇交通办，限9月底前）" in text
     assert "乙路逾期未完成" in text and "（责任单位：镇建设办）" in text  # past its due month: owner only
     assert text.count("责任单位") == 2  # 丙路 has none
@@ -119,12 +120,12 @@ def test_the_due_month_is_named_while_it_is_still_ahead_and_not_once_it_has_pass
 def test_a_due_month_in_another_year_says_the_year():
     tw = make_township(projects=[("P1", "甲路", "economy", "交通", None, 100, "2018-01", "2019-03", "镇交通办")],
                        project_progress=[(m, "P1", "在建", 30, None) for m in ("2018-03", "2018-04", "2018-05")])
-    assert "（责任单位：镇交通办，限2019年3月底前）" in problems_section(report_facts(tw, "2018-05")).text
+    assert "（责任单位：镇交通办，限2019年3月底前）" in problems_section(report_facts(tw, as_month("2018-05"))).text
 
 
 def test_a_township_without_owners_names_none(tmp_path):
     tw = load_township(FIXTURE_DATA_DIR, "mini")
-    assert "责任单位" not in problems_section(report_facts(tw, "2020-04")).text
+    assert "责任单位" not in problems_section(report_facts(tw, as_month("2020-04"))).text
 
 
 @pytest.mark.e2e  # the whole sample through a workbook and back (11 s)
@@ -159,7 +160,7 @@ def test_an_owner_with_markup_is_shown_as_text():
     tw = make_township(projects=[("P1", "甲路", "economy", "交通", None, 100, "2018-01", "2018-09",
                                   '<script>alert(1)</script>')],
                        project_progress=[(m, "P1", "在建", 30, None) for m in ("2018-03", "2018-04", "2018-05")])
-    html = problems_and_plans_html(tw, "2018-05", "economy")
+    html = problems_and_plans_html(tw, as_month("2018-05"), "economy")
     assert "<script>" not in html and "责任单位：&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
@@ -174,7 +175,7 @@ def test_plans_name_each_owner_only_for_what_it_answers_for(sample):
 
     owners = csv_owners(DATA_DIR / "sample", "indicators")
     by_name = {name: owners[code] for code, name in sample.indicators.set_index("indicator")["name"].items()}
-    text = plans_section(report_facts(sample, "2018-08")).text
+    text = plans_section(report_facts(sample, as_month("2018-08"))).text
     grouped = re.findall(r"（([^（）]+)由([^（）、]+)负责）", text)
     assert grouped, "the sample has a merged sentence mixing owned and unowned indicators"
     for names, owner in grouped:

@@ -23,6 +23,7 @@ from helpers.analysis.progress import (
     monthly_series,
 )
 from helpers.config import Settings
+from helpers.data.periods import as_month
 
 FLOW = ("output", "economy", "产值", "万元", "flow", "higher")
 STOCK = ("firms", "economy", "企业", "家", "stock", "higher")
@@ -34,6 +35,7 @@ RATE = ("hotline", "safety", "12345热线办结率", "%", "rate", "higher")
 def progress_of(indicator: str, month: str, monthly, targets=(), indicators=(FLOW, STOCK, LOWER, NO_TARGET),
                 settings: Settings | None = None) -> pd.Series:
     tw = make_township(indicators=list(indicators), monthly=list(monthly), targets=list(targets))
+    month = as_month(month)
     frame = indicator_progress(tw, month) if settings is None else indicator_progress(tw, month, settings)
     return frame.set_index("indicator").loc[indicator]
 
@@ -46,7 +48,7 @@ def flow_rows(values: dict[str, float], indicator: str = "output", village: str 
 
 def test_one_row_per_indicator_in_file_order_with_the_agreed_columns():
     tw = make_township(indicators=[NO_TARGET, STOCK, FLOW], monthly=flow_rows({"2018-01": 1}))
-    frame = indicator_progress(tw, "2018-01")
+    frame = indicator_progress(tw, as_month("2018-01"))
     assert list(frame.columns) == list(PROGRESS_COLUMNS)
     assert list(frame["indicator"]) == ["visits", "firms", "output"]
     assert frame["time_pct"].tolist() == pytest.approx([100 / 12] * 3)
@@ -293,12 +295,12 @@ def test_indicator_without_target_has_no_status_and_is_left_out_of_key_figures()
     monthly = flow_rows({"2018-08": 5}) + flow_rows({"2018-08": 7}, "visits")
     tw = make_township(indicators=[FLOW, STOCK, LOWER, NO_TARGET], monthly=monthly,
                        targets=[(2018, "output", 10), (2017, "visits", 10), (2018, "accidents", 1)])
-    frame = indicator_progress(tw, "2018-08").set_index("indicator")
+    frame = indicator_progress(tw, as_month("2018-08")).set_index("indicator")
     assert frame.loc["visits", "status"] is None and math.isnan(frame.loc["visits", "completion_pct"])
     assert math.isnan(frame.loc["visits", "pace_needed"])
-    assert list(key_figures(tw, "2018-08")["indicator"]) == ["output", "accidents"]
-    assert list(key_figures(tw, "2018-08", area="safety")["indicator"]) == ["accidents"]
-    assert key_figures(tw, "2018-08", area="party").empty
+    assert list(key_figures(tw, as_month("2018-08"))["indicator"]) == ["output", "accidents"]
+    assert list(key_figures(tw, as_month("2018-08"), area="safety")["indicator"]) == ["accidents"]
+    assert key_figures(tw, as_month("2018-08"), area="party").empty
 
 
 # --- monthly series --------------------------------------------------------------------------------------
@@ -337,7 +339,7 @@ def test_monthly_series_without_target():
 
 @pytest.fixture(scope="module")
 def august(sample) -> pd.DataFrame:
-    return indicator_progress(sample, "2018-08").set_index("indicator")
+    return indicator_progress(sample, as_month("2018-08")).set_index("indicator")
 
 
 def test_sample_lagging_indicators(august):

@@ -9,6 +9,7 @@ import pytest
 from builders import make_township
 
 from helpers.analysis.projects import COLUMNS, project_status
+from helpers.data.periods import as_month
 
 
 def township(progress, due="2018-06", investment=200):
@@ -19,12 +20,12 @@ def township(progress, due="2018-06", investment=200):
 
 
 def row(tw, month):
-    return project_status(tw, month).iloc[0]
+    return project_status(tw, as_month(month)).iloc[0]
 
 
 def test_columns_and_latest_state_with_spending_share():
     tw = township([("01", "在建", 10, 20), ("02", "在建", 30, 50)])
-    status = project_status(tw, "2018-02")
+    status = project_status(tw, as_month("2018-02"))
     assert list(status.columns) == COLUMNS
     r = status.iloc[0]
     assert (r.stage, r.progress_pct, r.spent_wan) == ("在建", 30, 50)
@@ -99,7 +100,7 @@ def test_no_due_month_is_never_overdue_and_no_investment_gives_no_spending_share
 
 
 def test_sample_village_road_p06_is_stalled_at_40_and_overdue(sample):
-    status = project_status(sample, "2018-08").set_index("project_id")
+    status = project_status(sample, as_month("2018-08")).set_index("project_id")
     p06 = status.loc["P06"]
     assert p06["name"] == "万福村村道硬化工程"
     assert p06["progress_pct"] == 40 and p06["stalled"] and p06["overdue"]

@@ -26,6 +26,7 @@ from helpers.analysis.progress import (
     monthly_series,
 )
 from helpers.analysis.villages import village_indicator_ytd
+from helpers.data.periods import as_month
 
 PROPERTY_SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HEAVY_SETTINGS = settings(PROPERTY_SETTINGS, max_examples=30)
@@ -52,7 +53,7 @@ def monthly_rows(indicators: tuple[str, ...], villages: tuple[str | None, ...], 
 
 
 def progress(tw, month: str) -> pd.DataFrame:
-    return indicator_progress(tw, month).set_index("indicator")
+    return indicator_progress(tw, as_month(month)).set_index("indicator")
 
 
 def ytd_by_hand(rows, indicator: str, month: str) -> float:
@@ -151,10 +152,10 @@ def test_shuffling_the_rows_of_monthly_changes_nothing(rows, target, order, mont
     goals = [(2018, "output", target), (2018, "firms", target), (2018, "accidents", target)]
     a = make_township(indicators=INDICATORS, monthly=rows, targets=goals)
     b = make_township(indicators=INDICATORS, monthly=shuffled, targets=goals)
-    pd.testing.assert_frame_equal(indicator_progress(a, month), indicator_progress(b, month))
+    pd.testing.assert_frame_equal(indicator_progress(a, as_month(month)), indicator_progress(b, as_month(month)))
     for indicator in ("output", "firms", "accidents"):
-        pd.testing.assert_frame_equal(village_indicator_ytd(a, indicator, month),
-                                      village_indicator_ytd(b, indicator, month))
+        pd.testing.assert_frame_equal(village_indicator_ytd(a, indicator, as_month(month)),
+                                      village_indicator_ytd(b, indicator, as_month(month)))
         pd.testing.assert_frame_equal(monthly_series(a, indicator, 2018), monthly_series(b, indicator, 2018))
 
 
@@ -167,7 +168,7 @@ def test_village_figures_add_up_to_the_township_figure(rows, month):
     tw = make_township(indicators=INDICATORS, monthly=rows)
     frame = progress(tw, month)
     for indicator, kind in (("output", "flow"), ("firms", "stock")):
-        village_total = village_indicator_ytd(tw, indicator, month)["value"].sum()
+        village_total = village_indicator_ytd(tw, indicator, as_month(month))["value"].sum()
         township = frame.loc[indicator, "ytd"]
         reported = [r for r in rows if r[2] == indicator and r[0] <= month]
         if not [r for r in reported if kind == "stock" or r[0][:4] == month[:4]]:
@@ -255,7 +256,7 @@ def test_no_text_claims_a_month_without_data(case):
     rows, month = case
     tw = gap_township(rows)
     has = {(i, m) for m, _, i, _ in rows}
-    view = key_figure_view(key_figures(tw, month), pd.Period(month, "M")).set_index("indicator")
+    view = key_figure_view(key_figures(tw, as_month(month)), pd.Period(month, "M")).set_index("indicator")
     for indicator, row in view.iterrows():
         kind = row["kind"]
         # a flow's year-to-date runs over this year's months; a level (stock, rate) is its last report
@@ -271,7 +272,7 @@ def test_no_text_claims_a_month_without_data(case):
             assert math.isnan(row["mom_pct"]) and math.isnan(row["pace_needed"])
     # the prose: a sentence that names an indicator not reported this month says so
     names = {i[0]: i[2] for i in REPORTED}
-    text = "\n".join(s.text for s in narrative(tw, month))
+    text = "\n".join(s.text for s in narrative(tw, as_month(month)))
     for sentence in re.split(r"[。；\n]", text):
         for indicator, name in names.items():
             if name not in sentence:
@@ -299,14 +300,14 @@ def test_html_word_and_excel_agree_on_every_key_figure(case, tmp_path_factory):
     view = key_figure_table(Context(tw, pd.Period(month, "M")))
     assume(hasattr(view, "to_html"))  # no key figure at all: an empty-data note, no table to compare
     html = html_rows(view.to_html())
-    word = key_figure_rows(tw, month)
-    path = write_summary(key_figures(tw, month), tmp_path_factory.mktemp("xlsx") / "summary.xlsx",
-                         township="测试镇", month=month)
+    word = key_figure_rows(tw, as_month(month))
+    path = write_summary(key_figures(tw, as_month(month)), tmp_path_factory.mktemp("xlsx") / "summary.xlsx",
+                         township="测试镇", month=as_month(month))
     excel = xlsx_rows(load_workbook(path))
     assert len(html) == len(word) == len(excel) > 0
     shown = [KEY_FIGURE_COLUMNS[k][0] for k in KEY_FIGURE_KEYS]
     as_of, yoy_note = KEY_FIGURE_COLUMNS["as_of"][0], KEY_FIGURE_COLUMNS["yoy_note"][0]
-    reported = key_figures(tw, month)["reported"].tolist()
+    reported = key_figures(tw, as_month(month))["reported"].tolist()
     for h, w, x, now in zip(html, word, excel, reported, strict=True):
         expected = [h[k] for k in shown]
         if not now:  # Word has no 数据截至 column: a figure without this month's report says so in the cell

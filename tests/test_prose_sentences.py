@@ -15,6 +15,7 @@ from builders import DEFAULT_INFO, make_township
 from helpers.analysis.rules import rule_checks
 from helpers.analysis.rules.events_each_period import QUARTER_NAMES
 from helpers.config import SETTINGS
+from helpers.data.periods import as_month
 from helpers.data.report_profile.reading import default_profile
 from helpers.report.prose import facts as prose_facts
 from helpers.report.prose import narrative
@@ -42,11 +43,11 @@ QUARTERLY_TYPES = default_profile().rule("party_quarterly").params["types"]
 
 def text_of(tw, month: str, area: str) -> str:
     """The plain text of one area's prose (no HTML)."""
-    return "".join(narrative.area_section(prose_facts.report_facts(tw, month), area).paragraphs)
+    return "".join(narrative.area_section(prose_facts.report_facts(tw, as_month(month)), area).paragraphs)
 
 
 def rule(tw, month: str, rule_id: str):
-    return next(r for r in rule_checks(tw, month) if r.id == rule_id)
+    return next(r for r in rule_checks(tw, as_month(month)) if r.id == rule_id)
 
 
 # --- 民情恳谈 (visits) -------------------------------------------------------------------------------------
@@ -87,13 +88,13 @@ def test_visits_kept_says_every_village_met_it():
 
 def test_visits_breach_is_a_problem_and_a_plan():
     tw = visits_township({"2018-03": {"甲村": 5, "乙村": 8, "丙社区": 8}})
-    html = problems_and_plans_html(tw, "2018-03", "party")
+    html = problems_and_plans_html(tw, as_month("2018-03"), "party")
     name = f"民情恳谈每村每月不少于{REQUIRED_VISITS}次"
     detail = f"2018年1—3月，有1村次民情恳谈少于{REQUIRED_VISITS}次：甲村3月5次"
     # in an area the overview's rule table holds the detail (the area's 规则检查 sentence refers to it)
     assert f"一是“{name}”要求未完全落实。" in html and detail not in html
     # the whole report's problems (the Word copy, which has no rule table) keep the detail
-    assert f"一是“{name}”要求未完全落实，{detail}。" in problems_and_plans_html(tw, "2018-03")
+    assert f"一是“{name}”要求未完全落实，{detail}。" in problems_and_plans_html(tw, as_month("2018-03"))
     assert "一部署" not in html  # the quarterly rule holds
     assert f"一是严格落实“{name}”的要求。" in html
 
@@ -110,7 +111,7 @@ def test_quarterly_mechanism_breach_names_what_a_past_quarter_missed(held):
     # the prose says it is not kept; the detail is said once, in 存在问题 (and the overview's rule table)
     assert "建立了党建工作每季度“一部署、一督查、一总结、一通报”的工作落实和督查机制，但落实不到位。" in text
     assert "建立并落实了" not in text and "未开展" not in text
-    assert detail in problems_and_plans_html(tw, "2018-04")
+    assert detail in problems_and_plans_html(tw, as_month("2018-04"))
 
 
 def test_quarterly_mechanism_kept_and_the_current_quarter_in_progress():
@@ -169,7 +170,7 @@ def test_adobe_notices_with_gaps_are_only_regular_and_the_gaps_are_listed():
     gaps = ["1月下半月", "2月上半月"]  # 1–15 January and 16–28 February have a notice
     assert rule(tw, "2018-02", "adobe_notice").summary == (
         f"自2018年1月上半月起有{len(gaps)}个半月未通报土坯房改建进展：{'、'.join(gaps)}")
-    assert "严格落实“土坯房改建半月一通报”的要求" in problems_and_plans_html(tw, "2018-02", "livelihood")
+    assert "严格落实“土坯房改建半月一通报”的要求" in problems_and_plans_html(tw, as_month("2018-02"), "livelihood")
 
 
 # --- 每日一清运 --------------------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def test_lagging_flow_is_a_problem_and_its_monthly_pace_a_plan():
                        targets=[(2018, "output", target)])
     done, time_pct = ytd / target * 100, month / 12 * 100
     pace = (target - ytd) / (12 - month)
-    html = problems_and_plans_html(tw, "2018-06", "economy")
+    html = problems_and_plans_html(tw, as_month("2018-06"), "economy")
     assert (f"一是产值进度滞后，完成{done:.1f}%，低于序时进度{time_pct - done:.1f}个百分点，"
             f"今后每月需完成{pace:g}万元。") in html
     assert f"一是产值距年度目标{target}万元还差{target - ytd}万元，今后{12 - month}个月每月需完成{pace:g}万元。" in html
@@ -225,20 +226,20 @@ def test_stock_and_ceiling_plans():
                        monthly=[("2017-12", None, "firms", 10), ("2018-04", None, "firms", 12),
                                 ("2018-02", None, "accidents", 1)],
                        targets=[(2018, "firms", 16), (2018, "accidents", 3)])
-    html = problems_and_plans_html(tw, "2018-04", "economy")
+    html = problems_and_plans_html(tw, as_month("2018-04"), "economy")
     assert f"一是企业年内还需增加{16 - 12}家，确保达到16家。" in html
-    html = problems_and_plans_html(tw, "2018-04", "safety")
+    html = problems_and_plans_html(tw, as_month("2018-04"), "safety")
     # a plan does not budget for the accidents still allowed: it says the limit must hold
     assert "一是坚决遏制安全事故发生，确保全年不突破3起的控制指标。" in html
     assert "已发生1起" not in html.split("下步打算")[1]
     over = make_township(indicators=[ACCIDENTS], monthly=[("2018-02", None, "accidents", 4)],
                          targets=[(2018, "accidents", 3)])
-    html = problems_and_plans_html(over, "2018-04", "safety")
+    html = problems_and_plans_html(over, as_month("2018-04"), "safety")
     assert "一是安全事故已突破全年3起的控制指标（已发生4起），深刻剖析原因，坚决遏制再次发生。" in html
     reported = make_township(indicators=[ACCIDENTS], targets=[(2018, "accidents", 3)],
                              monthly=[("2018-02", None, "accidents", 1), ("2018-03", None, "accidents", 0),
                                       ("2018-04", None, "accidents", 0)])
-    text = narrative.area_section(prose_facts.report_facts(reported, "2018-04"), "safety").text
+    text = narrative.area_section(prose_facts.report_facts(reported, as_month("2018-04")), "safety").text
     assert "未突破全年3起的控制指标" in text and "年度目标3起" not in text
 
 
@@ -255,16 +256,16 @@ PROJECT = ("P1", "村道硬化工程", "livelihood", "村级基础设施", "甲�
 ])
 def test_project_plans_follow_the_stage(progress, month, plan):
     tw = make_township(projects=[PROJECT], project_progress=progress)
-    assert f"一是{plan}。" in problems_and_plans_html(tw, month, "livelihood")
+    assert f"一是{plan}。" in problems_and_plans_html(tw, as_month(month), "livelihood")
 
 
 def test_overdue_project_problem_and_stalled_project_plan():
     progress = [("2018-02", "P1", "在建", 40, 30), ("2018-03", "P1", "在建", 40, 30), ("2018-04", "P1", "在建", 40, 30)]
     late = make_township(projects=[PROJECT], project_progress=progress)
-    html = problems_and_plans_html(late, "2018-07", "livelihood")
+    html = problems_and_plans_html(late, as_month("2018-07"), "livelihood")
     assert "村道硬化工程逾期未完成，计划2018年6月完成，目前在建，进度40%" in html
     stalled = make_township(projects=[PROJECT[:7] + ("2018-12",)], project_progress=progress)
-    html = problems_and_plans_html(stalled, "2018-05", "livelihood")
+    html = problems_and_plans_html(stalled, as_month("2018-05"), "livelihood")
     assert "查明村道硬化工程进度停滞的原因，尽快恢复推进，确保2018年12月按期完成" in html
 
 
@@ -273,7 +274,7 @@ def test_rectification_plans_split_overdue_from_open():
              for i, due in enumerate(["2018-02", "2018-02", "2018-12"])]
     items.append(("R9", "safety", "砖厂", "砖厂1", "乙村", "2018-01", "2018-12", None, None))
     items = [(f"R{i}", *row[1:]) for i, row in enumerate(items)]
-    html = problems_and_plans_html(make_township(rectifications=items), "2018-04", "safety")
+    html = problems_and_plans_html(make_township(rectifications=items), as_month("2018-04"), "safety")
     overdue = sum(1 for r in items if r[2] == "汽修" and r[6] < "2018-04")
     assert f"督促{overdue}家逾期未完成整改的汽修限期整改到位" in html
     assert f"督促{3 - overdue}家汽修、1个砖厂按期完成整改" in html  # one measure; 砖厂 are counted with 个
@@ -281,7 +282,7 @@ def test_rectification_plans_split_overdue_from_open():
 
 def test_no_problems_at_all_and_no_plans():
     tw = make_township(monthly=[("2018-03", None, "output", 50)], targets=[(2018, "output", 100)], events=FULL_Q1)
-    html = problems_and_plans_html(tw, "2018-03")
+    html = problems_and_plans_html(tw, as_month("2018-03"))
     assert "截至3月底，全镇未发现指标滞后、事项逾期、项目停滞或制度未落实的问题。" in html
     assert "产值距年度目标100万元还差50万元" in html  # ahead of pace, still short of the year
 
@@ -305,15 +306,15 @@ def test_opening_summary_counts_the_indicators_behind_time_progress(completions,
     time_pct = 50.0
     behind = sum(1 for c in completions if c < time_pct - SETTINGS.on_pace_tolerance_pp)
     expected = sentence.format(total=len(completions), ahead=len(completions) - behind, behind=behind)
-    opening = "".join(narrative.opening_section(prose_facts.report_facts(opening_township(completions), "2018-06"))
-                      .paragraphs)
+    facts = prose_facts.report_facts(opening_township(completions), as_month("2018-06"))
+    opening = "".join(narrative.opening_section(facts).paragraphs)
     assert f"今年以来，{expected}。" in opening
 
 
 def test_opening_profile_sentence_is_built_from_the_profile_and_villages():
     tw = make_township(monthly=[("2018-03", None, "output", 1)])
     villages = pd.DataFrame(tw.villages)
-    opening = narrative_html(tw, "2018-03", "overview")
+    opening = narrative_html(tw, as_month("2018-03"), "overview")
     assert (f"辖{villages['branch'].nunique()}个党总支，{len(villages)}个村（社区），"
             f"总人口{tw.info['population']}人。") in opening
 
@@ -330,7 +331,7 @@ def test_poverty_plans_name_the_households_still_to_exit_and_the_standards_they_
     tw = make_township(households=households, events=[("2018-02-01", "livelihood", "检查", "脱贫全覆盖检查", None)])
     still = [h for h in households if h[4] is None]
     unmet = [h for h in still if h[5] < line or "否" in h[6:]]
-    html = problems_and_plans_html(tw, "2018-03", "livelihood")
+    html = problems_and_plans_html(tw, as_month("2018-03"), "livelihood")
     assert f"确保{len(still)}户{sum(h[2] for h in still)}人如期脱贫" in html
     assert f"逐户解决{len(unmet)}户未全部达到脱贫标准（人均纯收入、住房安全）的问题" in html
     text = text_of(tw, "2018-03", "livelihood")
@@ -345,7 +346,7 @@ def plans_of(tw, month: str, area: str) -> list[str]:
     """The measures of an area's 下步打算, without their ordinals."""
     import re
 
-    facts = prose_facts.report_facts(tw, month)
+    facts = prose_facts.report_facts(tw, as_month(month))
     text = "".join(narrative.plans_section(facts, area).paragraphs)
     return [m for m in re.split(r"[；。]?[一二三四五六七八九十]+是", text.rstrip("。")) if m]
 
@@ -442,10 +443,10 @@ def test_opening_counts_a_ceiling_within_its_limit_apart_from_the_paced_targets(
     """The cover says 9 超序时, 1 达序时, 3 滞后, 1 在控制量内: the opening must not say 11 达到或超过序时进度."""
     from helpers.analysis.progress import indicator_progress
 
-    statuses = indicator_progress(sample, "2018-08")["status"].dropna().astype(str)
+    statuses = indicator_progress(sample, as_month("2018-08"))["status"].dropna().astype(str)
     paced = int(statuses.isin(["超序时", "达序时"]).sum())
     within = int((statuses == "在控制量内").sum())
     assert within >= 1  # the sample has a ceiling (安全生产事故), so this test can fail
-    opening = "".join(narrative.opening_section(prose_facts.report_facts(sample, "2018-08")).paragraphs)
+    opening = "".join(narrative.opening_section(prose_facts.report_facts(sample, as_month("2018-08"))).paragraphs)
     assert (f"{len(statuses)}项主要指标中{paced}项达到或超过序时进度、{within}项未突破控制指标"
             in opening)

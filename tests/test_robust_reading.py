@@ -15,6 +15,7 @@ import pytest
 from conftest_proof import cli_env, copy_sample
 
 from helpers.config import ROOT
+from helpers.data.periods import as_month
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 120  # an alias bomb that is expanded takes longer than this and gigabytes
@@ -186,6 +187,6 @@ def test_a_township_row_that_disagrees_with_its_villages_is_reported(tmp_path):
     from helpers.data.township import load_township
     from helpers.report.prose.attention import attention_list
 
-    frame = attention_list(load_township(data_dir, "sample"), "2018-08")
+    frame = attention_list(load_township(data_dir, "sample"), as_month("2018-08"))
     rows = frame[frame["kind"].astype(str) == "数据不一致"]
     assert len(rows) == 1 and "全镇数12次" in rows.iloc[0]["detail"]

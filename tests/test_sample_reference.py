@@ -23,6 +23,7 @@ from helpers.analysis.rectifications import rectification_status, rectifications
 from helpers.analysis.rules import rule_checks
 from helpers.analysis.villages import village_indicator_ytd
 from helpers.config import SETTINGS
+from helpers.data.periods import as_month
 from helpers.report.prose.facts import township_info
 from helpers.report.wording import approx, count, money_from_wan
 
@@ -31,22 +32,22 @@ MONTH = "2018-08"
 
 @pytest.fixture(scope="module")
 def progress(sample):
-    return indicator_progress(sample, MONTH).set_index("indicator")
+    return indicator_progress(sample, as_month(MONTH)).set_index("indicator")
 
 
 @pytest.fixture(scope="module")
 def projects(sample):
-    return project_status(sample, MONTH)
+    return project_status(sample, as_month(MONTH))
 
 
 @pytest.fixture(scope="module")
 def rules(sample):
-    return {r.id: r for r in rule_checks(sample, MONTH, SETTINGS)}
+    return {r.id: r for r in rule_checks(sample, as_month(MONTH), SETTINGS)}
 
 
 @pytest.fixture(scope="module")
 def rectifications(sample):
-    return rectifications_by_category(sample, MONTH, "safety").set_index("category")
+    return rectifications_by_category(sample, as_month(MONTH), "safety").set_index("category")
 
 
 def project_with(projects: pd.DataFrame, *, villages: list[str] | None = None, name: str | None = None) -> pd.Series:
@@ -79,7 +80,7 @@ def test_profile_paragraph(sample):
 
 
 def test_pepper_planting_target(sample):
-    row = key_figures(sample, MONTH, "economy").set_index("indicator").loc["pepper_planting_mu"]
+    row = key_figures(sample, as_month(MONTH), "economy").set_index("indicator").loc["pepper_planting_mu"]
     assert row["target"] == raw.target("pepper_planting_mu") == 3300  # a cell of targets.csv
     assert row["unit"] == "亩"
 
@@ -128,7 +129,7 @@ def test_above_scale_firms_to_foster(progress):
 
 def test_double_half(sample, rules):
     assert rules["double_half"].applicable and rules["double_half"].passed
-    june = indicator_progress(sample, "2018-06").set_index("indicator")
+    june = indicator_progress(sample, as_month("2018-06")).set_index("indicator")
     for indicator in ("fixed_asset_investment", "private_investment", "retail_sales"):
         done = raw.flow_ytd(indicator, "2018-06") / raw.target(indicator) * 100
         assert june.loc[indicator, "completion_pct"] == pytest.approx(done, abs=0.05)
@@ -152,7 +153,7 @@ def test_one_more_project_being_tracked(projects):
 
 
 def test_poverty_figures(sample):
-    s = poverty_summary(sample, MONTH)
+    s = poverty_summary(sample, as_month(MONTH))
     h = raw.households(MONTH)
     poor = [v for v in raw.rows("villages") if v["poor_village"] == "是"]
     assert s.poor_villages == len(poor) == 8
@@ -166,12 +167,12 @@ def test_poverty_figures(sample):
 
 
 def test_full_coverage_inspections(sample):
-    found = count_events(sample, MONTH, "livelihood", "检查", "全覆盖")
+    found = count_events(sample, as_month(MONTH), "livelihood", "检查", "全覆盖")
     assert found == raw.events(MONTH, "livelihood", "检查", "全覆盖") == 5
 
 
 def test_adobe_houses_demolished(sample, progress, rules):
-    by_village = village_indicator_ytd(sample, "adobe_demolished", MONTH)
+    by_village = village_indicator_ytd(sample, "adobe_demolished", as_month(MONTH))
     total = by_village["value"].sum()
     assert total == progress.loc["adobe_demolished", "ytd"] == raw.flow_ytd("adobe_demolished", MONTH)
     assert approx(total, "户") == "570余户"
@@ -186,7 +187,7 @@ def test_integrity_supervisors(progress):
 
 
 def test_cadres_investigated(sample):
-    assert count_events(sample, MONTH, "party", "立案") == raw.events(MONTH, "party", "立案") == 5
+    assert count_events(sample, as_month(MONTH), "party", "立案") == raw.events(MONTH, "party", "立案") == 5
 
 
 def test_visits_rule_is_eight_a_month(rules):
@@ -213,18 +214,19 @@ def test_quarterly_party_mechanism(rules):
     ("会议", "镇村干部大会", 4),
 ])
 def test_safety_event_counts(sample, type_, title, figure):
-    assert count_events(sample, MONTH, "safety", type_, title) == raw.events(MONTH, "safety", type_, title) == figure
+    found = count_events(sample, as_month(MONTH), "safety", type_, title)
+    assert found == raw.events(MONTH, "safety", type_, title) == figure
 
 
 def test_leaflets(sample):
-    leaflets = count_events(sample, MONTH, "safety", "宣传")
+    leaflets = count_events(sample, as_month(MONTH), "safety", "宣传")
     assert leaflets == raw.events(MONTH, "safety", "宣传") == 20000
     assert count(leaflets, "份") == "2万份"
 
 
 def test_zero_petitions_to_province_and_beijing(sample, rules):
     assert rules["zero_petition"].passed
-    levels = petition_counts(sample, MONTH).set_index("level")["cases"]
+    levels = petition_counts(sample, as_month(MONTH)).set_index("level")["cases"]
     assert levels["省"] == 0 and levels["京"] == 0
     assert levels.sum() > 0  # the township does keep petition records
 
@@ -245,14 +247,14 @@ def test_livestock_farms_zero_discharge(sample, rectifications):
     farms = rectifications.loc["养殖户"]
     counted = raw.rectifications("养殖户", MONTH)
     assert (farms["total"], farms["closed"]) == (counted["total"], counted["closed"]) == (50, 50)
-    status = rectification_status(sample, MONTH)
+    status = rectification_status(sample, as_month(MONTH))
     assert set(status[status["category"] == "养殖户"]["result"]) == {"粪污零直排"}
 
 
 def test_unlicensed_slaughterhouse_closed(sample, rectifications):
     slaughter = rectifications.loc[[c for c in rectifications.index if "屠" in c]]
     assert (slaughter["total"].sum(), slaughter["closed"].sum()) == (1, 1)
-    status = rectification_status(sample, MONTH)
+    status = rectification_status(sample, as_month(MONTH))
     assert set(status[status["category"].str.contains("屠")]["result"]) == {"关停拆除"}
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from helpers.data.periods import as_month
 from helpers.report.summary import OVERVIEW_SHEET, neutralise, summary_frames, write_summary
 
 
@@ -64,7 +65,7 @@ def test_summary_frames_skip_columns_the_table_lacks():
 @pytest.fixture()
 def workbook(tmp_path):
     path = write_summary(key_figures(), tmp_path / "out" / "summary.xlsx", title="测试镇工作月报",
-                         township="测试镇", month="2018-08", generated_at=GENERATED)
+                         township="测试镇", month=as_month("2018-08"), generated_at=GENERATED)
     return load_workbook(path)
 
 
@@ -175,7 +176,7 @@ def test_month_key_figures_feeds_the_workbook(sample, tmp_path):
     """With the real analysis: every indicator with a target of the sample appears on 总览."""
     from helpers.report.summary import month_key_figures
 
-    kf = month_key_figures(sample, "2018-08")
+    kf = month_key_figures(sample, as_month("2018-08"))
     path = write_summary(kf, tmp_path / "summary.xlsx")
     ws = load_workbook(path)[OVERVIEW_SHEET]
     assert ws.max_row - 2 == len(kf) > 0

@@ -18,6 +18,7 @@ from helpers.analysis.villages import (
     village_ranking,
 )
 from helpers.config import Settings
+from helpers.data.periods import as_month
 
 FLOW = ("output", "economy", "产值", "万元", "flow", "higher")
 STOCK = ("firms", "economy", "企业", "家", "stock", "higher")
@@ -30,7 +31,7 @@ SEVEN = [(f"{n}村", "东片党总支" if i % 2 else "西片党总支", "村", 1
 def ranked(values: dict[str, float], indicator=FLOW, month="2018-08", settings: Settings | None = None):
     monthly = [(month, village, indicator[0], v) for village, v in values.items()]
     tw = make_township(indicators=[indicator], monthly=monthly, villages=SEVEN)
-    frame = village_ranking(tw, indicator[1], month, settings or Settings())
+    frame = village_ranking(tw, indicator[1], as_month(month), settings or Settings())
     return frame.set_index("village")
 
 
@@ -40,7 +41,7 @@ def test_flow_ytd_per_village_is_this_years_sum_with_zero_for_villages_without_d
     monthly = [("2017-12", "甲村", "output", 99), ("2018-01", "甲村", "output", 10), ("2018-03", "甲村", "output", 5),
                ("2018-02", "乙村", "output", 4), ("2018-02", None, "output", 100), ("2018-04", "乙村", "output", 8)]
     tw = make_township(indicators=[FLOW], monthly=monthly)
-    ytd = village_indicator_ytd(tw, "output", "2018-03")
+    ytd = village_indicator_ytd(tw, "output", as_month("2018-03"))
     assert list(ytd["village"]) == ["甲村", "乙村", "丙社区"]
     assert list(ytd["branch"]) == ["第一党总支", "第一党总支", "第二党总支"]
     assert list(ytd["kind"]) == ["村", "村", "社区"]
@@ -52,9 +53,9 @@ def test_flow_ytd_per_village_is_this_years_sum_with_zero_for_villages_without_d
 def test_stock_ytd_per_village_is_the_carried_level():
     monthly = [("2017-12", "甲村", "firms", 5), ("2018-02", "甲村", "firms", 7), ("2018-04", "乙村", "firms", 3)]
     tw = make_township(indicators=[STOCK], monthly=monthly)
-    march = village_indicator_ytd(tw, "firms", "2018-03")
+    march = village_indicator_ytd(tw, "firms", as_month("2018-03"))
     assert march["value"].tolist() == [7, 0, 0] and march["reported"].tolist() == [True, False, False]
-    may = village_indicator_ytd(tw, "firms", "2018-05")
+    may = village_indicator_ytd(tw, "firms", as_month("2018-05"))
     assert may["value"].tolist() == [7, 3, 0]
 
 
@@ -62,14 +63,14 @@ def test_village_sum_matches_the_township_figure():
     monthly = [("2018-01", "甲村", "output", 1.1), ("2018-02", "乙村", "output", 2.2),
                ("2018-02", "丙社区", "output", 3.3)]
     tw = make_township(indicators=[FLOW], monthly=monthly)
-    town = indicator_progress(tw, "2018-02").set_index("indicator").loc["output", "ytd"]
-    assert village_indicator_ytd(tw, "output", "2018-02")["value"].sum() == pytest.approx(town)
+    town = indicator_progress(tw, as_month("2018-02")).set_index("indicator").loc["output", "ytd"]
+    assert village_indicator_ytd(tw, "output", as_month("2018-02"))["value"].sum() == pytest.approx(town)
     assert town == pytest.approx(6.6)
 
 
 def test_unknown_indicator_is_refused_in_chinese():
     with pytest.raises(ValueError, match="未知指标"):
-        village_indicator_ytd(make_township(), "nonexistent", "2018-01")
+        village_indicator_ytd(make_township(), "nonexistent", as_month("2018-01"))
 
 
 # --- rankings --------------------------------------------------------------------------------------------
@@ -111,12 +112,12 @@ def test_ranking_covers_only_village_level_indicators_of_the_area():
     monthly = [("2018-01", "甲村", "output", 1), ("2018-01", "乙村", "output", 2), ("2018-01", None, "sales", 9),
                ("2018-01", "甲村", "accidents", 1)]
     tw = make_township(indicators=[FLOW, TOWN_ONLY, LOWER], monthly=monthly)
-    assert village_level_indicators(tw, "2018-01") == ["output", "accidents"]
-    assert village_level_indicators(tw, "2018-01", "economy") == ["output"]
-    frame = village_ranking(tw, "economy", "2018-01")
+    assert village_level_indicators(tw, as_month("2018-01")) == ["output", "accidents"]
+    assert village_level_indicators(tw, as_month("2018-01"), "economy") == ["output"]
+    frame = village_ranking(tw, "economy", as_month("2018-01"))
     assert set(frame["indicator"]) == {"output"} and list(frame["village"]) == ["乙村", "甲村"]
-    assert village_ranking(tw, "party", "2018-01").empty
-    assert list(village_ranking(tw, "party", "2018-01").columns) == list(RANKING_COLUMNS)
+    assert village_ranking(tw, "party", as_month("2018-01")).empty
+    assert list(village_ranking(tw, "party", as_month("2018-01")).columns) == list(RANKING_COLUMNS)
 
 
 # --- branches and grids ----------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def test_ranking_covers_only_village_level_indicators_of_the_area():
 def test_branch_rollup_counts_villages_people_and_sums_values():
     monthly = [("2018-01", "甲村", "output", 1), ("2018-02", "乙村", "output", 2), ("2018-02", "丙社区", "output", 6)]
     tw = make_township(indicators=[FLOW], monthly=monthly)
-    rollup = branch_rollup(tw, "output", "2018-02").set_index("branch")
+    rollup = branch_rollup(tw, "output", as_month("2018-02")).set_index("branch")
     assert list(rollup.index) == ["第一党总支", "第二党总支"]
     assert rollup["villages"].tolist() == [2, 1]
     assert rollup["population"].tolist() == [3000, 3000]
@@ -142,7 +143,7 @@ def test_village_month_matrix_of_a_flow():
     assert grid.loc["甲村"].tolist() == [1, 0, 3, 0]
     assert grid.loc["乙村"].tolist() == [0, 2, 0, 5]
     assert grid.loc["丙社区"].isna().all()
-    until = village_month_matrix(tw, "output", 2018, until="2018-02")
+    until = village_month_matrix(tw, "output", 2018, until=as_month("2018-02"))
     assert until.shape == (3, 2)
     assert until.loc["甲村"].tolist() == [1, 0]
 
@@ -178,20 +179,20 @@ def monthly_csv_ytd(indicator: str, first: str, last: str) -> dict[str, float]:
 
 
 def test_sample_village_sums_match_the_township(sample):
-    town = indicator_progress(sample, "2018-08").set_index("indicator")["ytd"]
-    assert village_indicator_ytd(sample, "adobe_demolished", "2018-08")["value"].sum() == 573
+    town = indicator_progress(sample, as_month("2018-08")).set_index("indicator")["ytd"]
+    assert village_indicator_ytd(sample, "adobe_demolished", as_month("2018-08"))["value"].sum() == 573
     for indicator in ("adobe_demolished", "collective_income", "pepper_planting_mu", "visits"):
-        assert branch_rollup(sample, indicator, "2018-08")["value"].sum() == pytest.approx(town[indicator])
-    assert branch_rollup(sample, "visits", "2018-08")["villages"].sum() == len(sample.villages)
+        assert branch_rollup(sample, indicator, as_month("2018-08"))["value"].sum() == pytest.approx(town[indicator])
+    assert branch_rollup(sample, "visits", as_month("2018-08"))["villages"].sum() == len(sample.villages)
 
 
 def test_sample_rankings(sample):
-    economy = village_ranking(sample, "economy", "2018-08")
+    economy = village_ranking(sample, "economy", as_month("2018-08"))
     assert set(economy["indicator"]) == {"pepper_planting_mu", "collective_income"}
     assert (economy["indicator"] == "pepper_planting_mu").sum() == 20  # ten villages plant no pepper
-    livelihood = village_ranking(sample, "livelihood", "2018-08")
+    livelihood = village_ranking(sample, "livelihood", as_month("2018-08"))
     assert not livelihood["village"].str.endswith("社区").any()  # communities have no adobe houses
-    party = village_ranking(sample, "party", "2018-08")
+    party = village_ranking(sample, "party", as_month("2018-08"))
     assert set(party["indicator"]) == {"visits"}  # the other party indicators are township-level only
     visits = monthly_csv_ytd("visits", "2018-01", "2018-08")
     worst = sorted(visits.values())[2]  # 3rd lowest: everything at or below it is 末位 (ties all in)

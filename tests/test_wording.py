@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.data.periods import as_month
 from helpers.report import wording as w
 from helpers.report.wording.periods import month_spans
 
@@ -322,7 +323,7 @@ def test_since_year_start():
     ("month", "name", "as_of", "half", "ytd"),
     [
         (8, "8月", "截至8月底", "下半年", "1—8月"),
-        ("2018-08", "8月", "截至8月底", "下半年", "1—8月"),
+        (as_month("2018-08"), "8月", "截至8月底", "下半年", "1—8月"),
         (pd.Period("2018-06", freq="M"), "6月", "截至6月底", "上半年", "上半年"),
         (1, "1月", "截至1月底", "上半年", "1月"),
         (2, "2月", "截至2月底", "上半年", "1—2月"),
@@ -348,8 +349,8 @@ def test_month_spans(months, text):
 
 
 def test_as_of_with_year_reuses_month_label():
-    assert w.as_of("2018-08", with_year=True) == "截至2018年8月底"
-    assert w.month_label("2018-08") == "2018年8月"
+    assert w.as_of(as_month("2018-08"), with_year=True) == "截至2018年8月底"
+    assert w.month_label(as_month("2018-08")) == "2018年8月"
     with pytest.raises(ValueError):
         w.as_of(8, with_year=True)
 

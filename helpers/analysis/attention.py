@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from helpers.analysis.forecast import AT_RISK, progress_with_forecast
 from helpers.analysis.progress import BAD_STATUSES, township_village_mismatches
 from helpers.analysis.projects import project_status
 from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import rule_checks
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
+from helpers.data.township import Township
 
 KIND_ORDER = ("滞后", "难完成", "逾期", "停滞", "未落实", "数据不一致")
 """Kinds of attention item in report order: lagging indicator, a target the last three months' pace will not
@@ -32,7 +34,7 @@ class AttentionItem:
     record: object = field(compare=False)
 
 
-def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
+def lagging_items(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> list[AttentionItem]:
     """Indicators behind 序时进度 (滞后), and flows on or ahead of it whose forecast falls short (难完成).
 
     Only flows are judged at risk: their monthly amounts make a pace, while a level (stock) grows in steps
@@ -52,7 +54,7 @@ def lagging_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionIte
     return items
 
 
-def overdue_and_stalled_projects(tw, month) -> list[AttentionItem]:
+def overdue_and_stalled_projects(tw: Township, month: pd.Period) -> list[AttentionItem]:
     """One item per project in trouble: overdue (and maybe stalled too), or stalled."""
     items = []
     for p in project_status(tw, month).itertuples():
@@ -63,28 +65,26 @@ def overdue_and_stalled_projects(tw, month) -> list[AttentionItem]:
     return items
 
 
-def overdue_rectifications(tw, month) -> list[AttentionItem]:
+def overdue_rectifications(tw: Township, month: pd.Period) -> list[AttentionItem]:
     status = rectification_status(tw, month)
     return [AttentionItem(r.area, "逾期", "rectification", r) for r in status[status["overdue"]].itertuples()]
 
 
-def data_mismatches(tw, month) -> list[AttentionItem]:
+def data_mismatches(tw: Township, month: pd.Period) -> list[AttentionItem]:
     """Township rows that disagree with their villages' sum, in the report's year up to the month."""
-    month = as_month(month)
     found = township_village_mismatches(tw)
     found = found[(found["month"] <= month) & (found["month"] >= month - (month.month - 1))]
     area = tw.indicators.set_index("indicator")["area"].astype(str)
     return [AttentionItem(area[r.indicator], "数据不一致", "mismatch", r) for r in found.itertuples()]
 
 
-def rule_breaches(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
+def rule_breaches(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> list[AttentionItem]:
     return [AttentionItem(r.area, "未落实", "rule", r)
             for r in rule_checks(tw, month, settings) if r.applicable and not r.passed]
 
 
-def attention_items(tw, month, settings: Settings = SETTINGS) -> list[AttentionItem]:
+def attention_items(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> list[AttentionItem]:
     """Everything that needs attention in the report month, in report order of areas, then kinds."""
-    month = as_month(month)
     items = (
         lagging_items(tw, month, settings)
         + overdue_and_stalled_projects(tw, month)

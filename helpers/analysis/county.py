@@ -18,7 +18,6 @@ from helpers.analysis.attention import overdue_and_stalled_projects, overdue_rec
 from helpers.analysis.progress import AHEAD, BEHIND, ON_PACE, indicator_progress
 from helpers.analysis.villages import rank_values
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 
 NOT_REPORTED = "未报"
@@ -56,9 +55,9 @@ class CountyFacts:
         return self.comparison[self.comparison["bottom"]].reset_index(drop=True)
 
 
-def has_month(tw: Township, month: str | pd.Period) -> bool:
+def has_month(tw: Township, month: pd.Period) -> bool:
     """True when the township's monthly table holds figures for ``month``."""
-    return as_month(month) in set(tw.months)
+    return month in set(tw.months)
 
 
 def shared_indicators(townships: Sequence[Township]) -> pd.DataFrame:
@@ -108,10 +107,9 @@ def township_items(tw: Township, month: pd.Period, settings: Settings = SETTINGS
     return rule_breaches(tw, month, settings) + projects + overdue_rectifications(tw, month)
 
 
-def county_facts(county: str, townships: Sequence[Township], month: str | pd.Period,
+def county_facts(county: str, townships: Sequence[Township], month: pd.Period,
                  settings: Settings = SETTINGS) -> CountyFacts:
     """The roll-up of ``townships`` (one county) for ``month``; see :class:`CountyFacts`."""
-    month = as_month(month)
     names = {tw.id: tw.name for tw in townships}
     progress, members, items = {}, [], []
     for tw in townships:

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.data.periods import as_month, months_of_year_until
+from helpers.data.periods import months_of_year_until
 from helpers.data.township import Township
 
 
-def select_events(tw: Township, month: str | pd.Period, area: str | None = None, type: str | None = None,
+def select_events(tw: Township, month: pd.Period, area: str | None = None, type: str | None = None,
                   title_contains: str | None = None, ytd: bool = True) -> pd.DataFrame:
     """Events of January..``month`` of its year (or of ``month`` alone when ``ytd`` is false), filtered.
 
     ``area``, ``type`` and ``title_contains`` (a substring of the title) are optional filters.
     """
-    m = as_month(month)
     events = tw.events
     when = events["date"].dt.to_period("M")
-    first = pd.Period(year=m.year, month=1, freq="M") if ytd else m
-    keep = (when >= first) & (when <= m)
+    first = pd.Period(year=month.year, month=1, freq="M") if ytd else month
+    keep = (when >= first) & (when <= month)
     if area is not None:
         keep &= events["area"] == area
     if type is not None:
@@ -28,7 +27,7 @@ def select_events(tw: Township, month: str | pd.Period, area: str | None = None,
     return events[keep]
 
 
-def event_counts(tw: Township, month: str | pd.Period, area: str | None = None) -> pd.DataFrame:
+def event_counts(tw: Township, month: pd.Period, area: str | None = None) -> pd.DataFrame:
     """Year to date per area × type (only pairs that occur), in area and contract type order.
 
     Columns: area, type, count (events), quantity (sum of quantities; an empty quantity counts 1).
@@ -39,7 +38,7 @@ def event_counts(tw: Township, month: str | pd.Period, area: str | None = None) 
     return frame.reset_index()
 
 
-def events_by_month(tw: Township, month: str | pd.Period, area: str | None = None) -> pd.DataFrame:
+def events_by_month(tw: Township, month: pd.Period, area: str | None = None) -> pd.DataFrame:
     """Quantities per month from January to ``month``: a month column, then one column per type that occurs."""
     months = months_of_year_until(month)
     events = select_events(tw, month, area)
@@ -52,7 +51,7 @@ def events_by_month(tw: Township, month: str | pd.Period, area: str | None = Non
     return table.reset_index()
 
 
-def count_events(tw: Township, month: str | pd.Period, area: str | None, type: str | None,
+def count_events(tw: Township, month: pd.Period, area: str | None, type: str | None,
                  title_contains: str | None = None, ytd: bool = True) -> int:
     """The summed quantity of the matching events, year to date (or in ``month`` alone when ``ytd`` is false)."""
     return int(select_events(tw, month, area, type, title_contains, ytd)["quantity"].sum())

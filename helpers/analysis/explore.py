@@ -14,7 +14,6 @@ from helpers.analysis.progress import BEHIND, DECIMALS, indicator_progress, indi
 from helpers.analysis.rules import RuleResult, rule_checks
 from helpers.analysis.villages import rank_values, village_indicator_ytd, village_level_indicators, village_month_matrix
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 
 
@@ -40,7 +39,7 @@ def check_village_level(tw: Township, indicator: str) -> str:
     return indicator
 
 
-def lagging_indicators(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS,
+def lagging_indicators(tw: Township, month: pd.Period, settings: Settings = SETTINGS,
                        village_level: bool = False) -> list[str]:
     """Indicators (indicators.csv order) whose status is 滞后 at ``month``; optionally only those with village rows."""
     progress = indicator_progress(tw, month, settings)
@@ -51,7 +50,7 @@ def lagging_indicators(tw: Township, month: str | pd.Period, settings: Settings 
     return found
 
 
-def village_against_township(tw: Township, indicator: str, village: str, month: str | pd.Period) -> pd.DataFrame:
+def village_against_township(tw: Township, indicator: str, village: str, month: pd.Period) -> pd.DataFrame:
     """One village's months of a village-level indicator beside the township's, January to ``month``.
 
     Columns: month (Period), village (the month's amount for a flow, 0 in a month the village did not report
@@ -60,10 +59,9 @@ def village_against_township(tw: Township, indicator: str, village: str, month: 
     """
     check_village(tw, village)
     check_village_level(tw, indicator)
-    m = as_month(month)
-    matrix = village_month_matrix(tw, indicator, m.year, until=m)
-    series = monthly_series(tw, indicator, m.year)
-    series = series[series["month"] <= m].reset_index(drop=True)
+    matrix = village_month_matrix(tw, indicator, month.year, until=month)
+    series = monthly_series(tw, indicator, month.year)
+    series = series[series["month"] <= month].reset_index(drop=True)
     column = "cumulative" if str(indicator_row(tw, indicator)["kind"]) == "stock" else "value"
     town = series[column].astype("float64")
     own = pd.Series(matrix.loc[village].reindex(pd.PeriodIndex(series["month"])).to_numpy(), dtype="float64")
@@ -71,7 +69,7 @@ def village_against_township(tw: Township, indicator: str, village: str, month: 
                          "share_pct": _share_pct(own, town)})
 
 
-def villages_behind(tw: Township, indicator: str, month: str | pd.Period,
+def villages_behind(tw: Township, indicator: str, month: pd.Period,
                     settings: Settings = SETTINGS) -> pd.DataFrame:
     """The villages that make up a township figure, worst first: year-to-date, share, rank, 末位.
 
@@ -94,17 +92,16 @@ def _running_total(values: pd.Series) -> pd.Series:
     return values.fillna(0).cumsum().round(DECIMALS).where(values.notna().cumsum() > 0)
 
 
-def year_against_last(tw: Township, indicator: str, month: str | pd.Period) -> pd.DataFrame:
+def year_against_last(tw: Township, indicator: str, month: pd.Period) -> pd.DataFrame:
     """Each month of the year to ``month`` against the same month of the year before, and so far against so far.
 
     Columns: month (this year's Period), this_year, last_year (the month's amount for a flow, the reported level
     for a stock; NaN where the data has none), change, change_pct, then this_year_total and last_year_total
     (flow: the running year-to-date; stock: the level carried forward) and total_change_pct.
     """
-    m = as_month(month)
     stock = str(indicator_row(tw, indicator)["kind"]) == "stock"
-    now, before = monthly_series(tw, indicator, m.year), monthly_series(tw, indicator, m.year - 1)
-    keep = np.asarray(now["month"] <= m)
+    now, before = monthly_series(tw, indicator, month.year), monthly_series(tw, indicator, month.year - 1)
+    keep = np.asarray(now["month"] <= month)
     now, before = now[keep].reset_index(drop=True), before[keep].reset_index(drop=True)
     this, last = now["value"].astype("float64"), before["value"].astype("float64")
     if stock:
@@ -123,14 +120,6 @@ def year_against_last(tw: Township, indicator: str, month: str | pd.Period) -> p
     })
 
 
-def parse_quarter(text: str) -> pd.Period:
-    """'2018Q2' (or '2018-Q2', '2018q2') as a quarterly Period; a ValueError in Chinese otherwise."""
-    cleaned = str(text).strip().upper().replace("-", "")
-    if len(cleaned) != 6 or not cleaned[:4].isdigit() or cleaned[4] != "Q" or cleaned[5] not in "1234":
-        raise ValueError(f"季度格式应为 YYYYQn，例如 2018Q2，收到：{text}")
-    return pd.Period(cleaned, freq="Q")
-
-
 def _row_quarters(breaches: pd.DataFrame) -> pd.Series | None:
     """The quarter each breach row falls in, from its quarter, month or date column (None if it has none)."""
     for column in ("quarter", "month", "date"):
@@ -146,14 +135,14 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
     return [tuple(map(str, row)) for row in frame.astype(object).itertuples(index=False)]
 
 
-def quarter_breaches(tw: Township, quarter: str | pd.Period, settings: Settings = SETTINGS) -> list[RuleResult]:
+def quarter_breaches(tw: Township, quarter: pd.Period, settings: Settings = SETTINGS) -> list[RuleResult]:
     """Every rule at the end of ``quarter`` (or at the data's last month), with only the breaches in the quarter.
 
     A breach row without a date (双过半) falls in the quarter when the check at the end of the quarter before
     (same year) did not already have it. ``passed`` is recomputed for the quarter; ``summary`` remains the
     year-to-date one. A quarter that starts after the data ends is refused.
     """
-    q = parse_quarter(quarter) if isinstance(quarter, str) else quarter.asfreq("Q")
+    q = quarter.asfreq("Q")
     first, last = q.asfreq("M", "start"), q.asfreq("M", "end")
     if first > tw.last_month:
         end = tw.last_month

@@ -15,7 +15,6 @@ from helpers.analysis.progress import (
     township_table,
 )
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 
 PACE_MONTHS = 3
@@ -25,7 +24,7 @@ REACHED, AT_RISK = "reached", "at_risk"
 FORECAST_COLUMNS = ("indicator", "recent_pace", "forecast_ytd", "forecast_pct", "forecast_reaches", "forecast", "start")
 
 
-def indicator_forecast(tw: Township, month: str | pd.Period, progress: pd.DataFrame | None = None,
+def indicator_forecast(tw: Township, month: pd.Period, progress: pd.DataFrame | None = None,
                        settings: Settings = SETTINGS) -> pd.DataFrame:
     """Per indicator (indicators.csv order): the recent pace and the year-end figure it gives.
 
@@ -39,9 +38,8 @@ def indicator_forecast(tw: Township, month: str | pd.Period, progress: pd.DataFr
     a forecast): at or above the target, or within the ceiling. ``forecast`` is ``REACHED`` / ``AT_RISK`` / None.
     ``start`` is a stock's start-of-year level (NaN for other kinds).
     """
-    m = as_month(month)
-    progress = indicator_progress(tw, m, settings) if progress is None else progress
-    index = month_index(tw, m)
+    progress = indicator_progress(tw, month, settings) if progress is None else progress
+    index = month_index(tw, month)
     reported = township_reported(tw, index)
     table = township_table(tw, index, reported)
     cols = pd.Index(progress["indicator"].astype(str))
@@ -49,9 +47,9 @@ def indicator_forecast(tw: Township, month: str | pd.Period, progress: pd.DataFr
     is_flow, is_stock = kind == "flow", kind == "stock"
     lower = (progress["better"].astype(str) == "lower").to_numpy()
 
-    recent = reported.loc[m - (PACE_MONTHS - 1):m, cols].to_numpy()
+    recent = reported.loc[month - (PACE_MONTHS - 1):month, cols].to_numpy()
     flow_pace = np.where(np.isnan(recent).any(axis=0), np.nan, recent.mean(axis=0))
-    levels = table.loc[[m - PACE_MONTHS, m], cols].to_numpy()
+    levels = table.loc[[month - PACE_MONTHS, month], cols].to_numpy()
     stock_pace = (levels[1] - levels[0]) / PACE_MONTHS
     pace = np.where(is_flow, flow_pace, np.where(is_stock, stock_pace, np.nan))
 
@@ -62,7 +60,7 @@ def indicator_forecast(tw: Township, month: str | pd.Period, progress: pd.DataFr
     usable = ~np.isnan(pace) & ~np.isnan(ytd) & ~np.isnan(target) & current
     end = np.where(usable, ytd + pace * left, np.nan).round(DECIMALS)
 
-    start = stock_start(table, m).reindex(cols).to_numpy(dtype="float64")
+    start = stock_start(table, month).reindex(cols).to_numpy(dtype="float64")
     asked = target - start
     change_asked = is_stock & np.where(lower, asked < -EPS, asked > EPS)
     ceiling = lower & ~change_asked
@@ -86,7 +84,7 @@ def indicator_forecast(tw: Township, month: str | pd.Period, progress: pd.DataFr
     })[list(FORECAST_COLUMNS)]
 
 
-def progress_with_forecast(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
+def progress_with_forecast(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
     """:func:`helpers.analysis.progress.indicator_progress` with the columns of :func:`indicator_forecast`."""
     progress = indicator_progress(tw, month, settings)
     forecast = indicator_forecast(tw, month, progress, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.data.periods import as_month, months_of_year_until
+from helpers.data.periods import months_of_year_until
 from helpers.data.schema import PETITION_LEVELS, REFERENCE_PETITION_LEVELS
 from helpers.data.township import Township
 
@@ -13,12 +13,11 @@ RESOLVED = "已化解"
 PENDING = "化解中"
 
 
-def petitions_ytd(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def petitions_ytd(tw: Township, month: pd.Period) -> pd.DataFrame:
     """The petition cases of January..``month`` of the month's year."""
-    m = as_month(month)
-    first = pd.Period(year=m.year, month=1, freq="M")
+    first = pd.Period(year=month.year, month=1, freq="M")
     cases = tw.petitions
-    return cases[(cases["month"] >= first) & (cases["month"] <= m)]
+    return cases[(cases["month"] >= first) & (cases["month"] <= month)]
 
 
 def _status_counts(cases: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -42,7 +41,7 @@ def petition_levels(tw: Township) -> list[str]:
     return [lv for lv in PETITION_LEVELS if lv in wanted]
 
 
-def petition_counts(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def petition_counts(tw: Township, month: pd.Period) -> pd.DataFrame:
     """Cases of the year to date per level, every level of :func:`petition_levels` in order.
 
     Columns: level, cases, resolved (已化解), pending (化解中).
@@ -52,7 +51,7 @@ def petition_counts(tw: Township, month: str | pd.Period) -> pd.DataFrame:
     return counts.reset_index()
 
 
-def petitions_by_village(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def petitions_by_village(tw: Township, month: pd.Period) -> pd.DataFrame:
     """Villages with cases this year to date, most cases first (ties in villages.csv order).
 
     Columns: village, cases, resolved, pending.
@@ -66,7 +65,7 @@ def petitions_by_village(tw: Township, month: str | pd.Period) -> pd.DataFrame:
     return counts.drop(columns="_order").reset_index()
 
 
-def petitions_by_month(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def petitions_by_month(tw: Township, month: pd.Period) -> pd.DataFrame:
     """Cases per month from January to ``month``: a month column, then one column per level (镇 … 京)."""
     months = months_of_year_until(month)
     cases = petitions_ytd(tw, month)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 
 STANDARDS: dict[str, str] = {
@@ -38,20 +37,20 @@ class PovertySummary:
     remaining_people: int
 
 
-def household_flags(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def household_flags(tw: Township, month: pd.Period) -> pd.DataFrame:
     """The households with boolean columns exited_before_year, exited_this_year, exited, planned_this_year.
 
     Exits after ``month`` are not yet exits. A household planned for this year that already exited in an
     earlier year is not part of this year's task.
     """
-    m = as_month(month)
-    first = pd.Period(year=m.year, month=1, freq="M")
+    first = pd.Period(year=month.year, month=1, freq="M")
     hh = tw.households.copy()
     exited_month = hh["exited"]
     hh["exited_before_year"] = (exited_month < first).fillna(False).astype(bool)
-    hh["exited_this_year"] = ((exited_month >= first) & (exited_month <= m)).fillna(False).astype(bool)
+    hh["exited_this_year"] = ((exited_month >= first) & (exited_month <= month)).fillna(False).astype(bool)
     hh["exited_by_month"] = hh["exited_before_year"] | hh["exited_this_year"]
-    hh["planned_this_year"] = (hh["planned_exit_year"] == m.year).fillna(False).astype(bool) & ~hh["exited_before_year"]
+    planned = (hh["planned_exit_year"] == month.year).fillna(False).astype(bool)
+    hh["planned_this_year"] = planned & ~hh["exited_before_year"]
     return hh
 
 
@@ -59,16 +58,15 @@ def _count(hh: pd.DataFrame, mask: pd.Series) -> tuple[int, int]:
     return int(mask.sum()), int(hh.loc[mask, "members"].sum())
 
 
-def poverty_summary(tw: Township, month: str | pd.Period) -> PovertySummary:
+def poverty_summary(tw: Township, month: pd.Period) -> PovertySummary:
     """Poor villages and registered households at the end of ``month``.
 
     A poor village with a ``delisted_year`` counts as delisted from that year on: delisted before the
     report year, or due to be delisted in it.
     """
-    m = as_month(month)
     poor = tw.villages[tw.villages["poor_village"]]
     delisted = poor["delisted_year"]
-    hh = household_flags(tw, m)
+    hh = household_flags(tw, month)
     everyone = pd.Series(True, index=hh.index)
     before = _count(hh, hh["exited_before_year"])
     planned = _count(hh, hh["planned_this_year"])
@@ -77,8 +75,8 @@ def poverty_summary(tw: Township, month: str | pd.Period) -> PovertySummary:
     households, people = _count(hh, everyone)
     return PovertySummary(
         poor_villages=len(poor),
-        delisted_before_year=int((delisted < m.year).fillna(False).sum()),
-        to_delist_this_year=int((delisted == m.year).fillna(False).sum()),
+        delisted_before_year=int((delisted < month.year).fillna(False).sum()),
+        to_delist_this_year=int((delisted == month.year).fillna(False).sum()),
         households=households,
         people=people,
         exited_before_year_households=before[0],
@@ -92,7 +90,7 @@ def poverty_summary(tw: Township, month: str | pd.Period) -> PovertySummary:
     )
 
 
-def poverty_by_village(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def poverty_by_village(tw: Township, month: pd.Period) -> pd.DataFrame:
     """Every village of villages.csv (in its order) with its registered, exited and planned households.
 
     Columns: village, poor_village, delisted_year, households, people, exited_households, exited_people
@@ -122,17 +120,16 @@ def poverty_line(tw: Township, year: int) -> float | None:
     return None
 
 
-def unmet_exit_standards(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def unmet_exit_standards(tw: Township, month: pd.Period) -> pd.DataFrame:
     """Households planned to exit this year, not exited by ``month``, that miss at least one standard.
 
     Income is met when above the year's poverty line; without a line for the year it is not checked
     (``income_ok`` is NA). Rows are ordered by village (villages.csv order), then household id;
     ``unmet`` names the missed standards joined with 、.
     """
-    m = as_month(month)
-    hh = household_flags(tw, m)
+    hh = household_flags(tw, month)
     hh = hh[hh["planned_this_year"] & ~hh["exited_by_month"]].copy()
-    line = poverty_line(tw, m.year)
+    line = poverty_line(tw, month.year)
     hh["poverty_line"] = float("nan") if line is None else line
     if line is None:
         hh["income_ok"] = pd.array([pd.NA] * len(hh), dtype="boolean")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month, months_left
+from helpers.data.periods import months_left
 from helpers.data.township import Township
 
 AHEAD, ON_PACE, BEHIND = "超序时", "达序时", "滞后"
@@ -237,7 +237,7 @@ def _ceiling_status(ytd: pd.Series, target: pd.Series, allowed: pd.Series, toler
     return out.where(ytd.notna() & target.notna(), None)
 
 
-def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
+def indicator_progress(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
     """Year-to-date, completion, status, trends and pace of every indicator (indicators.csv order).
 
     **Missing is not zero.** A flow's year-to-date is the sum of the months of the year that have a figure,
@@ -264,11 +264,10 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     left for a flow or stock still short of its target (NaN for ceilings, rates, an unreported month, or
     when no month is left).
     """
-    m = as_month(month)
-    index = month_index(tw, m)
+    index = month_index(tw, month)
     reported = township_reported(tw, index)
     table = township_table(tw, index, reported)
-    jan = pd.Period(year=m.year, month=1, freq="M")
+    jan = pd.Period(year=month.year, month=1, freq="M")
 
     ind = tw.indicators.set_index("indicator", drop=False)
     kind = ind["kind"].astype(str).to_numpy()
@@ -276,17 +275,17 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     lower = (ind["better"].astype(str) == "lower").to_numpy()
     cols = ind.index
 
-    through = pd.Series(np.where(is_flow, last_reported(reported, jan, m), last_reported(reported, index[0], m)),
-                        index=cols, dtype=object)
-    now = reported.loc[m].to_numpy()
+    through = pd.Series(np.where(is_flow, last_reported(reported, jan, month),
+                                 last_reported(reported, index[0], month)), index=cols, dtype=object)
+    now = reported.loc[month].to_numpy()
     reported_now = ~np.isnan(now) | is_stock  # a stock's level persists until it is reported again
-    ytd = pd.Series(np.where(is_flow, reported.loc[jan:m].sum(min_count=1), table.loc[m]), index=cols)
+    ytd = pd.Series(np.where(is_flow, reported.loc[jan:month].sum(min_count=1), table.loc[month]), index=cols)
     ytd = ytd.round(DECIMALS)
-    through_month = np.array([t.month if isinstance(t, pd.Period) and is_flow[i] else m.month
+    through_month = np.array([t.month if isinstance(t, pd.Period) and is_flow[i] else month.month
                               for i, t in enumerate(through)])
-    targets = tw.targets[tw.targets["year"] == m.year].drop_duplicates("indicator", keep="last")
+    targets = tw.targets[tw.targets["year"] == month.year].drop_duplicates("indicator", keep="last")
     target = targets.set_index("indicator")["target"].reindex(cols).astype("float64")
-    start = stock_start(table, m).reindex(cols)
+    start = stock_start(table, month).reindex(cols)
     asked = target - start
     change_asked = is_stock & np.where(lower, asked < -EPS, asked > EPS)
     ceiling = lower & ~is_rate & ~change_asked
@@ -308,19 +307,19 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     rate_status = pd.Series(np.where(met, MET, NOT_MET).astype(object), index=cols)
     status = status.where(~(is_rate | holds_level), rate_status.where(ytd.notna() & target.notna(), None))
 
-    this_month = pd.Series(np.where(is_flow, now, table.loc[m]), index=cols)
-    prev_month = pd.Series(np.where(is_flow, reported.loc[m - 1], table.loc[m - 1]), index=cols)
-    last_year_month = pd.Series(np.where(is_flow, reported.loc[m - 12], table.loc[m - 12]), index=cols)
-    this_common, last_common, gaps, ytd_months, yoy_months = _same_months_last_year(reported, m)
-    last_ytd = pd.Series(np.where(is_flow, last_common, table.loc[m - 12]), index=cols).round(DECIMALS)
+    this_month = pd.Series(np.where(is_flow, now, table.loc[month]), index=cols)
+    prev_month = pd.Series(np.where(is_flow, reported.loc[month - 1], table.loc[month - 1]), index=cols)
+    last_year_month = pd.Series(np.where(is_flow, reported.loc[month - 12], table.loc[month - 12]), index=cols)
+    this_common, last_common, gaps, ytd_months, yoy_months = _same_months_last_year(reported, month)
+    last_ytd = pd.Series(np.where(is_flow, last_common, table.loc[month - 12]), index=cols).round(DECIMALS)
     yoy_base = pd.Series(np.where(is_flow, this_common, ytd), index=cols)
 
     reached_plain = np.where(zero_target, ytd >= target - EPS, completion >= 100 - EPS)
-    reached_ceiling = np.where(is_flow, (m.month == 12) & (ytd <= target + EPS), ytd <= target + EPS)
+    reached_ceiling = np.where(is_flow, (month.month == 12) & (ytd <= target + EPS), ytd <= target + EPS)
     reached = pd.Series(np.where(is_rate, met, np.where(ceiling, reached_ceiling, reached_plain)), index=cols)
     reached = reached & target.notna() & ytd.notna()
     remaining = (target - ytd).round(DECIMALS)
-    left = months_left(m)
+    left = months_left(month)
     keep_pace = ~reached & plain & (remaining > EPS) & reported_now
     pace = (remaining / left if left else remaining * np.nan).where(keep_pace)
 
@@ -358,7 +357,7 @@ def indicator_progress(tw: Township, month: str | pd.Period, settings: Settings 
     return out.reset_index(drop=True)[list(PROGRESS_COLUMNS)]
 
 
-def key_figures(tw: Township, month: str | pd.Period, area: str | None = None,
+def key_figures(tw: Township, month: pd.Period, area: str | None = None,
                 settings: Settings = SETTINGS) -> pd.DataFrame:
     """The rows of :func:`indicator_progress` that have a target, optionally of one area."""
     progress = indicator_progress(tw, month, settings)

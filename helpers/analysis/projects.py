@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 
 DONE = "完工"
@@ -52,7 +51,7 @@ def unchanged_months(states: pd.DataFrame, finished: tuple[str, ...] = (DONE,)) 
     return count
 
 
-def project_status(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def project_status(tw: Township, month: pd.Period) -> pd.DataFrame:
     """Every project's state at the end of ``month``, one row per project in projects.csv order.
 
     ``overdue``: the month is past ``due`` and the project is not finished (完工, or a stage the profile adds
@@ -62,11 +61,10 @@ def project_status(tw: Township, month: str | pd.Period) -> pd.DataFrame:
     ``near_completion``: 在建 with progress of at least 90%. Projects with no progress row by then have
     no stage (not started).
     """
-    m = as_month(month)
     finished = finished_stages(tw)
     rows = []
     for project in tw.projects.itertuples(index=False):
-        states = monthly_states(tw.project_progress, project.project_id, m)
+        states = monthly_states(tw.project_progress, project.project_id, month)
         last = states.iloc[-1] if not states.empty else None
         stage = last["stage"] if last is not None else None
         progress = float(last["progress_pct"]) if last is not None else float("nan")
@@ -87,7 +85,7 @@ def project_status(tw: Township, month: str | pd.Period) -> pd.DataFrame:
             "progress_pct": progress,
             "spent_wan": spent,
             "spent_pct": spent_pct,
-            "overdue": bool(pd.notna(project.due) and m > project.due and stage not in finished),
+            "overdue": bool(pd.notna(project.due) and month > project.due and stage not in finished),
             "stalled": still >= STALLED_MIN_MONTHS,
             "stalled_months": still,
             "near_completion": bool(stage == BUILDING and progress >= NEAR_COMPLETION_PCT),

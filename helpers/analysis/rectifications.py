@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 
 CLOSED = "已完成"
@@ -16,18 +15,17 @@ COLUMNS = ["item_id", "area", "category", "name", "village", "issued", "due", "c
            "result"]
 
 
-def rectification_status(tw: Township, month: str | pd.Period) -> pd.DataFrame:
+def rectification_status(tw: Township, month: pd.Period) -> pd.DataFrame:
     """Every order issued by the end of ``month``, as it stood then, in rectifications.csv order.
 
     An order closed after ``month`` was still open then: its ``closed`` is NaT and its ``result`` empty.
     ``overdue``: open and ``month`` is past ``due``. ``state`` is 已完成, 整改中 or 已逾期.
     """
-    m = as_month(month)
-    orders = tw.rectifications[tw.rectifications["issued"] <= m].copy()
-    closed_by_month = (orders["closed"] <= m).fillna(False).astype(bool)
+    orders = tw.rectifications[tw.rectifications["issued"] <= month].copy()
+    closed_by_month = (orders["closed"] <= month).fillna(False).astype(bool)
     orders["closed"] = orders["closed"].where(closed_by_month)
     orders["result"] = orders["result"].where(closed_by_month)
-    orders["overdue"] = ~closed_by_month & (orders["due"] < m).fillna(False).astype(bool)
+    orders["overdue"] = ~closed_by_month & (orders["due"] < month).fillna(False).astype(bool)
     state = pd.Series(IN_PROGRESS, index=orders.index)
     state[closed_by_month] = CLOSED
     state[orders["overdue"]] = OVERDUE
@@ -35,7 +33,7 @@ def rectification_status(tw: Township, month: str | pd.Period) -> pd.DataFrame:
     return orders[COLUMNS].reset_index(drop=True)
 
 
-def rectifications_by_category(tw: Township, month: str | pd.Period, area: str | None = None) -> pd.DataFrame:
+def rectifications_by_category(tw: Township, month: pd.Period, area: str | None = None) -> pd.DataFrame:
     """Orders issued by ``month`` per category (first-appearance order), optionally of one area.
 
     Columns: category, total, closed, open (not closed by ``month``; includes the overdue), overdue.

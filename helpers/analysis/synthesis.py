@@ -16,7 +16,6 @@ from helpers.analysis.progress import indicator_row
 from helpers.analysis.rules import RuleResult, rule_checks
 from helpers.analysis.villages import branch_rollup, village_level_indicators, village_ranking
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 
 AT_LEAST = 2
@@ -60,7 +59,7 @@ class KeyTask:
     year: int
 
 
-def bottom_indicators(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
+def bottom_indicators(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
     """Every village-level ranking of every area.
 
     Columns indicator, village, bottom (``village_ranking``) and last (the village has the last rank).
@@ -86,20 +85,19 @@ def rule_villages(results: Iterable[RuleResult]) -> dict[str, tuple[str, ...]]:
     return {v: tuple(ids) for v, ids in found.items()}
 
 
-def focus_villages(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS,
+def focus_villages(tw: Township, month: pd.Period, settings: Settings = SETTINGS,
                    results: list[RuleResult] | None = None, at_least: int = AT_LEAST) -> list[FocusVillage]:
     """Villages 末位 on ``at_least`` rankings or more, or breaching ``at_least`` rules or more.
 
     Most bottom rankings first, then most rules, then villages.csv order. ``results``: the month's rule
     results, if already computed.
     """
-    m = as_month(month)
-    ranking = bottom_indicators(tw, m, settings)
+    ranking = bottom_indicators(tw, month, settings)
     rankings = int(ranking["indicator"].nunique())
     bottom = ranking[ranking["bottom"]].groupby("village", sort=False)["indicator"].apply(tuple).to_dict()
     lowest = ranking[ranking["bottom"] & ranking["last"]]
     last = lowest.groupby("village", sort=False)["indicator"].apply(tuple).to_dict()
-    breached = rule_villages(rule_checks(tw, m, settings) if results is None else results)
+    breached = rule_villages(rule_checks(tw, month, settings) if results is None else results)
     out = []
     for i, v in enumerate(tw.villages.itertuples()):
         name = str(v.village)
@@ -111,19 +109,18 @@ def focus_villages(tw: Township, month: str | pd.Period, settings: Settings = SE
     return [f for *_, f in sorted(out, key=lambda t: t[:3])]
 
 
-def lowest_branches(tw: Township, month: str | pd.Period) -> list[LowestBranch]:
+def lowest_branches(tw: Township, month: pd.Period) -> list[LowestBranch]:
     """The branch(es) lowest on the most village-level indicators (ties all listed, villages.csv order).
 
     On each indicator the lowest is the worst roll-up value (the smallest where higher is better), ties all
     lowest; an indicator on which every branch is level has no lowest. Empty with fewer than two branches.
     """
-    m = as_month(month)
     if tw.villages["branch"].nunique() < 2:
         return []
     lowest: dict[str, list[str]] = {}
     compared = 0
-    for indicator in village_level_indicators(tw, m):
-        frame = branch_rollup(tw, indicator, m)
+    for indicator in village_level_indicators(tw, month):
+        frame = branch_rollup(tw, indicator, month)
         values = frame["value"]
         if values.nunique() < 2:
             continue
@@ -137,9 +134,9 @@ def lowest_branches(tw: Township, month: str | pd.Period) -> list[LowestBranch]:
     return [LowestBranch(b, tuple(ids), compared) for b, ids in lowest.items() if len(ids) == most]
 
 
-def key_tasks(tw: Township, month: str | pd.Period) -> list[KeyTask]:
+def key_tasks(tw: Township, month: pd.Period) -> list[KeyTask]:
     """This year's key tasks of villages the data marks: poor villages due for 摘帽 in the report year."""
-    year = as_month(month).year
+    year = month.year
     v = tw.villages
     due = v[v["poor_village"] & (v["delisted_year"] == year).fillna(False).astype(bool)]
     return [KeyTask(str(name), "delist", year) for name in due["village"]]
@@ -177,12 +174,12 @@ class PetitionTrend:
         return bool(self.earlier) and len(set(self.earlier)) == 1
 
 
-def petition_trend(tw: Township, month: str | pd.Period, causes: int = CAUSES_SHOWN) -> PetitionTrend:
+def petition_trend(tw: Township, month: pd.Period, causes: int = CAUSES_SHOWN) -> PetitionTrend:
     """Petition facts of ``month``: new cases against the earlier months, the highest level, open cases, causes."""
-    m = as_month(month)
-    cases = petitions_ytd(tw, m)
+    cases = petitions_ytd(tw, month)
     per_month = cases.groupby(cases["month"].astype(str)).size()
-    earlier = tuple(int(per_month.get(str(pd.Period(year=m.year, month=k, freq="M")), 0)) for k in range(1, m.month))
+    earlier = tuple(int(per_month.get(str(pd.Period(year=month.year, month=k, freq="M")), 0))
+                    for k in range(1, month.month))
     open_mask = cases["status"].astype(object) == PENDING
     level = cases["level"]
     order = list(level.cat.categories) if isinstance(level.dtype, pd.CategoricalDtype) else []
@@ -194,7 +191,7 @@ def petition_trend(tw: Township, month: str | pd.Period, causes: int = CAUSES_SH
     first = {t: i for i, t in enumerate(pd.unique(topics))}
     ranked = sorted(topics.value_counts().items(), key=lambda kv: (-kv[1], first[kv[0]]))
     return PetitionTrend(
-        month_cases=int((cases["month"] == m).sum()), earlier=earlier, total=len(cases),
+        month_cases=int((cases["month"] == month).sum()), earlier=earlier, total=len(cases),
         open_cases=int(open_mask.sum()), top_level=top, top_level_cases=int(at_top.sum()),
         top_level_open=int((at_top & open_mask).sum()),
         causes=tuple((str(k), int(n)) for k, n in ranked[:causes]),

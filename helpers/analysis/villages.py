@@ -7,17 +7,16 @@ import pandas as pd
 
 from helpers.analysis.progress import DECIMALS, carry_forward, indicator_row, last_data_month, month_index, village_cube
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 
 RANKING_COLUMNS = ("indicator", "name", "unit", "village", "branch", "value", "per_capita", "rank", "bottom")
 
 
-def village_level_indicators(tw: Township, month: str | pd.Period | None = None, area: str | None = None) -> list[str]:
+def village_level_indicators(tw: Township, month: pd.Period | None = None, area: str | None = None) -> list[str]:
     """Indicators (indicators.csv order) with at least one village row up to ``month``, optionally of one area."""
     rows = tw.monthly[tw.monthly["village"].notna()]
     if month is not None:
-        rows = rows[rows["month"] <= as_month(month)]
+        rows = rows[rows["month"] <= month]
     found = set(rows["indicator"].astype(str))
     ind = tw.indicators
     if area is not None:
@@ -33,7 +32,7 @@ def _village_months(tw: Township, indicator: str, index: pd.PeriodIndex) -> np.n
     return village_cube(rows, index, pd.Index([indicator]), villages)[:, 0, :]
 
 
-def village_indicator_ytd(tw: Township, indicator: str, month: str | pd.Period) -> pd.DataFrame:
+def village_indicator_ytd(tw: Township, indicator: str, month: pd.Period) -> pd.DataFrame:
     """Year-to-date of a village-level indicator for every village of villages.csv (0 where no data).
 
     Columns: village, branch, kind (村/社区), population, value (flow: sum January..month; stock: level in the
@@ -41,15 +40,14 @@ def village_indicator_ytd(tw: Township, indicator: str, month: str | pd.Period) 
     indicator: this year for a flow, up to the month for a stock).
     """
     row = indicator_row(tw, indicator)
-    m = as_month(month)
-    index = month_index(tw, m)
-    index = index[index <= m]
+    index = month_index(tw, month)
+    index = index[index <= month]
     grid = _village_months(tw, indicator, index)
     if str(row["kind"]) == "stock":
         value = carry_forward(grid)[-1]
         reported = ~np.isnan(value)
     else:
-        this_year = grid[np.asarray(index.year == m.year)]
+        this_year = grid[np.asarray(index.year == month.year)]
         value = np.nansum(this_year, axis=0)
         reported = (~np.isnan(this_year)).any(axis=0)
     v = tw.villages
@@ -81,7 +79,7 @@ def rank_values(values: pd.Series, better: str, bottom_n: int) -> tuple[pd.Serie
     return rank.astype(int), bottom.astype(bool)
 
 
-def village_ranking(tw: Township, area: str, month: str | pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
+def village_ranking(tw: Township, area: str, month: pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
     """Villages ranked on each village-level indicator of ``area``, the bottom ``settings.bottom_n`` flagged.
 
     Only villages that report the indicator are ranked (a community that demolishes no adobe houses is not
@@ -103,7 +101,7 @@ def village_ranking(tw: Township, area: str, month: str | pd.Period, settings: S
     return pd.concat(frames, ignore_index=True)[list(RANKING_COLUMNS)]
 
 
-def branch_rollup(tw: Township, indicator: str, month: str | pd.Period) -> pd.DataFrame:
+def branch_rollup(tw: Township, indicator: str, month: pd.Period) -> pd.DataFrame:
     """Year-to-date of a village-level indicator per party branch (党总支), in villages.csv order.
 
     Columns: branch, villages (count), population, value (sum over the branch's villages), per_capita.
@@ -118,7 +116,7 @@ def branch_rollup(tw: Township, indicator: str, month: str | pd.Period) -> pd.Da
 
 
 def village_month_matrix(tw: Township, indicator: str, year: int,
-                         until: str | pd.Period | None = None) -> pd.DataFrame:
+                         until: pd.Period | None = None) -> pd.DataFrame:
     """Villages (rows, villages.csv order) × months of ``year`` (columns, Periods up to ``until``).
 
     A flow shows the month's amount (0 for a month missing in a year the village reports the indicator,
@@ -128,7 +126,7 @@ def village_month_matrix(tw: Township, indicator: str, year: int,
     row = indicator_row(tw, indicator)
     december = pd.Period(year=year, month=12, freq="M")
     last = last_data_month(tw, december)
-    end = as_month(until) if until is not None else min(december, last)
+    end = until if until is not None else min(december, last)
     months = pd.period_range(pd.Period(year=year, month=1, freq="M"), min(end, december), freq="M")
     index = month_index(tw, december)
     grid = _village_months(tw, indicator, index)

@@ -55,12 +55,13 @@ def plan_county(county: str, month: str | None, data_dir: Path):
     """Validate before anything runs: the county's townships load and at least one has the month."""
     from helpers.analysis.county import has_month, latest_month
     from helpers.data.county import load_county
+    from helpers.data.periods import as_month
 
     if month is not None and (problem := check_month(month)):
         raise DataValidationError([problem])
     townships = load_county(data_dir, county)
     month = month or str(latest_month(townships))
-    if not any(has_month(tw, month) for tw in townships):
+    if not any(has_month(tw, as_month(month)) for tw in townships):
         raise DataValidationError([Problem("--month", None, None, month, f"{county}没有任何乡镇报送该月的数据")])
     return townships, month
 
@@ -111,7 +112,7 @@ def build(job: MonthJob, townships, work: Path) -> None:
                                 cwd=notebook.parent, extra_arguments=KERNEL_ARGUMENTS)
     except NotebookRenderError as exc:
         raise ReportError(f"{job.key} 的县级汇总未能生成：{exc}") from None
-    facts = county_facts(job.township, townships, job.month)
+    facts = county_facts(job.township, townships, job.period)
     write_county_workbook(facts, work / COUNTY_XLSX)
     stitch_report([done.path], Cover(f"{job.township}乡镇", "", job.month, generated_at, cover_boxes(facts)),
                   work / COUNTY_HTML, notebook.parent)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,13 @@ class MonthJob:
     data_dir: Path
     out_dir: Path
     notebooks: tuple[Path, ...]
+
+    @property
+    def period(self) -> pd.Period:
+        """The month as a Period, what the report functions take (``month`` stays text: folders, parameters)."""
+        from helpers.data.periods import as_month  # pandas only where a report is written, not at render start
+
+        return as_month(self.month)
 
     @property
     def key(self) -> str:

@@ -155,10 +155,10 @@ def _documents(job: MonthJob, work_dir: Path, generated_at: datetime, shared: st
     from helpers.report.summary import month_key_figures, write_summary
 
     tw = _township(job.data_dir, job.township, shared)
-    write_summary(month_key_figures(tw, job.month), work_dir / "summary.xlsx",
-                  title=f"{tw.name}工作月报（{job.month}）关键指标", township=tw.name, month=job.month,
+    write_summary(month_key_figures(tw, job.period), work_dir / "summary.xlsx",
+                  title=f"{tw.name}工作月报（{job.month}）关键指标", township=tw.name, month=job.period,
                   generated_at=generated_at, areas=tw.areas)
-    write_docx(tw, job.month, work_dir / "report.docx", generated_at=generated_at)
+    write_docx(tw, job.period, work_dir / "report.docx", generated_at=generated_at)
 
 
 def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprint, generated_at: datetime,
@@ -168,7 +168,7 @@ def _finish(job: MonthJob, work_dir: Path, executed: tuple[str, ...], fingerprin
     from helpers.report.summary import month_key_figures
 
     tw = _township(job.data_dir, job.township, shared)
-    figures = month_key_figures(tw, job.month)
+    figures = month_key_figures(tw, job.period)
     cover = Cover(tw.name, str(tw.info.get("county") or ""), job.month, generated_at, cover_figures(figures))
     stitch_report([Path(p) for p in executed], cover, work_dir / "report.html", notebooks_dir)
     write_stored(work_dir, fingerprint, {

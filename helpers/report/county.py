@@ -45,9 +45,9 @@ def county_context(county: str, month: str = "", data_dir: str = "", out_dir: st
     return CountyContext(facts, Path(out_dir) if out_dir else OUTPUTS_DIR)
 
 
-def report_href(township: str, month) -> str:
+def report_href(township: str, month: pd.Period) -> str:
     """From ``outputs/<county>/<month>/county.html`` to ``outputs/<township>/<month>/report.html``."""
-    return f"../../{township}/{as_month(month)}/{TOWNSHIP_REPORT}"
+    return f"../../{township}/{month}/{TOWNSHIP_REPORT}"
 
 
 def report_links(facts: CountyFacts, out_dir: Path) -> pd.DataFrame:

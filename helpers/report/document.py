@@ -15,7 +15,6 @@ import pandas as pd
 from helpers import __version__
 from helpers.analysis.progress import key_figures
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 from helpers.report.prose.facts import report_facts
 from helpers.report.prose.narrative import (
@@ -97,7 +96,7 @@ def _cell_text(value, kind: str) -> str:
     return str(FORMATS[kind](value))
 
 
-def key_figure_rows(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> list[tuple[str, ...]]:
+def key_figure_rows(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> list[tuple[str, ...]]:
     """The rows of the key-figure table as text, in :data:`KEY_FIGURE_HEADERS` order.
 
     A figure whose report month is 未报 carries the view's 数据截至 text, e.g. "31400（截至9月底（10月未报））",
@@ -109,7 +108,7 @@ def key_figure_rows(tw: Township, month: str | pd.Period, settings: Settings = S
     frame = key_figures(tw, month, settings=settings)
     if frame.empty:
         return []
-    view = key_figure_view(frame, as_month(month))
+    view = key_figure_view(frame, month)
     rows = []
     for record in view.to_dict("records"):
         cells = {k: _cell_text(record[k], KEY_FIGURE_COLUMNS[k][1]) for k in KEY_FIGURE_KEYS}
@@ -146,7 +145,7 @@ def _attachment(rows: list[tuple[str, ...]], month: pd.Period) -> Attachment:
     return Attachment(ATTACHMENT_LABEL, ATTACHMENT_TITLE, KEY_FIGURE_HEADERS, tuple(rows), note)
 
 
-def report_document(tw: Township, month: str | pd.Period, analysis: Settings = SETTINGS,
+def report_document(tw: Township, month: pd.Period, analysis: Settings = SETTINGS,
                     report_date: date | None = None, generated_at: datetime | None = None, *,
                     with_problems_and_plans: bool = True, with_key_figures: bool = True) -> ReportDocument:
     """The report's text in 公文 order.
@@ -157,9 +156,8 @@ def report_document(tw: Township, month: str | pd.Period, analysis: Settings = S
     附件 (unless ``with_key_figures`` is off or no indicator has a target). ``generated_at`` (default now) goes to
     the document properties only.
     """
-    m = as_month(month)
-    day = report_date or m.end_time.date()
-    facts = report_facts(tw, m, analysis)
+    day = report_date or month.end_time.date()
+    facts = report_facts(tw, month, analysis)
     body: list[Heading | Paragraph] = [Paragraph(p) for p in
                                        opening_section(facts).paragraphs + focus_section(facts).paragraphs]
     for area in tw.areas:
@@ -168,11 +166,11 @@ def report_document(tw: Township, month: str | pd.Period, analysis: Settings = S
     if with_problems_and_plans:
         for n, section in enumerate((problems_section(facts), plans_section(facts)), start=len(tw.areas) + 1):
             body += [Heading(section_ordinal(n) + section.heading), *map(Paragraph, section.paragraphs)]
-    rows = key_figure_rows(tw, m, analysis) if with_key_figures else []
+    rows = key_figure_rows(tw, month, analysis) if with_key_figures else []
     addressee = str(tw.naming.addressee or "").strip()
     return ReportDocument(
-        title=report_title(tw, m), addressee=f"{addressee}：" if addressee else "", body=tuple(body),
+        title=report_title(tw, month), addressee=f"{addressee}：" if addressee else "", body=tuple(body),
         attachment_note=f"{ATTACHMENT_LABEL}：{ATTACHMENT_TITLE}" if rows else "", issuer=issuer_of(tw),
-        date=report_date_text(day), attachment=_attachment(rows, m) if rows else None,
-        properties=_properties(tw, m, generated_at or datetime.now()),
+        date=report_date_text(day), attachment=_attachment(rows, month) if rows else None,
+        properties=_properties(tw, month, generated_at or datetime.now()),
     )

@@ -17,7 +17,7 @@ from helpers.analysis import explore
 from helpers.analysis.progress import indicator_progress, indicator_row
 from helpers.analysis.villages import village_level_indicators
 from helpers.config import DATA_DIR, OUTPUTS_DIR
-from helpers.data.periods import month_label
+from helpers.data.periods import as_quarter, month_label
 from helpers.files import replacing
 from helpers.report import style
 from helpers.report.charts.villages import village_and_township_chart
@@ -73,7 +73,7 @@ def choose(ctx: Context, indicator: str = "", village: str = "", quarter: str = 
         progress = indicator_progress(tw, m, ctx.settings)
         with_last_year = list(progress.loc[progress["last_year_ytd"].notna(), "indicator"])
         compare = with_last_year[0] if with_last_year else indicator
-    return Choice(indicator, village, explore.parse_quarter(quarter) if quarter else m.asfreq("Q"), lagging, compare)
+    return Choice(indicator, village, as_quarter(quarter) if quarter else m.asfreq("Q"), lagging, compare)
 
 
 def indicators(ctx: Context) -> pd.DataFrame:
@@ -177,7 +177,7 @@ def _detail(row: pd.Series, labels: dict[str, str]) -> str:
 def quarter_breaches(ctx: Context, quarter: pd.Period | str) -> pd.DataFrame:
     """One row per breach of a rule within the quarter: area, rule, when, what (empty when every rule held)."""
     rows = []
-    for result in explore.quarter_breaches(ctx.township, quarter, ctx.settings):
+    for result in explore.quarter_breaches(ctx.township, as_quarter(quarter), ctx.settings):
         for _, row in result.breaches.iterrows():
             rows.append({"领域": ctx.township.areas.get(result.area, result.area), "规则": result.name,
                          "时间": _when(row), "情况": _detail(row, result.labels)})
@@ -187,7 +187,7 @@ def quarter_breaches(ctx: Context, quarter: pd.Period | str) -> pd.DataFrame:
 def quarter_rules(ctx: Context, quarter: pd.Period | str) -> pd.DataFrame:
     """Each rule in the quarter: 落实 / 未落实 (with the number of breaches) / 不适用."""
     rows = []
-    for r in explore.quarter_breaches(ctx.township, quarter, ctx.settings):
+    for r in explore.quarter_breaches(ctx.township, as_quarter(quarter), ctx.settings):
         result = "不适用" if not r.applicable else ("落实" if r.passed else "未落实")
         rows.append({"领域": ctx.township.areas.get(r.area, r.area), "规则": r.name, "结果": result,
                      "未落实（条）": len(r.breaches) if r.applicable else None})

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import __version__
-from helpers.data.periods import as_month, month_label
+from helpers.data.periods import month_label
 from helpers.data.report_profile.reading import default_profile
 from helpers.report.tables import KEY_FIGURE_COLUMNS, key_figure_view
 from helpers.report.wording import WHOLE_UNITS
@@ -81,7 +81,7 @@ def neutralise(text: str) -> str:
 
 
 def summary_frames(key_figures: pd.DataFrame, areas: dict[str, str] | None = None,
-                   month=None) -> dict[str, pd.DataFrame]:
+                   month: pd.Period | None = None) -> dict[str, pd.DataFrame]:
     """Sheet name → table with Chinese headers: 总览 (every area) then one sheet per area with rows.
 
     The area sheets drop the 工作领域 column. Area ids become their short names (``areas``: the township's,
@@ -89,7 +89,7 @@ def summary_frames(key_figures: pd.DataFrame, areas: dict[str, str] | None = Non
     """
     areas = areas if areas is not None else default_profile().area_names
     viewable = {"better", "kind", "pace_needed"} <= set(key_figures)
-    kf = key_figure_view(key_figures, None if month is None else as_month(month)) if viewable else key_figures.copy()
+    kf = key_figure_view(key_figures, month) if viewable else key_figures.copy()
     if "area" in kf:
         kf["area"] = kf["area"].astype("string").map(lambda a: areas.get(a, a), na_action="ignore")
     columns = [c for c in COLUMNS if c.key in kf.columns]
@@ -154,14 +154,15 @@ def _tint(color: str, share: float = 0.15) -> str:
     return "".join(f"{round(255 - (255 - c) * share):02X}" for c in rgb)
 
 
-def title_text(township: str, month, generated_at: datetime | None, title: str | None) -> str:
+def title_text(township: str, month: pd.Period | None, generated_at: datetime | None, title: str | None) -> str:
     """Row 1: 测试镇2018年8月主要指标完成情况（生成于 2026-12-01 09:30）."""
     head = f"{township}{month_label(month)}主要指标完成情况" if township and month else (title or "主要指标完成情况")
     return head + (f"（生成于 {generated_at:%Y-%m-%d %H:%M}）" if generated_at else "")
 
 
 def write_summary(key_figures: pd.DataFrame, path: Path, title: str | None = None, *, township: str = "",
-                  month=None, generated_at: datetime | None = None, areas: dict[str, str] | None = None) -> Path:
+                  month: pd.Period | None = None, generated_at: datetime | None = None,
+                  areas: dict[str, str] | None = None) -> Path:
     """Write the key-figure tables to ``path`` (xlsx), ready to print.
 
     Each sheet: a title row, the header on row 2 (repeated on every printed page), landscape A4 fitted
@@ -241,7 +242,7 @@ def _print_setup(ws) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def month_key_figures(township, month) -> pd.DataFrame:
+def month_key_figures(township, month: pd.Period) -> pd.DataFrame:
     """The key figures of a loaded township for a month (helpers.analysis.progress, imported when needed)."""
     from helpers.analysis.progress import key_figures
 

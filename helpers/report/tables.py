@@ -146,7 +146,7 @@ def display_table(
     return styler
 
 
-def as_of_label(through, reported: bool, month=None) -> str:
+def as_of_label(through, reported: bool, month: pd.Period | None = None) -> str:
     """Through which month a figure runs: "截至8月底", "截至7月底（8月未报）", or "未报" without a figure."""
     from helpers.report.wording import as_of, month_name
 
@@ -178,7 +178,7 @@ def yoy_note(through, ytd_months, yoy_months) -> str:
     return f"按{month_spans(yoy_months)}计，{why}"
 
 
-def key_figure_view(frame: pd.DataFrame, month=None) -> pd.DataFrame:
+def key_figure_view(frame: pd.DataFrame, month: pd.Period | None = None) -> pd.DataFrame:
     """Key figures as a reader should see them: the one view behind the HTML tables, the Word copy and summary.xlsx.
 
     - ``as_of`` says through which month each figure runs ("截至9月底（10月未报）"; "未报" without a figure).

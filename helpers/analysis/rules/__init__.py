@@ -19,12 +19,12 @@ from helpers.data.township import Township
 __all__ = ["RuleKind", "RuleResult", "rule_checks", "run_rule"]
 
 
-def rule_checks(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> list[RuleResult]:
+def rule_checks(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> list[RuleResult]:
     """Every rule of the township's profile at ``month``, in the profile's order."""
     return [RULE_KINDS[rule.kind].check(tw, month, rule, settings) for rule in tw.report.rules]
 
 
-def run_rule(tw: Township, rule_id: str, month: str | pd.Period, settings: Settings = SETTINGS) -> RuleResult | None:
+def run_rule(tw: Township, rule_id: str, month: pd.Period, settings: Settings = SETTINGS) -> RuleResult | None:
     """One rule of the profile by its id (None when the profile has no such rule)."""
     rule = tw.report.rule(rule_id)
     return None if rule is None else RULE_KINDS[rule.kind].check(tw, month, rule, settings)

@@ -46,7 +46,7 @@ class RuleKind(RuleContract):
     (:data:`helpers.data.report_profile.registry.RULE_KINDS`) finds it there.
     """
 
-    check: Callable[[Township, str | pd.Period, RuleSpec, Settings], RuleResult]
+    check: Callable[[Township, pd.Period, RuleSpec, Settings], RuleResult]
     """``(tw, month, rule, settings) -> RuleResult``: the rule at a report month."""
     columns: Mapping[str, str]
     """Header of each column of its breaches and checked rows as a table shows it; ``{name}`` is the rule's

@@ -6,7 +6,6 @@ import pandas as pd
 
 from helpers.analysis.rules.base import RuleKind, RuleResult, listing, rule_result, span
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
 from helpers.data.township import Township
@@ -19,23 +18,22 @@ def _date(day: pd.Timestamp) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
+def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
     """Every site (a distinct title of events of ``type``) has such an event every day.
 
     Days run from 1 January (or the year's first such event, if later) to the end of ``month``; the sites
     are those with an event this year by then. None: not applicable.
     """
-    m = as_month(month)
     kind, sites = rule.params["type"], rule.params.get("sites_label") or "站点"
     events = tw.events
-    year_start = pd.Timestamp(year=m.year, month=1, day=1)
-    month_end = m.end_time.normalize()
+    year_start = pd.Timestamp(year=month.year, month=1, day=1)
+    month_end = month.end_time.normalize()
     days = events["date"].dt.normalize()
     runs = events[(events["type"] == kind) & (days >= year_start) & (days <= month_end)]
     if rule.params.get("title_contains"):
         runs = runs[runs["title"].str.contains(rule.params["title_contains"], regex=False).fillna(False).astype(bool)]
     if runs.empty:
-        return rule_result(rule, False, False, f"{span(m)}未录入{sites}{kind}记录")
+        return rule_result(rule, False, False, f"{span(month)}未录入{sites}{kind}记录")
     run_days = runs["date"].dt.normalize()
     stations = list(dict.fromkeys(runs["title"].astype(str)))
     calendar = pd.date_range(run_days.min(), month_end, freq="D")

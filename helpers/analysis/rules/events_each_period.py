@@ -6,7 +6,6 @@ import pandas as pd
 
 from helpers.analysis.rules.base import RuleKind, RuleResult, listing, rule_result
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
 from helpers.data.township import Township
@@ -31,7 +30,7 @@ def _matching_events(tw: Township, rule: RuleSpec, types) -> pd.DataFrame:
     return events
 
 
-def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
+def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
     """Events of each of ``types`` in every period (quarter, half-month or month) of the year so far.
 
     Events are the rule's area's, or, with ``title_contains``, any whose title holds those words. Quarters
@@ -41,8 +40,8 @@ def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settin
     records), as other rules without data.
     """
     if rule.params["period"] == "half_month":
-        return _half_monthly(tw, as_month(month), rule)
-    return _calendar_periods(tw, as_month(month), rule)
+        return _half_monthly(tw, month, rule)
+    return _calendar_periods(tw, month, rule)
 
 
 def _calendar_periods(tw: Township, m: pd.Period, rule: RuleSpec) -> RuleResult:

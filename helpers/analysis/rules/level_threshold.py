@@ -8,7 +8,7 @@ import pandas as pd
 
 from helpers.analysis.rules.base import RuleKind, RuleResult, listing, num, rule_result, span
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month, months_of_year_until
+from helpers.data.periods import months_of_year_until
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
 from helpers.data.township import Township
@@ -32,20 +32,19 @@ def _township_levels(tw: Township, indicator: str, months: list[pd.Period]) -> p
     return whole.combine_first(villages).sort_index()
 
 
-def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
+def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
     """An indicator's level in every month of the year so far with data, against a threshold.
 
     At least ``minimum`` and/or at most ``maximum`` (e.g. 12345热线办结率 ≥ 98%); the level is the township
     row of the month, else the villages' sum. No data this year: not applicable.
     """
-    m = as_month(month)
     p = rule.params
     ind = tw.indicators[tw.indicators["indicator"] == p["indicator"]]
     name = str(ind["name"].iloc[0]) if len(ind) else p["indicator"]
     unit = str(ind["unit"].iloc[0]) if len(ind) else ""
-    levels = _township_levels(tw, p["indicator"], months_of_year_until(m))
+    levels = _township_levels(tw, p["indicator"], months_of_year_until(month))
     if levels.empty:
-        return rule_result(rule, False, False, f"{span(m)}未录入{name}")
+        return rule_result(rule, False, False, f"{span(month)}未录入{name}")
     checked = pd.DataFrame({"month": pd.PeriodIndex(levels.index, freq="M"), "value": levels.to_numpy()})
     low, high = p.get("minimum"), p.get("maximum")
     ok = pd.Series(True, index=checked.index)
@@ -62,10 +61,10 @@ def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settin
     last = checked.iloc[-1]
     now = f"{last['month'].month}月{name}{num(round(float(last['value']), 2))}{unit}"
     if breaches.empty:
-        summary = f"{span(m)}各月{name}均{bound}，{now}"
+        summary = f"{span(month)}各月{name}均{bound}，{now}"
     else:
         items = [f"{r.month.month}月{num(round(float(r.value), 2))}{unit}" for r in breaches.itertuples()]
-        summary = f"{span(m)}有{len(breaches)}个月{name}{missed}：{listing(items)}"
+        summary = f"{span(month)}有{len(breaches)}个月{name}{missed}：{listing(items)}"
     return rule_result(rule, breaches.empty, True, summary, breaches, checked)
 
 

@@ -7,7 +7,6 @@ import pandas as pd
 from helpers.analysis.petitions import petitions_ytd
 from helpers.analysis.rules.base import RuleKind, RuleResult, listing, rule_result, span
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
 from helpers.data.township import Township
@@ -24,24 +23,23 @@ def _level_word(level: str) -> str:
     return LEVEL_WORDS.get(level, f"到{level}")
 
 
-def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
+def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
     """零到省、零进京: no petition case of the year so far reached any of ``levels``."""
-    m = as_month(month)
     levels = tuple(rule.params["levels"])
-    cases = petitions_ytd(tw, m)
+    cases = petitions_ytd(tw, month)
     columns = list(COLUMNS)
     breaches = cases[cases["level"].isin(levels)][columns].reset_index(drop=True)
     if breaches.empty:
         words = "、".join(_level_word(lv) for lv in levels)
         zeros = "".join(f"“零{_level_word(lv)}”" for lv in levels)
-        summary = f"{span(m)}共有信访案件{len(cases)}件，无{words}上访，实现{zeros}"
+        summary = f"{span(month)}共有信访案件{len(cases)}件，无{words}上访，实现{zeros}"
     else:
         counts = "、".join(f"{_level_word(lv)}{int((breaches['level'] == lv).sum())}件"
                           for lv in levels if (breaches["level"] == lv).any())
         whole = tw.naming.whole
         items = [f"{r.village if isinstance(r.village, str) else whole}{r.month.month}月（{r.case_id}）"
                  for r in breaches.itertuples()]
-        summary = f"{span(m)}出现{counts}：{listing(items)}"
+        summary = f"{span(month)}出现{counts}：{listing(items)}"
     return rule_result(rule, breaches.empty, True, summary, breaches, cases[columns].reset_index(drop=True))
 
 

@@ -7,7 +7,6 @@ import pandas as pd
 from helpers.analysis.progress import indicator_progress
 from helpers.analysis.rules.base import RuleKind, RuleResult, num, rule_result
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
 from helpers.data.township import Township
@@ -19,19 +18,18 @@ COLUMNS = {"indicator": "指标代码", "name": "指标", "ytd": "{month}月底�
 """``ytd`` is the amount done by the end of the rule's month."""
 
 
-def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
+def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
     """By the end of month ``month`` (e.g. June), each listed indicator reached ``share`` % of its target.
 
     Checks the listed indicators that exist and have a target for the year; not applicable before that
     month or when none of them does.
     """
-    m = as_month(month)
     p = rule.params
     due, share, label = int(p["month"]), float(p["share"]), p.get("label")
     what = f"“{label}”" if label else rule.name
-    if m.month < due:
-        return rule_result(rule, False, False, f"{what}在{due}月底考核，{m.month}月尚不评价")
-    at = pd.Period(year=m.year, month=due, freq="M")
+    if month.month < due:
+        return rule_result(rule, False, False, f"{what}在{due}月底考核，{month.month}月尚不评价")
+    at = pd.Period(year=month.year, month=due, freq="M")
     progress = indicator_progress(tw, at, settings)
     rows = progress[progress["indicator"].isin(p["indicators"]) & progress["target"].notna()]
     if rows.empty:
@@ -44,9 +42,9 @@ def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settin
     short = "、".join(breaches["name"])
     missed = "未过半" if share == 50 else f"未达到年度目标的{num(share)}%"
     if breaches.empty:
-        summary = f"截至{m.year}年{due}月底，{shares}，均{reached}"
+        summary = f"截至{month.year}年{due}月底，{shares}，均{reached}"
     else:
-        summary = f"截至{m.year}年{due}月底，{shares}，{short}{missed}"
+        summary = f"截至{month.year}年{due}月底，{shares}，{short}{missed}"
     return rule_result(rule, breaches.empty, True, summary, breaches, checked)
 
 

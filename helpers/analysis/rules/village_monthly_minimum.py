@@ -6,7 +6,7 @@ import pandas as pd
 
 from helpers.analysis.rules.base import RuleKind, RuleResult, listing, num, rule_result, span
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month, months_of_year_until
+from helpers.data.periods import months_of_year_until
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
 from helpers.data.township import Township
@@ -22,14 +22,13 @@ def _indicator_label(tw: Township, indicator: str, given: str | None) -> str:
     return str(found.iloc[0]) if len(found) else indicator
 
 
-def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
+def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
     """Every village, every month of the year so far that has data for the indicator, at least ``minimum``.
 
     Without ``minimum`` in the profile, the setting ``min_visits_per_village`` applies.
 
     A village missing from a month that has data counts 0.
     """
-    m = as_month(month)
     p = rule.params
     required = p.get("minimum", settings.min_visits_per_village)
     label = _indicator_label(tw, p["indicator"], p.get("label"))
@@ -38,9 +37,9 @@ def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settin
     if len(found) and str(found.iloc[0]):
         unit = str(found.iloc[0])
     rows = tw.monthly[(tw.monthly["indicator"] == p["indicator"]) & tw.monthly["village"].notna()]
-    rows = rows[rows["month"].isin(months_of_year_until(m))]
+    rows = rows[rows["month"].isin(months_of_year_until(month))]
     if rows.empty:
-        return rule_result(rule, False, False, f"{span(m)}未录入各村{label}{'次数' if unit == '次' else '数据'}")
+        return rule_result(rule, False, False, f"{span(month)}未录入各村{label}{'次数' if unit == '次' else '数据'}")
     months = sorted(rows["month"].unique())
     villages = list(tw.villages["village"])
     values = rows.groupby([rows["village"].astype(object), "month"])["value"].sum()
@@ -51,10 +50,10 @@ def check(tw: Township, month: str | pd.Period, rule: RuleSpec, settings: Settin
     breaches = checked[checked["value"] < required].sort_values("month", kind="stable").reset_index(drop=True)
     need = num(required)
     if breaches.empty:
-        summary = f"{span(m)}，{len(villages)}个村（社区）每月{label}均不少于{need}{unit}"
+        summary = f"{span(month)}，{len(villages)}个村（社区）每月{label}均不少于{need}{unit}"
     else:
         items = [f"{r.village}{r.month.month}月{num(r.value)}{unit}" for r in breaches.itertuples()]
-        summary = f"{span(m)}，有{len(breaches)}村次{label}少于{need}{unit}：{listing(items)}"
+        summary = f"{span(month)}，有{len(breaches)}村次{label}少于{need}{unit}：{listing(items)}"
     return rule_result(rule, breaches.empty, True, summary, breaches, checked)
 
 

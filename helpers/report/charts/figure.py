@@ -10,7 +10,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from helpers.data.periods import as_month
 from helpers.report import style
 
 BAR_ROW_IN = 0.32
@@ -45,10 +44,6 @@ def no_data(ax, text: str = "暂无数据") -> None:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-
-
-def months_of(values) -> list[pd.Period]:
-    return [as_month(m) for m in values]
 
 
 def month_labels(months: list[pd.Period]) -> list[str]:

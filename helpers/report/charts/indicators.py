@@ -10,7 +10,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from helpers.data.periods import as_month
 from helpers.report import style
 from helpers.report.charts import figure
 
@@ -62,7 +61,7 @@ def completion_chart(key_figures_df: pd.DataFrame, title: str = "主要指标完
 
 
 def cumulative_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
-                     until: str | pd.Period | None = None) -> Figure:
+                     until: pd.Period | None = None) -> Figure:
     """Cumulative progress by month against the target pace line and the annual target.
 
     Args:
@@ -78,14 +77,13 @@ def cumulative_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
         if df.empty:
             figure.no_data(ax)
             return fig
-        months = figure.months_of(df["month"])
+        months = list(df["month"])
         x = np.arange(len(months))
         if until is None:
             with_value = df.index[df["value"].notna()]
             last = int(with_value.max()) if len(with_value) else -1
         else:
-            limit = as_month(until)
-            last = max((i for i, m in enumerate(months) if m <= limit), default=-1)
+            last = max((i for i, m in enumerate(months) if m <= until), default=-1)
         pace = pd.to_numeric(df["target_pace"], errors="coerce").astype(float)
         handles = []
         if pace.notna().any():
@@ -131,7 +129,7 @@ def trend_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
     with figure.new_figure(4.0) as fig:
         ax = fig.add_subplot()
         ax.set_title(figure.titled(f"{name}月度情况", unit))
-        months = figure.months_of(df["month"])
+        months = list(df["month"])
         values = pd.to_numeric(df["value"], errors="coerce").astype(float)
         with_value = [i for i, v in enumerate(values) if not math.isnan(v)]
         if not with_value:
@@ -146,12 +144,12 @@ def trend_chart(monthly_series_df: pd.DataFrame, name: str, unit: str,
             bar_labels = [style.chart_number(v) if not math.isnan(v) else "" for v in values[: len(shown)]]
             ax.bar_label(bars, labels=bar_labels, padding=2, fontsize=style.SMALL_FONT_SIZE, color=style.INK)
         if last_year is not None and not last_year.empty:
-            previous = dict(zip((as_month(m).month for m in last_year["month"]),
+            previous = dict(zip((m.month for m in last_year["month"]),
                                 pd.to_numeric(last_year["value"], errors="coerce").astype(float), strict=True))
             line = [previous.get(m.month, math.nan) for m in shown]
             if any(not math.isnan(v) for v in line):
                 ax.plot(x, line, color=style.REFERENCE, linewidth=1.8, marker="o", markersize=4)
-                ly_year = as_month(last_year["month"].iloc[0]).year
+                ly_year = last_year["month"].iloc[0].year
                 handles.append(Line2D([], [], color=style.REFERENCE, linewidth=1.8, marker="o",
                                       label=f"{ly_year}年同期"))
         ax.set_xticks(x, figure.month_labels(shown))

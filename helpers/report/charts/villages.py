@@ -9,7 +9,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from helpers.data.periods import as_month
 from helpers.report import style
 from helpers.report.charts import figure
 
@@ -41,7 +40,7 @@ def village_heatmap(matrix_df: pd.DataFrame, title: str, unit: str, threshold: f
         vmax = float(finite.max()) if finite.size else 1.0
         image = ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1, aspect="auto",
                           interpolation="nearest")
-        months = figure.months_of(matrix_df.columns)
+        months = list(matrix_df.columns)
         ax.set_xticks(np.arange(n_cols), figure.month_labels(months))
         ax.set_yticks(np.arange(n_rows), [str(v) for v in matrix_df.index])
         ax.xaxis.tick_top()
@@ -118,7 +117,7 @@ def village_and_township_chart(frame: pd.DataFrame, name: str, unit: str, villag
     """
     with figure.new_figure(3.8) as fig:
         ax = fig.subplots()
-        labels = [f"{as_month(m).month}月" for m in frame["month"]]
+        labels = [f"{m.month}月" for m in frame["month"]]
         ax.bar(labels, frame["township"].fillna(0), color=style.TRACK, edgecolor=style.REFERENCE, label="全镇（左轴）")
         ax.set_ylabel(figure.titled("全镇", unit))
         ax.yaxis.set_major_formatter(style.number_formatter())

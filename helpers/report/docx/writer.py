@@ -146,7 +146,7 @@ def docx_document(model: ReportDocument, settings: DocxSettings = DOCX_SETTINGS)
     return doc
 
 
-def write_docx(tw: Township, month: str | pd.Period, path: Path | str, settings: DocxSettings = DOCX_SETTINGS,
+def write_docx(tw: Township, month: pd.Period, path: Path | str, settings: DocxSettings = DOCX_SETTINGS,
                analysis: Settings = SETTINGS, report_date: date | None = None,
                generated_at: datetime | None = None) -> Path:
     """Write report.docx of a township-month to ``path`` atomically (a temporary file beside it, then a rename).

@@ -7,6 +7,7 @@ import pandas as pd
 from helpers.analysis.attention import KIND_ORDER, AttentionItem, attention_items
 from helpers.analysis.progress import BEHIND, MET, NOT_MET, OVER_PACE, OVER_YEAR, WITHIN
 from helpers.config import SETTINGS, Settings
+from helpers.data.township import Township
 from helpers.report.wording import (
     about,
     as_of,
@@ -140,7 +141,7 @@ def owner_and_due(tw, item: AttentionItem) -> tuple[str, str]:
     return owner, str(due) if isinstance(due, pd.Period) else ""
 
 
-def attention_list(tw, month, settings: Settings = SETTINGS) -> pd.DataFrame:
+def attention_list(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> pd.DataFrame:
     """Everything that needs attention in the report month, worded, in report order of areas then kinds."""
     rows = []
     for item in attention_items(tw, month, settings):

@@ -23,7 +23,6 @@ from helpers.analysis.rectifications import rectification_status
 from helpers.analysis.rules import RuleResult, rule_checks
 from helpers.analysis.synthesis import PetitionTrend, petition_trend
 from helpers.config import SETTINGS, Settings
-from helpers.data.periods import as_month
 from helpers.data.township import Township
 from helpers.report import wording
 from helpers.report.prose.attention import attention_list, owners
@@ -395,16 +394,15 @@ def _poverty_facts(tw: Township, month: pd.Period) -> PovertyFacts:
     return PovertyFacts(poverty_summary(tw, month), len(unmet), by_standard)
 
 
-def report_facts(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> ReportFacts:
+def report_facts(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> ReportFacts:
     """Compute every fact the prose templates use for ``month``."""
-    m = as_month(month)
     hl = tw.highlights
-    keep = (hl["month"].dt.year == m.year) & (hl["month"] <= m)
+    keep = (hl["month"].dt.year == month.year) & (hl["month"] <= month)
     highlights = hl[keep].sort_values("month", kind="stable")
     return ReportFacts(
-        tw=tw, month=m, settings=settings, info=township_info(tw),
-        indicators=_indicator_facts(tw, m, settings), projects=_project_facts(tw, m),
-        rules=tuple(rule_checks(tw, m, settings)), rectifications=_rectification_groups(tw, m),
-        petitions=_petition_facts(tw, m), poverty=_poverty_facts(tw, m),
-        attention=attention_list(tw, m, settings), highlights=highlights,
+        tw=tw, month=month, settings=settings, info=township_info(tw),
+        indicators=_indicator_facts(tw, month, settings), projects=_project_facts(tw, month),
+        rules=tuple(rule_checks(tw, month, settings)), rectifications=_rectification_groups(tw, month),
+        petitions=_petition_facts(tw, month), poverty=_poverty_facts(tw, month),
+        attention=attention_list(tw, month, settings), highlights=highlights,
     )

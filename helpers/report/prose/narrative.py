@@ -140,13 +140,13 @@ def plans_section(facts: ReportFacts, area: str | None = None) -> Section:
     return _areas_section(facts, area, PLANS, PLANS_HEADING, "plans.j2")
 
 
-def narrative(tw: Township, month: str | pd.Period, settings: Settings = SETTINGS) -> list[Section]:
+def narrative(tw: Township, month: pd.Period, settings: Settings = SETTINGS) -> list[Section]:
     """The report's 工作进展: the opening paragraph, then each area under its heading, in report order."""
     facts = report_facts(tw, month, settings)
     return [opening_section(facts)] + [area_section(facts, a) for a in tw.areas]
 
 
-def report_title(tw: Township, month: str | pd.Period) -> str:
+def report_title(tw: Township, month: pd.Period) -> str:
     """"XX镇2018年8月工作汇报"."""
     return f"{tw.name}{month_label(month)}工作汇报"
 
@@ -164,7 +164,7 @@ def sections_html(sections: Iterable[Section], heading_tag: str = "h3", with_hea
     return "\n".join(parts)
 
 
-def narrative_html(tw: Township, month: str | pd.Period, area: str | None = None, settings: Settings = SETTINGS,
+def narrative_html(tw: Township, month: pd.Period, area: str | None = None, settings: Settings = SETTINGS,
                    *, with_headings: bool = False) -> str:
     """The prose as an HTML fragment for ``IPython.display.HTML``.
 
@@ -184,7 +184,7 @@ def narrative_html(tw: Township, month: str | pd.Period, area: str | None = None
     return f'<div class="narrative">\n{sections_html(sections, with_headings=with_headings)}\n</div>'
 
 
-def problems_and_plans_html(tw: Township, month: str | pd.Period, area: str | None = None,
+def problems_and_plans_html(tw: Township, month: pd.Period, area: str | None = None,
                             settings: Settings = SETTINGS, *, heading_tag: str = "h3") -> str:
     """存在问题 and 下步打算 of one area, or of every area when ``area`` is None or "overview"."""
     facts = report_facts(tw, month, settings)

@@ -10,6 +10,7 @@ from builders import make_township, with_rule
 
 from helpers.analysis.rules import RuleKind, rule_checks
 from helpers.config import ROOT
+from helpers.data.periods import as_month
 from helpers.data.report_profile.parameters import PARAM_KINDS
 from helpers.data.report_profile.registry import RULE_KINDS
 from helpers.exceptions import DataValidationError
@@ -86,7 +87,7 @@ def test_a_kind_module_added_to_a_named_package_is_found(extra_kinds):
     assert "weekly_meeting" in RULE_KINDS and len(RULE_KINDS) == len(KINDS) + 1
     rule = "kind: weekly_meeting\nname: 每月一次例会\narea: work\ntype: 会议\n"
     tw = make_township(report=with_rule(rule), events=[("2018-02-10", "work", "会议", "例会")])
-    [result] = rule_checks(tw, "2018-03")
+    [result] = rule_checks(tw, as_month("2018-03"))
     assert result.passed and result.summary == "共1次" and result.headers == {"date": "日期"}
     with pytest.raises(DataValidationError, match="缺少参数 type"):
         make_township(report=with_rule("kind: weekly_meeting\nname: 例会\narea: work\n"))

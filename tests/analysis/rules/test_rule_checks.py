@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from helpers.analysis.rules import rule_checks
+from helpers.data.periods import as_month
 
 
 def test_rule_checks_returns_every_rule_in_report_order(sample):
-    results = rule_checks(sample, "2018-08")
+    results = rule_checks(sample, as_month("2018-08"))
     assert [r.id for r in results] == ["visits", "party_quarterly", "double_half", "adobe_notice",
                                        "zero_petition", "daily_refuse"]
     assert [r.area for r in results] == ["party", "party", "economy", "livelihood", "safety", "safety"]
 
 
 def test_sample_breaches_are_the_planted_visits_only(sample):
-    results = {r.id: r for r in rule_checks(sample, "2018-08")}
+    results = {r.id: r for r in rule_checks(sample, as_month("2018-08"))}
     visits = results.pop("visits")
     assert not visits.passed
     assert [(r.village, str(r.month), r.value) for r in visits.breaches.itertuples()] == [
@@ -25,6 +26,6 @@ def test_sample_breaches_are_the_planted_visits_only(sample):
 
 
 def test_sample_double_half_is_not_judged_before_june(sample):
-    results = {r.id: r for r in rule_checks(sample, "2018-05")}
+    results = {r.id: r for r in rule_checks(sample, as_month("2018-05"))}
     assert not results["double_half"].applicable
     assert results["visits"].breaches["village"].tolist() == ["新街社区", "山花村"]
