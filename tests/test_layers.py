@@ -13,8 +13,8 @@ import pytest
 
 from helpers.config import PACKAGE_DIR, ROOT
 
-LAYERS = {"config": 0, "exceptions": 0, "files": 0, "data": 1, "analysis": 2, "report": 3, "pipeline": 4, "cli": 5,
-          "__main__": 5}
+LAYERS = {"config": 0, "exceptions": 0, "files": 0, "chinese_text": 0, "data": 1, "analysis": 2, "report": 3,
+          "pipeline": 4, "cli": 5, "__main__": 5}
 """Rank of each top-level part of ``helpers``: a module may import only parts of its own rank or lower."""
 SUBPACKAGES = ("data", "analysis", "report", "pipeline")
 

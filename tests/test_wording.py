@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.chinese_text import month_spans
 from helpers.data.periods import as_month
 from helpers.report import wording as w
-from helpers.report.wording.periods import month_spans
 
 MISSING_VALUES = [None, float("nan"), np.nan, pd.NA, np.float64("nan"), float("inf"), -math.inf, Decimal("NaN")]
 

@@ -13,6 +13,7 @@ from nbformat import NotebookNode
 
 from helpers import __version__
 from helpers.analysis.progress import STATUS_KIND
+from helpers.chinese_text import date_text
 from helpers.pipeline.preprocessors import (
     PART_KEY,
     CoverPage,
@@ -48,7 +49,7 @@ class Cover:
     @property
     def generated_label(self) -> str:
         t = self.generated_at
-        return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
+        return f"{date_text(t)} {t:%H:%M}"
 
 
 def cover_figures(key_figures) -> tuple[tuple[str, str, str], ...]:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from helpers import __version__
 from helpers.analysis.progress import key_figures
+from helpers.chinese_text import date_text
 from helpers.config import SETTINGS, Settings
 from helpers.data.township import Township
 from helpers.report.prose.facts import report_facts
@@ -120,11 +121,6 @@ def key_figure_rows(tw: Township, month: pd.Period, settings: Settings = SETTING
     return rows
 
 
-def report_date_text(day: date) -> str:
-    """成文日期 in Arabic numerals as GB/T 9704 writes it: 2018年8月31日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def issuer_of(tw: Township) -> str:
     """The issuing body (发文机关署名): report.yaml, else township.yaml ``issuer``, else 中共 + name + 委员会."""
     return str(tw.naming.issuer or "").strip() or f"中共{tw.name}委员会"
@@ -171,6 +167,6 @@ def report_document(tw: Township, month: pd.Period, analysis: Settings = SETTING
     return ReportDocument(
         title=report_title(tw, month), addressee=f"{addressee}：" if addressee else "", body=tuple(body),
         attachment_note=f"{ATTACHMENT_LABEL}：{ATTACHMENT_TITLE}" if rows else "", issuer=issuer_of(tw),
-        date=report_date_text(day), attachment=_attachment(rows, month) if rows else None,
+        date=date_text(day), attachment=_attachment(rows, month) if rows else None,
         properties=_properties(tw, month, generated_at or datetime.now()),
     )

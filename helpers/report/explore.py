@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from helpers.analysis import explore
 from helpers.analysis.progress import indicator_progress, indicator_row
 from helpers.analysis.villages import village_level_indicators
+from helpers.chinese_text import date_text
 from helpers.config import DATA_DIR, OUTPUTS_DIR
 from helpers.data.periods import as_quarter, month_label
 from helpers.files import replacing
@@ -153,7 +154,7 @@ def _when(row: pd.Series) -> str:
     if "quarter" in row and pd.notna(row["quarter"]):
         return f"{row['quarter'].year}年第{row['quarter'].quarter}季度"
     if "date" in row and pd.notna(row["date"]):
-        return f"{row['date'].year}年{row['date'].month}月{row['date'].day}日"
+        return date_text(row["date"])
     if "month" in row and pd.notna(row["month"]):
         return month_label(row["month"]) + (str(row["half"]) if "half" in row else "")
     return ""

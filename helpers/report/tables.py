@@ -166,7 +166,7 @@ def yoy_note(through, ytd_months, yoy_months) -> str:
     "按1—7月计，去年8月未报" (last year lacks a month this year has), "按1—3月、5—8月计，今年4月未报" (this
     year lacks one); "" when 同比 compares January..``through`` of both years (数据截至 already says that).
     """
-    from helpers.report.wording.periods import month_spans
+    from helpers.chinese_text import month_spans
 
     if _missing(through) or not yoy_months:
         return ""

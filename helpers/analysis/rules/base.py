@@ -1,4 +1,7 @@
-"""What the rule kinds share: the kind (contract, check, columns), the result of a rule, and their small helpers."""
+"""What the rule kinds share: the kind (contract, check, columns) and the result of a rule.
+
+Their summaries are worded with :mod:`helpers.chinese_text` (figures, 2018年1—8月, dates, lists), as the report is.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from helpers.data.report_profile.registry import RULE_KINDS, RuleContract
 from helpers.data.township import Township
 
 LIST_AT_MOST = 5
+"""A summary names at most this many breaches, then 等."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,19 +71,3 @@ def rule_result(rule: RuleSpec, passed: bool, applicable: bool, summary: str, br
     return RuleResult(rule.id, rule.area, rule.name, passed, applicable, summary,
                       pd.DataFrame() if breaches is None else breaches, pd.DataFrame() if checked is None else checked,
                       headers, {**headers, **kind.labels})
-
-
-def num(value: float) -> str:
-    """A figure without a useless decimal: 8 -> '8', 7.5 -> '7.5'."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
-
-
-def span(month: pd.Period) -> str:
-    """'2018年1—8月' (or '2018年1月' in January): the year to date in prose."""
-    return f"{month.year}年1月" if month.month == 1 else f"{month.year}年1—{month.month}月"
-
-
-def listing(items: list[str]) -> str:
-    """The first few items joined with 、, then 等 when there are more."""
-    shown = "、".join(items[:LIST_AT_MOST])
-    return shown + ("等" if len(items) > LIST_AT_MOST else "")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis.rules.base import RuleKind, RuleResult, listing, rule_result, span
+from helpers.analysis.rules.base import LIST_AT_MOST, RuleKind, RuleResult, rule_result
+from helpers.chinese_text import date_text, joined, year_so_far
 from helpers.config import SETTINGS, Settings
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
@@ -12,10 +13,6 @@ from helpers.data.township import Township
 
 PARAMS = {"type": Param("event_type", required=True), "title_contains": Param("text"), "sites_label": Param("text")}
 COLUMNS = {"station": "清运点", "date": "日期", "collected": "已清运"}
-
-
-def _date(day: pd.Timestamp) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = SETTINGS) -> RuleResult:
@@ -33,7 +30,7 @@ def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = S
     if rule.params.get("title_contains"):
         runs = runs[runs["title"].str.contains(rule.params["title_contains"], regex=False).fillna(False).astype(bool)]
     if runs.empty:
-        return rule_result(rule, False, False, f"{span(month)}未录入{sites}{kind}记录")
+        return rule_result(rule, False, False, f"{year_so_far(month)}未录入{sites}{kind}记录")
     run_days = runs["date"].dt.normalize()
     stations = list(dict.fromkeys(runs["title"].astype(str)))
     calendar = pd.date_range(run_days.min(), month_end, freq="D")
@@ -42,12 +39,12 @@ def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = S
     checked = pd.DataFrame(index=grid).reset_index()
     checked["collected"] = grid.isin(done)
     breaches = checked[~checked["collected"]].drop(columns="collected").reset_index(drop=True)
-    period = f"{_date(calendar[0])}至{_date(calendar[-1])}"
+    period = f"{date_text(calendar[0])}至{date_text(calendar[-1])}"
     if breaches.empty:
         summary = f"{period}，{len(stations)}个{sites}每日均有{kind}"
     else:
-        items = [f"{r.station}（{_date(r.date)}）" for r in breaches.itertuples()]
-        summary = f"{period}，有{len(breaches)}站次未按日{kind}：{listing(items)}"
+        items = [f"{r.station}（{date_text(r.date)}）" for r in breaches.itertuples()]
+        summary = f"{period}，有{len(breaches)}站次未按日{kind}：{joined(items, LIST_AT_MOST)}"
     return rule_result(rule, breaches.empty, True, summary, breaches, checked)
 
 

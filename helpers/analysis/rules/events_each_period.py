@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis.rules.base import RuleKind, RuleResult, listing, rule_result
+from helpers.analysis.rules.base import LIST_AT_MOST, RuleKind, RuleResult, rule_result
+from helpers.chinese_text import joined
 from helpers.config import SETTINGS, Settings
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
@@ -116,7 +117,7 @@ def _half_monthly(tw: Township, m: pd.Period, rule: RuleSpec) -> RuleResult:
         summary = f"{since}每半月均有{subject}{kind}，共{int(halves['notices'].sum())}次"
     else:
         items = [f"{r.month.month}月{r.half}" for r in breaches.itertuples()]
-        summary = f"{since}有{len(breaches)}个半月未{kind}{subject}进展：{listing(items)}"
+        summary = f"{since}有{len(breaches)}个半月未{kind}{subject}进展：{joined(items, LIST_AT_MOST)}"
     return rule_result(rule, breaches.empty, True, summary, breaches, halves.reset_index(drop=True))
 
 

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from helpers.analysis.rules.base import RuleKind, RuleResult, listing, num, rule_result, span
+from helpers.analysis.rules.base import LIST_AT_MOST, RuleKind, RuleResult, rule_result
+from helpers.chinese_text import joined, plain_number, year_so_far
 from helpers.config import SETTINGS, Settings
 from helpers.data.periods import months_of_year_until
 from helpers.data.report_profile.model import RuleSpec
@@ -44,7 +45,7 @@ def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = S
     unit = str(ind["unit"].iloc[0]) if len(ind) else ""
     levels = _township_levels(tw, p["indicator"], months_of_year_until(month))
     if levels.empty:
-        return rule_result(rule, False, False, f"{span(month)}未录入{name}")
+        return rule_result(rule, False, False, f"{year_so_far(month)}未录入{name}")
     checked = pd.DataFrame({"month": pd.PeriodIndex(levels.index, freq="M"), "value": levels.to_numpy()})
     low, high = p.get("minimum"), p.get("maximum")
     ok = pd.Series(True, index=checked.index)
@@ -54,17 +55,17 @@ def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = S
         ok &= checked["value"] <= high
     checked["minimum"], checked["maximum"] = low, high
     breaches = checked[~ok].reset_index(drop=True)
-    bound = "、".join(x for x in (f"不低于{num(low)}{unit}" if low is not None else "",
-                                  f"不高于{num(high)}{unit}" if high is not None else "") if x)
-    missed = "或".join(x for x in (f"低于{num(low)}{unit}" if low is not None else "",
-                                  f"高于{num(high)}{unit}" if high is not None else "") if x)
+    bound = "、".join(x for x in (f"不低于{plain_number(low)}{unit}" if low is not None else "",
+                                  f"不高于{plain_number(high)}{unit}" if high is not None else "") if x)
+    missed = "或".join(x for x in (f"低于{plain_number(low)}{unit}" if low is not None else "",
+                                  f"高于{plain_number(high)}{unit}" if high is not None else "") if x)
     last = checked.iloc[-1]
-    now = f"{last['month'].month}月{name}{num(round(float(last['value']), 2))}{unit}"
+    now = f"{last['month'].month}月{name}{plain_number(round(float(last['value']), 2))}{unit}"
     if breaches.empty:
-        summary = f"{span(month)}各月{name}均{bound}，{now}"
+        summary = f"{year_so_far(month)}各月{name}均{bound}，{now}"
     else:
-        items = [f"{r.month.month}月{num(round(float(r.value), 2))}{unit}" for r in breaches.itertuples()]
-        summary = f"{span(month)}有{len(breaches)}个月{name}{missed}：{listing(items)}"
+        items = [f"{r.month.month}月{plain_number(round(float(r.value), 2))}{unit}" for r in breaches.itertuples()]
+        summary = f"{year_so_far(month)}有{len(breaches)}个月{name}{missed}：{joined(items, LIST_AT_MOST)}"
     return rule_result(rule, breaches.empty, True, summary, breaches, checked)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis.petitions import petitions_ytd
-from helpers.analysis.rules.base import RuleKind, RuleResult, listing, rule_result, span
+from helpers.analysis.rules.base import LIST_AT_MOST, RuleKind, RuleResult, rule_result
+from helpers.chinese_text import joined, year_so_far
 from helpers.config import SETTINGS, Settings
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
@@ -32,14 +33,14 @@ def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = S
     if breaches.empty:
         words = "、".join(_level_word(lv) for lv in levels)
         zeros = "".join(f"“零{_level_word(lv)}”" for lv in levels)
-        summary = f"{span(month)}共有信访案件{len(cases)}件，无{words}上访，实现{zeros}"
+        summary = f"{year_so_far(month)}共有信访案件{len(cases)}件，无{words}上访，实现{zeros}"
     else:
         counts = "、".join(f"{_level_word(lv)}{int((breaches['level'] == lv).sum())}件"
                           for lv in levels if (breaches["level"] == lv).any())
         whole = tw.naming.whole
         items = [f"{r.village if isinstance(r.village, str) else whole}{r.month.month}月（{r.case_id}）"
                  for r in breaches.itertuples()]
-        summary = f"{span(month)}出现{counts}：{listing(items)}"
+        summary = f"{year_so_far(month)}出现{counts}：{joined(items, LIST_AT_MOST)}"
     return rule_result(rule, breaches.empty, True, summary, breaches, cases[columns].reset_index(drop=True))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis.progress import indicator_progress
-from helpers.analysis.rules.base import RuleKind, RuleResult, num, rule_result
+from helpers.analysis.rules.base import RuleKind, RuleResult, rule_result
+from helpers.chinese_text import plain_number
 from helpers.config import SETTINGS, Settings
 from helpers.data.report_profile.model import RuleSpec
 from helpers.data.report_profile.parameters import Param
@@ -38,9 +39,9 @@ def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = S
     checked["required"] = share
     breaches = checked[~(checked["completion_pct"] >= share)].reset_index(drop=True)
     shares = "、".join(f"{r.name}{r.completion_pct:.1f}%" for r in checked.itertuples())
-    reached = f"实现{what}" if label else f"达到年度目标的{num(share)}%"
+    reached = f"实现{what}" if label else f"达到年度目标的{plain_number(share)}%"
     short = "、".join(breaches["name"])
-    missed = "未过半" if share == 50 else f"未达到年度目标的{num(share)}%"
+    missed = "未过半" if share == 50 else f"未达到年度目标的{plain_number(share)}%"
     if breaches.empty:
         summary = f"截至{month.year}年{due}月底，{shares}，均{reached}"
     else:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis.rules.base import RuleKind, RuleResult, listing, num, rule_result, span
+from helpers.analysis.rules.base import LIST_AT_MOST, RuleKind, RuleResult, rule_result
+from helpers.chinese_text import joined, plain_number, year_so_far
 from helpers.config import SETTINGS, Settings
 from helpers.data.periods import months_of_year_until
 from helpers.data.report_profile.model import RuleSpec
@@ -39,7 +40,8 @@ def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = S
     rows = tw.monthly[(tw.monthly["indicator"] == p["indicator"]) & tw.monthly["village"].notna()]
     rows = rows[rows["month"].isin(months_of_year_until(month))]
     if rows.empty:
-        return rule_result(rule, False, False, f"{span(month)}未录入各村{label}{'次数' if unit == '次' else '数据'}")
+        what = "次数" if unit == "次" else "数据"
+        return rule_result(rule, False, False, f"{year_so_far(month)}未录入各村{label}{what}")
     months = sorted(rows["month"].unique())
     villages = list(tw.villages["village"])
     values = rows.groupby([rows["village"].astype(object), "month"])["value"].sum()
@@ -48,12 +50,12 @@ def check(tw: Township, month: pd.Period, rule: RuleSpec, settings: Settings = S
     checked["month"] = pd.PeriodIndex(checked["month"], freq="M")
     checked["required"] = required
     breaches = checked[checked["value"] < required].sort_values("month", kind="stable").reset_index(drop=True)
-    need = num(required)
+    need = plain_number(required)
     if breaches.empty:
-        summary = f"{span(month)}，{len(villages)}个村（社区）每月{label}均不少于{need}{unit}"
+        summary = f"{year_so_far(month)}，{len(villages)}个村（社区）每月{label}均不少于{need}{unit}"
     else:
-        items = [f"{r.village}{r.month.month}月{num(r.value)}{unit}" for r in breaches.itertuples()]
-        summary = f"{span(month)}，有{len(breaches)}村次{label}少于{need}{unit}：{listing(items)}"
+        items = [f"{r.village}{r.month.month}月{plain_number(r.value)}{unit}" for r in breaches.itertuples()]
+        summary = f"{year_so_far(month)}，有{len(breaches)}村次{label}少于{need}{unit}：{joined(items, LIST_AT_MOST)}"
     return rule_result(rule, breaches.empty, True, summary, breaches, checked)
 
 

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from helpers.analysis.progress import monthly_series
 from helpers.analysis.villages import branch_rollup, village_level_indicators, village_month_matrix, village_ranking
+from helpers.chinese_text import plain_number
 from helpers.data.township import Township
 from helpers.report.charts.indicators import cumulative_chart, trend_chart
 from helpers.report.charts.villages import village_heatmap, village_ranking_chart
@@ -141,5 +142,5 @@ def visits_heatmap(ctx: Context, indicator: str = "visits", rule: str | None = "
         return empty()
     spec = ctx.township.report.rule(rule) if rule else None
     minimum = spec.params.get("minimum") if spec is not None else None
-    title = row["name"] if minimum is None else f"{row['name']}（每村每月不少于{minimum:g}{row['unit']}）"
+    title = row["name"] if minimum is None else f"{row['name']}（每村每月不少于{plain_number(minimum)}{row['unit']}）"
     return village_heatmap(matrix, title, row["unit"], threshold=minimum)

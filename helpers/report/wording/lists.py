@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from helpers.chinese_text import joined
+
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -53,5 +55,5 @@ def join_names(names: Iterable[object] | str | None) -> str:
         text = str(name).strip()
         if text:
             seen.setdefault(text, None)
-    return "、".join(seen)
+    return joined(list(seen))
 

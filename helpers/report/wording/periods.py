@@ -1,21 +1,19 @@
-"""Periods as reports word them: 8月, 截至8月底, 上半年, 1—8月, "1—2月、4—6月"."""
+"""Periods as reports word them: 8月, 截至8月底, 上半年, 1—8月 (runs of months: ``chinese_text.month_spans``)."""
 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
 
 import pandas as pd
 
+from helpers.chinese_text import calendar_month
 from helpers.data.periods import month_label
 
 
 def _month_number(month: int | pd.Period) -> int:
     """The calendar month (1..12) of an int or a Period."""
     if isinstance(month, numbers.Integral) and not isinstance(month, bool):
-        if not 1 <= int(month) <= 12:
-            raise ValueError(f"月份应在1到12之间：{month!r}")
-        return int(month)
+        return calendar_month(month)
     return month.month
 
 
@@ -50,15 +48,3 @@ def year_to_date_span(month: int | pd.Period) -> str:
     """January to the month as reports name it: "一季度", "上半年", "前三季度", "全年", else "1—8月"."""
     m = _month_number(month)
     return _YTD_NAMES.get(m, f"1—{m}月")
-
-
-def month_spans(months: Iterable[int]) -> str:
-    """Months of one year as reports list them: (1, 2, 4, 5, 6) → "1—2月、4—6月"; (8,) → "8月"; () → ""."""
-    runs: list[list[int]] = []
-    for k in sorted({_month_number(int(m)) for m in months}):
-        if runs and k == runs[-1][-1] + 1:
-            runs[-1].append(k)
-        else:
-            runs.append([k])
-    return "、".join(f"{r[0]}—{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in runs)
-
