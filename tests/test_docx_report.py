@@ -20,6 +20,7 @@ from helpers.report.docx.settings import DocxSettings
 from helpers.report.docx.writer import write_docx
 
 MONTH = "2018-08"
+PERIOD = as_month(MONTH)
 SCRIPT = "<script>alert(1)</script>与某公司签订投资协议"
 
 REFERENCE_HEADINGS = ["一、夯实基础，突出党建第一保障", "二、富民强镇，突出发展第一要务",
@@ -36,7 +37,7 @@ def with_highlight(tw, month: str, area: str, text: str):
 @pytest.fixture(scope="module")
 def report(sample, tmp_path_factory):
     path = tmp_path_factory.mktemp("docx") / "report.docx"
-    write_docx(with_highlight(sample, MONTH, "economy", SCRIPT), as_month(MONTH), path)
+    write_docx(with_highlight(sample, MONTH, "economy", SCRIPT), PERIOD, path)
     return Document(str(path))
 
 
@@ -99,7 +100,7 @@ def test_reference_figures_reach_the_document(report):
 
 def test_fonts_are_settings(sample, tmp_path):
     settings = DocxSettings(body_font="宋体", heading_font="微软雅黑", include_key_figures=False)
-    path = write_docx(sample, as_month(MONTH), tmp_path / "report.docx", settings)
+    path = write_docx(sample, PERIOD, tmp_path / "report.docx", settings)
     doc = Document(str(path))
     body = next(p for p in doc.paragraphs if p.style.name == "Normal" and p.text)
     assert {east_asian(r._element) for r in body.runs} == {"宋体"}
@@ -110,7 +111,7 @@ def test_fonts_are_settings(sample, tmp_path):
 
 def test_write_is_atomic(sample, tmp_path, monkeypatch):
     path = tmp_path / "out" / "report.docx"
-    write_docx(sample, as_month(MONTH), path)
+    write_docx(sample, PERIOD, path)
     good = path.read_bytes()
 
     def broken_save(self, target):
@@ -120,7 +121,7 @@ def test_write_is_atomic(sample, tmp_path, monkeypatch):
 
     monkeypatch.setattr(Document().__class__, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
-        write_docx(sample, as_month(MONTH), path)
+        write_docx(sample, PERIOD, path)
     assert path.read_bytes() == good
     assert sorted(p.name for p in path.parent.iterdir()) == ["report.docx"]
 
@@ -201,7 +202,7 @@ def test_issuer_addressee_and_date_come_from_the_profile_and_caller(sample, tmp_
     from datetime import date
 
     tw = with_info(sample, issuer="中共XX镇委员会办公室", addressee="中共XX县委")
-    doc = Document(str(write_docx(tw, as_month(MONTH), tmp_path / "r.docx", report_date=date(2018, 9, 3))))
+    doc = Document(str(write_docx(tw, PERIOD, tmp_path / "r.docx", report_date=date(2018, 9, 3))))
     texts = body_texts(doc)
     assert texts[1] == "中共XX县委："
     assert doc.paragraphs[1].paragraph_format.first_line_indent in (None, 0)
@@ -268,7 +269,7 @@ def libreoffice_pdf(sample, tmp_path_factory) -> Path:
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         skip_or_fail("LibreOffice or poppler-utils is not installed: apt-get install libreoffice-writer poppler-utils")
     folder = tmp_path_factory.mktemp("libreoffice")
-    path = write_docx(sample, as_month(MONTH), folder / "report.docx")
+    path = write_docx(sample, PERIOD, folder / "report.docx")
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/lo", "--convert-to", "pdf",
                     "--outdir", str(folder), str(path)], capture_output=True, check=True, timeout=180)
     return folder / "report.pdf"
@@ -339,7 +340,7 @@ def test_the_word_copy_carries_the_focus_villages_paragraph_after_the_opening(re
     from helpers.report.prose.facts import report_facts
     from helpers.report.prose.narrative import focus_section
 
-    (focus,) = focus_section(report_facts(sample, as_month(MONTH))).paragraphs
+    (focus,) = focus_section(report_facts(sample, PERIOD)).paragraphs
     texts = [p.text for p in report.paragraphs]
     assert focus in texts
     assert texts.index(focus) < texts.index(REFERENCE_HEADINGS[0])
@@ -349,8 +350,8 @@ def test_the_word_copy_prints_the_document_model_word_for_word(sample, tmp_path)
     """What the document says is a plain model; the Word copy lays it out and adds no text of its own."""
     from helpers.report.document import Heading, report_document
 
-    model = report_document(sample, as_month(MONTH))
-    doc = Document(str(write_docx(sample, as_month(MONTH), tmp_path / "report.docx")))
+    model = report_document(sample, PERIOD)
+    doc = Document(str(write_docx(sample, PERIOD, tmp_path / "report.docx")))
     attachment = model.attachment
     expected = [model.title, *([model.addressee] if model.addressee else []), *(b.text for b in model.body),
                 model.attachment_note, model.issuer, model.date, attachment.label, attachment.title, attachment.note]

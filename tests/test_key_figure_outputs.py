@@ -16,6 +16,7 @@ from helpers.report.summary import COLUMNS, FRACTION_KINDS, HEADER_ROW, OVERVIEW
 from helpers.report.tables import FORMATS, KEY_FIGURE_COLUMNS, MISSING
 
 MONTH = "2018-08"
+PERIOD = as_month(MONTH)
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +25,9 @@ def outputs(sample, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("three")
     html = key_figure_table(Context(sample, pd.Period(MONTH, "M"))).to_html()
-    docx = Document(str(write_docx(sample, as_month(MONTH), folder / "report.docx")))
-    xlsx = load_workbook(write_summary(key_figures(sample, as_month(MONTH)), folder / "summary.xlsx",
-                                       township=sample.name, month=as_month(MONTH)))
+    docx = Document(str(write_docx(sample, PERIOD, folder / "report.docx")))
+    xlsx = load_workbook(write_summary(key_figures(sample, PERIOD), folder / "summary.xlsx",
+                                       township=sample.name, month=PERIOD))
     return html, docx, xlsx
 
 
@@ -149,4 +150,4 @@ def test_year_on_year_over_the_same_months_has_no_note_column(sample):
     from helpers.analysis.progress import key_figures
     from helpers.report.tables import key_figure_view
 
-    assert "yoy_note" not in key_figure_view(key_figures(sample, as_month(MONTH)), pd.Period(MONTH, "M"))
+    assert "yoy_note" not in key_figure_view(key_figures(sample, PERIOD), pd.Period(MONTH, "M"))

@@ -23,6 +23,7 @@ from helpers.report.prose.templates import split_paragraphs
 from helpers.report.wording import approx, count
 
 REFERENCE_MONTH = "2018-08"
+REFERENCE_PERIOD = as_month(REFERENCE_MONTH)
 
 # The reference report's fixed wording (template text and the highlights.csv lines the prose quotes).
 TEMPLATE_PHRASES = [
@@ -155,7 +156,7 @@ def test_reference_report_wording(august, phrase):
 
 @pytest.mark.parametrize("section", list(DERIVED_PHRASES))
 def test_reference_report_figures_follow_from_the_files(sample, section):
-    facts = report_facts(sample, as_month(REFERENCE_MONTH))
+    facts = report_facts(sample, REFERENCE_PERIOD)
     found = narrative.opening_section(facts) if section == "opening" else narrative.area_section(facts, section)
     text = "".join(found.paragraphs)
     missing = [phrase for phrase in DERIVED_PHRASES[section]() if phrase not in text]
@@ -163,7 +164,7 @@ def test_reference_report_figures_follow_from_the_files(sample, section):
 
 
 def test_areas_in_report_order_under_their_headings(sample):
-    sections = narrative.narrative(sample, as_month(REFERENCE_MONTH))
+    sections = narrative.narrative(sample, REFERENCE_PERIOD)
     assert [s.key for s in sections] == ["opening", "party", "economy", "livelihood", "safety"]
     assert [s.heading for s in sections[1:]] == REFERENCE_HEADINGS
     assert sections[0].heading == ""
@@ -287,22 +288,22 @@ def with_highlight(tw, month: str, area: str, text: str):
 
 def test_highlight_html_is_escaped(sample):
     tw = with_highlight(sample, REFERENCE_MONTH, "economy", "<script>alert(1)</script>与某公司签订投资协议")
-    html = narrative_html(tw, as_month(REFERENCE_MONTH), "economy")
+    html = narrative_html(tw, REFERENCE_PERIOD, "economy")
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;与某公司签订投资协议" in html
-    facts = report_facts(tw, as_month(REFERENCE_MONTH))
+    facts = report_facts(tw, REFERENCE_PERIOD)
     assert html.count("<p>") == len(narrative.area_section(facts, "economy").paragraphs)
 
 
 def test_narrative_html_of_overview_and_whole_report(sample):
-    overview = narrative_html(sample, as_month(REFERENCE_MONTH), "overview")
+    overview = narrative_html(sample, REFERENCE_PERIOD, "overview")
     assert "距县城31公里" in overview and "<h3>" not in overview
-    whole = narrative_html(sample, as_month(REFERENCE_MONTH))
+    whole = narrative_html(sample, REFERENCE_PERIOD)
     assert whole.count("<h3>") == 4 and "一、夯实基础，突出党建第一保障" in whole
 
 
 def test_problems_and_plans_of_an_area(sample):
-    html = problems_and_plans_html(sample, as_month(REFERENCE_MONTH), "party")
+    html = problems_and_plans_html(sample, REFERENCE_PERIOD, "party")
     assert "<h3>存在问题</h3>" in html and "<h3>下步打算</h3>" in html
     done, gap = raw.completion_and_gap("party_members_developed", REFERENCE_MONTH)
     assert f"一是发展党员进度滞后，完成{done:.1f}%，{raw.versus_time(gap)}" in html
@@ -314,7 +315,7 @@ def test_problems_and_plans_of_an_area(sample):
 
 
 def test_problems_and_plans_of_the_whole_report(sample):
-    html = problems_and_plans_html(sample, as_month(REFERENCE_MONTH))
+    html = problems_and_plans_html(sample, REFERENCE_PERIOD)
     for name in ("党建", "富民强镇", "改善民生", "安全稳定生态"):
         assert f"{name}方面：" in html
     assert "万福村村道硬化工程逾期未完成" in html
@@ -369,4 +370,4 @@ def test_highlights_go_to_the_first_slot_whose_keyword_they_hold():
 
 def test_unknown_area_is_an_error(sample):
     with pytest.raises(ValueError, match="未知工作领域"):
-        problems_and_plans_html(sample, as_month(REFERENCE_MONTH), "culture")
+        problems_and_plans_html(sample, REFERENCE_PERIOD, "culture")

@@ -28,26 +28,27 @@ from helpers.report.prose.facts import township_info
 from helpers.report.wording import approx, count, money_from_wan
 
 MONTH = "2018-08"
+PERIOD = as_month(MONTH)
 
 
 @pytest.fixture(scope="module")
 def progress(sample):
-    return indicator_progress(sample, as_month(MONTH)).set_index("indicator")
+    return indicator_progress(sample, PERIOD).set_index("indicator")
 
 
 @pytest.fixture(scope="module")
 def projects(sample):
-    return project_status(sample, as_month(MONTH))
+    return project_status(sample, PERIOD)
 
 
 @pytest.fixture(scope="module")
 def rules(sample):
-    return {r.id: r for r in rule_checks(sample, as_month(MONTH), SETTINGS)}
+    return {r.id: r for r in rule_checks(sample, PERIOD, SETTINGS)}
 
 
 @pytest.fixture(scope="module")
 def rectifications(sample):
-    return rectifications_by_category(sample, as_month(MONTH), "safety").set_index("category")
+    return rectifications_by_category(sample, PERIOD, "safety").set_index("category")
 
 
 def project_with(projects: pd.DataFrame, *, villages: list[str] | None = None, name: str | None = None) -> pd.Series:
@@ -80,7 +81,7 @@ def test_profile_paragraph(sample):
 
 
 def test_pepper_planting_target(sample):
-    row = key_figures(sample, as_month(MONTH), "economy").set_index("indicator").loc["pepper_planting_mu"]
+    row = key_figures(sample, PERIOD, "economy").set_index("indicator").loc["pepper_planting_mu"]
     assert row["target"] == raw.target("pepper_planting_mu") == 3300  # a cell of targets.csv
     assert row["unit"] == "亩"
 
@@ -153,7 +154,7 @@ def test_one_more_project_being_tracked(projects):
 
 
 def test_poverty_figures(sample):
-    s = poverty_summary(sample, as_month(MONTH))
+    s = poverty_summary(sample, PERIOD)
     h = raw.households(MONTH)
     poor = [v for v in raw.rows("villages") if v["poor_village"] == "是"]
     assert s.poor_villages == len(poor) == 8
@@ -167,12 +168,12 @@ def test_poverty_figures(sample):
 
 
 def test_full_coverage_inspections(sample):
-    found = count_events(sample, as_month(MONTH), "livelihood", "检查", "全覆盖")
+    found = count_events(sample, PERIOD, "livelihood", "检查", "全覆盖")
     assert found == raw.events(MONTH, "livelihood", "检查", "全覆盖") == 5
 
 
 def test_adobe_houses_demolished(sample, progress, rules):
-    by_village = village_indicator_ytd(sample, "adobe_demolished", as_month(MONTH))
+    by_village = village_indicator_ytd(sample, "adobe_demolished", PERIOD)
     total = by_village["value"].sum()
     assert total == progress.loc["adobe_demolished", "ytd"] == raw.flow_ytd("adobe_demolished", MONTH)
     assert approx(total, "户") == "570余户"
@@ -187,7 +188,7 @@ def test_integrity_supervisors(progress):
 
 
 def test_cadres_investigated(sample):
-    assert count_events(sample, as_month(MONTH), "party", "立案") == raw.events(MONTH, "party", "立案") == 5
+    assert count_events(sample, PERIOD, "party", "立案") == raw.events(MONTH, "party", "立案") == 5
 
 
 def test_visits_rule_is_eight_a_month(rules):
@@ -214,19 +215,19 @@ def test_quarterly_party_mechanism(rules):
     ("会议", "镇村干部大会", 4),
 ])
 def test_safety_event_counts(sample, type_, title, figure):
-    found = count_events(sample, as_month(MONTH), "safety", type_, title)
+    found = count_events(sample, PERIOD, "safety", type_, title)
     assert found == raw.events(MONTH, "safety", type_, title) == figure
 
 
 def test_leaflets(sample):
-    leaflets = count_events(sample, as_month(MONTH), "safety", "宣传")
+    leaflets = count_events(sample, PERIOD, "safety", "宣传")
     assert leaflets == raw.events(MONTH, "safety", "宣传") == 20000
     assert count(leaflets, "份") == "2万份"
 
 
 def test_zero_petitions_to_province_and_beijing(sample, rules):
     assert rules["zero_petition"].passed
-    levels = petition_counts(sample, as_month(MONTH)).set_index("level")["cases"]
+    levels = petition_counts(sample, PERIOD).set_index("level")["cases"]
     assert levels["省"] == 0 and levels["京"] == 0
     assert levels.sum() > 0  # the township does keep petition records
 
@@ -247,14 +248,14 @@ def test_livestock_farms_zero_discharge(sample, rectifications):
     farms = rectifications.loc["养殖户"]
     counted = raw.rectifications("养殖户", MONTH)
     assert (farms["total"], farms["closed"]) == (counted["total"], counted["closed"]) == (50, 50)
-    status = rectification_status(sample, as_month(MONTH))
+    status = rectification_status(sample, PERIOD)
     assert set(status[status["category"] == "养殖户"]["result"]) == {"粪污零直排"}
 
 
 def test_unlicensed_slaughterhouse_closed(sample, rectifications):
     slaughter = rectifications.loc[[c for c in rectifications.index if "屠" in c]]
     assert (slaughter["total"].sum(), slaughter["closed"].sum()) == (1, 1)
-    status = rectification_status(sample, as_month(MONTH))
+    status = rectification_status(sample, PERIOD)
     assert set(status[status["category"].str.contains("屠")]["result"]) == {"关停拆除"}
 
 

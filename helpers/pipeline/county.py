@@ -61,7 +61,8 @@ def plan_county(county: str, month: str | None, data_dir: Path):
         raise DataValidationError([problem])
     townships = load_county(data_dir, county)
     month = month or str(latest_month(townships))
-    if not any(has_month(tw, as_month(month)) for tw in townships):
+    period = as_month(month)
+    if not any(has_month(tw, period) for tw in townships):
         raise DataValidationError([Problem("--month", None, None, month, f"{county}没有任何乡镇报送该月的数据")])
     return townships, month
 
